@@ -1,0 +1,407 @@
+import secrets
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from programs.models import Exercise, Intensity, Program, ProgramPrescription, ProgramSession
+
+MIN_FRESHNESS_WINDOW_HOURS = 24
+DEFAULT_FRESHNESS_WINDOW_HOURS = 36
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone, e.g. Europe/London.")
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(24)
+
+
+class Athlete(models.Model):
+    """An athlete's training profile, owned by exactly one coach."""
+
+    class Unit(models.TextChoices):
+        KG = "kg", "kg"
+        LB = "lb", "lb"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="athlete"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coached_athletes"
+    )
+    time_zone = models.CharField(
+        max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
+    unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.KG)
+    freshness_window_hours = models.PositiveSmallIntegerField(
+        default=DEFAULT_FRESHNESS_WINDOW_HOURS,
+        help_text="No heavy strength this many hours before a race or key session (24 at least).",
+    )
+    default_session_time = models.TimeField(
+        default="17:30", help_text="Time of day a strength session is planned for by default."
+    )
+    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    freshness_window_hours__gte=MIN_FRESHNESS_WINDOW_HOURS,
+                    freshness_window_hours__lte=96,
+                ),
+                name="athlete_freshness_window_24_to_96",
+            ),
+            models.CheckConstraint(condition=Q(unit__in=["kg", "lb"]), name="athlete_unit_valid"),
+        ]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.username
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class RunEvent(models.Model):
+    """A race or a run session in the athlete's week."""
+
+    class Kind(models.TextChoices):
+        RACE = "race", "Race"
+        EASY = "easy", "Easy run"
+        LONG = "long", "Long run"
+        TEMPO = "tempo", "Tempo run"
+        INTERVAL = "interval", "Intervals"
+
+    class Priority(models.TextChoices):
+        A = "A", "A race"
+        B = "B", "B race"
+        C = "C", "C race"
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="run_events")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(max_length=120, blank=True)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    distance_m = models.PositiveIntegerField(null=True, blank=True)
+    priority = models.CharField(max_length=1, choices=Priority.choices, blank=True)
+    is_key = models.BooleanField(
+        default=False, help_text="A key session: heavy strength is kept out of the hours before it."
+    )
+    # iCalendar UID of an imported event, so a re-import updates instead of duplicating.
+    external_uid = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["athlete", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["race", "easy", "long", "tempo", "interval"]),
+                name="run_event_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="race") | Q(priority__in=["A", "B", "C"]),
+                name="run_event_race_has_priority",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="race") | Q(priority=""), name="run_event_only_races_have_priority"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=24 * 60),
+                name="run_event_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_m__isnull=True)
+                | Q(distance_m__gte=1, distance_m__lte=500_000),
+                name="run_event_distance_range",
+            ),
+            models.UniqueConstraint(
+                "athlete",
+                "external_uid",
+                condition=~Q(external_uid=""),
+                name="run_event_external_uid_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.get_kind_display()
+
+    @property
+    def counts_for_freshness(self):
+        """Races and key sessions are what heavy strength must stay away from."""
+        return self.kind == self.Kind.RACE or self.is_key
+
+
+class Assignment(models.Model):
+    """A program given to an athlete from a start date (a Monday)."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.PROTECT, related_name="assignments")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="assignments")
+    start_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                "athlete", "program", "start_date", name="assignment_unique_per_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program} → {self.athlete} from {self.start_date}"
+
+
+class ScheduledSession(models.Model):
+    """One program session put on a date (and time of day) for one athlete."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        COMPLETED = "completed", "Completed"
+        SKIPPED = "skipped", "Skipped"
+
+    athlete = models.ForeignKey(
+        Athlete, on_delete=models.PROTECT, related_name="scheduled_sessions"
+    )
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="sessions")
+    program_session = models.ForeignKey(
+        ProgramSession, on_delete=models.PROTECT, related_name="scheduled"
+    )
+    name = models.CharField(max_length=80)
+    intensity = models.CharField(max_length=8, choices=Intensity.choices)
+    date = models.DateField()
+    time_of_day = models.TimeField(null=True, blank=True)
+    # date + time_of_day in the athlete's zone, kept as an aware instant for set-based checks.
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=30)
+    placement_reason = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    session_rpe = models.PositiveSmallIntegerField(null=True, blank=True)
+    actual_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    skip_reason = models.CharField(max_length=200, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["athlete", "date"]),
+            models.Index(fields=["starts_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                "assignment", "program_session", name="scheduled_session_once_per_assignment"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "completed", "skipped"]),
+                name="scheduled_session_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity__in=["heavy", "moderate", "light"]),
+                name="scheduled_session_intensity_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(session_rpe__isnull=True) | Q(session_rpe__gte=1, session_rpe__lte=10),
+                name="scheduled_session_rpe_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_minutes__isnull=True) | Q(actual_minutes__lte=600),
+                name="scheduled_session_actual_minutes_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="skipped") | ~Q(skip_reason=""),
+                name="scheduled_session_skip_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.date}"
+
+    @property
+    def is_heavy(self):
+        return self.intensity == Intensity.HEAVY
+
+
+class SetLog(models.Model):
+    """One logged set, with what was prescribed stored next to what was done.
+
+    The primary key is made on the athlete's device, so a retried or doubled request is the
+    same set, never a second one.
+    """
+
+    class Side(models.TextChoices):
+        BOTH = "", "Both"
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    scheduled_session = models.ForeignKey(
+        ScheduledSession, on_delete=models.PROTECT, related_name="set_logs"
+    )
+    prescription = models.ForeignKey(
+        ProgramPrescription, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="set_logs")
+    set_number = models.PositiveSmallIntegerField()
+    side = models.CharField(max_length=5, choices=Side.choices, blank=True, default=Side.BOTH)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    load_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    rpe = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    prescribed = models.CharField(
+        max_length=120, blank=True, help_text="The prescription in words, as it was when logged."
+    )
+    prescribed_reps_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    prescribed_reps_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    prescribed_hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    logged_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["logged_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "scheduled_session",
+                "exercise",
+                "set_number",
+                "side",
+                name="set_log_one_per_set_and_side",
+            ),
+            models.CheckConstraint(
+                condition=Q(set_number__gte=1, set_number__lte=30), name="set_log_set_number_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=["", "left", "right"]), name="set_log_side_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__lte=100), name="set_log_reps_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(load_kg__isnull=True) | Q(load_kg__gte=0, load_kg__lte=500),
+                name="set_log_load_0_to_500_kg",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__lte=600),
+                name="set_log_hold_at_most_10_min",
+            ),
+            models.CheckConstraint(
+                condition=Q(rpe__isnull=True) | Q(rpe__gte=1, rpe__lte=10),
+                name="set_log_rpe_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=False) | Q(hold_seconds__isnull=False),
+                name="set_log_reps_or_hold",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} set {self.set_number}{' ' + self.side if self.side else ''}"
+
+
+class Flag(models.Model):
+    """A heavy session too close to a race or key session. One per (session, event, kind)."""
+
+    class Kind(models.TextChoices):
+        FRESHNESS = "freshness", "Inside the freshness window"
+        TAPER = "taper", "Heavy in the taper before an A race"
+
+    class Severity(models.TextChoices):
+        CONFLICT = "conflict", "Conflict"
+        WARNING = "warning", "Warning"
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="flags")
+    scheduled_session = models.ForeignKey(
+        ScheduledSession, on_delete=models.CASCADE, related_name="flags"
+    )
+    run_event = models.ForeignKey(
+        RunEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="flags"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FRESHNESS)
+    severity = models.CharField(max_length=8, choices=Severity.choices)
+    hours_before = models.DecimalField(max_digits=6, decimal_places=1)
+    # The two instants the flag was raised for: an acknowledgement holds only while they hold.
+    session_ends_at = models.DateTimeField()
+    event_starts_at = models.DateTimeField()
+    event_name = models.CharField(max_length=120, blank=True)
+    suggested_starts_at = models.DateTimeField(null=True, blank=True)
+    raised_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["resolved_at", "severity", "event_starts_at"]
+        indexes = [models.Index(fields=["athlete", "resolved_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                "scheduled_session", "run_event", "kind", name="flag_one_per_session_event_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["freshness", "taper"]), name="flag_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=["conflict", "warning"]), name="flag_severity_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_severity_display()}: {self.scheduled_session} before {self.event_name}"
+
+    @property
+    def is_open(self):
+        return self.resolved_at is None
+
+
+class TransferTest(models.Model):
+    """A test of whether strength transfers to running: sprints, hills, bounds, tempo RPE, 5K."""
+
+    class Kind(models.TextChoices):
+        SPRINT = "sprint", "Sprint time"
+        HILL = "hill", "Short hill time"
+        BOUNDING = "bounding", "Bounding distance"
+        TEMPO_RPE = "tempo_rpe", "Tempo-run RPE at fixed pace"
+        RACE_5K = "race_5k", "5K result"
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="transfer_tests")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    date = models.DateField()
+    value = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        help_text="Seconds for times, metres for distances, 1–10 for RPE.",
+    )
+    detail = models.CharField(max_length=80, blank=True, help_text="e.g. 60 m, 5 bounds, 4:00/km")
+    splits = models.JSONField(default=list, blank=True)
+    notes = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["sprint", "hill", "bounding", "tempo_rpe", "race_5k"]),
+                name="transfer_test_kind_valid",
+            ),
+            models.CheckConstraint(condition=Q(value__gt=0), name="transfer_test_value_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="tempo_rpe") | Q(value__gte=1, value__lte=10),
+                name="transfer_test_rpe_1_to_10",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.value} on {self.date}"

@@ -1,0 +1,77 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class User(AbstractUser):
+    """A person who signs in. Coaches build and assign; athletes train; staff are admins."""
+
+    class Role(models.TextChoices):
+        COACH = "coach", "Coach"
+        ATHLETE = "athlete", "Athlete"
+
+    role = models.CharField(max_length=16, choices=Role.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["", "coach", "athlete"]), name="user_role_valid"
+            ),
+        ]
+
+    @property
+    def is_coach(self):
+        return self.role == self.Role.COACH
+
+    @property
+    def is_athlete(self):
+        return self.role == self.Role.ATHLETE
+
+
+def new_invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry():
+    return timezone.now() + settings.INVITATION_VALID_FOR
+
+
+class Invitation(models.Model):
+    """A coach's single-use, expiring link through which an athlete creates their account."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    email = models.EmailField(blank=True)
+    note = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_invitation",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True, used_by__isnull=True)
+                | models.Q(used_at__isnull=False),
+                name="invitation_used_by_needs_used_at",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation from {self.coach} ({self.token[:6]}…)"
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.used_at is None and now < self.expires_at

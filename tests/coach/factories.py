@@ -1,0 +1,38 @@
+import factory
+
+from coach.models import User
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class CoachUserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"coach{n}")
+    role = User.Role.COACH
+
+
+class AthleteUserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"athlete{n}")
+    role = User.Role.ATHLETE
+
+
+class AdminUserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"admin{n}")
+    is_staff = True
+    is_superuser = True
