@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class User(AbstractUser):
@@ -14,6 +15,8 @@ class User(AbstractUser):
         ATHLETE = "athlete", "Athlete"
 
     role = models.CharField(max_length=16, choices=Role.choices, blank=True)
+    # Part of every session's auth hash: bumping it on logout signs the user out everywhere.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -21,6 +24,21 @@ class User(AbstractUser):
                 condition=models.Q(role__in=["", "coach", "athlete"]), name="user_role_valid"
             ),
         ]
+
+    def get_session_auth_hash(self):
+        return self._session_auth_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_auth_hash(fallback_secret)
+
+    def _session_auth_hash(self, secret):
+        return salted_hmac(
+            "coach.User.session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_coach(self):
