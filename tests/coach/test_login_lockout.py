@@ -1,0 +1,37 @@
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests.coach.factories import TEST_PASSWORD, CoachUserFactory
+
+
+@pytest.fixture
+def fresh_attempt_counts():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_lock_the_login_with_a_clear_message(client, fresh_attempt_counts):
+    user = CoachUserFactory()
+    for _ in range(5):
+        response = client.post(reverse("login"), {"username": user.username, "password": "nope"})
+        assert response.status_code == 200
+
+    response = client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD})
+
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.text
+    assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_a_few_wrong_passwords_then_the_right_one_logs_in(client, fresh_attempt_counts):
+    user = CoachUserFactory()
+    for _ in range(3):
+        client.post(reverse("login"), {"username": user.username, "password": "nope"})
+
+    response = client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD})
+
+    assert response.status_code == 302
