@@ -357,12 +357,32 @@ class ProgramSlot(models.Model):
         SessionTemplate, on_delete=models.PROTECT, related_name="program_slots"
     )
     template_version = models.PositiveIntegerField()
+    # Snapshot of the template's override, so re-resolving weeks never reads the live template.
+    intensity_override = models.CharField(max_length=8, choices=Intensity.choices, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self):
         return f"{self.program}: {self.label}"
+
+
+class ProgramSlotPrescription(PrescriptionFields):
+    """The slot's base prescriptions as copied from its template: what progression resolves.
+
+    Kept so that changing week plans or load steps re-resolves from the snapshot, never from a
+    template that may have been edited since.
+    """
+
+    slot = models.ForeignKey(
+        ProgramSlot, on_delete=models.CASCADE, related_name="base_prescriptions"
+    )
+
+    class Meta(PrescriptionFields.Meta):
+        pass
+
+    def __str__(self):
+        return f"{self.slot}: {self.exercise}"
 
 
 class ProgramSession(models.Model):

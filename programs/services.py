@@ -3,15 +3,18 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch
+from django.utils import timezone
 
 from . import rules
 from .models import (
+    Exercise,
     Prescription,
     PrescriptionFields,
     Program,
     ProgramPrescription,
     ProgramSession,
     ProgramSlot,
+    ProgramSlotPrescription,
     ProgramWeek,
     SessionTemplate,
 )
@@ -94,11 +97,26 @@ def _progression(program: Program) -> rules.Progression:
     )
 
 
-def _build_slot_sessions(program: Program, slot: ProgramSlot, template_prescriptions, weeks):
-    """Resolve one slot's template prescriptions for `weeks` and write them as snapshots."""
+def _resolved_values(source, spec: rules.PrescriptionSpec) -> dict:
+    values = prescription_values(source)
+    values.update(
+        sets=spec.sets,
+        reps_min=spec.reps_min,
+        reps_max=spec.reps_max,
+        load_percent_1rm=spec.load_percent_1rm,
+        load_rpe=spec.load_rpe,
+    )
+    return values
+
+
+def _build_slot_sessions(program: Program, slot: ProgramSlot, base_prescriptions, weeks):
+    """Resolve one slot's base (snapshot) prescriptions for `weeks` and write the sessions.
+
+    `base_prescriptions` must have their exercise loaded; sessions for `weeks` must not exist.
+    """
     plans = _week_plans(program)
     progression = _progression(program)
-    base_specs = [prescription_spec(p) for p in template_prescriptions]
+    base_specs = [prescription_spec(p) for p in base_prescriptions]
     new_prescriptions = []
     for number in weeks:
         plan = next(p for p in plans if p.number == number)
@@ -108,22 +126,29 @@ def _build_slot_sessions(program: Program, slot: ProgramSlot, template_prescript
             slot=slot,
             week=number,
             name=slot.label,
-            intensity=rules.week_session_intensity(
-                resolved, plan, slot.template.intensity_override
-            ),
+            intensity=rules.week_session_intensity(resolved, plan, slot.intensity_override),
             estimated_minutes=rules.estimated_minutes(resolved),
         )
-        for source, spec in zip(template_prescriptions, resolved, strict=True):
-            values = prescription_values(source)
-            values.update(
-                sets=spec.sets,
-                reps_min=spec.reps_min,
-                reps_max=spec.reps_max,
-                load_percent_1rm=spec.load_percent_1rm,
-                load_rpe=spec.load_rpe,
-            )
-            new_prescriptions.append(ProgramPrescription(session=session, **values))
+        new_prescriptions.extend(
+            ProgramPrescription(session=session, **_resolved_values(source, spec))
+            for source, spec in zip(base_prescriptions, resolved, strict=True)
+        )
     ProgramPrescription.objects.bulk_create(new_prescriptions)
+
+
+def _snapshot_template(slot: ProgramSlot, template: SessionTemplate) -> list:
+    """Copy the template's prescriptions as the slot's base; return them with exercises loaded."""
+    slot.base_prescriptions.all().delete()
+    base = [
+        ProgramSlotPrescription(slot=slot, **prescription_values(p))
+        for p in template.prescriptions.all()
+    ]
+    ProgramSlotPrescription.objects.bulk_create(base)
+    return base
+
+
+def _slot_base(slot: ProgramSlot) -> list:
+    return list(slot.base_prescriptions.select_related("exercise"))
 
 
 @transaction.atomic
@@ -180,6 +205,289 @@ def program_create(
             label=label,
             template=template,
             template_version=template.version,
+            intensity_override=template.intensity_override,
         )
-        _build_slot_sessions(program, slot, list(template.prescriptions.all()), range(1, weeks + 1))
+        base = _snapshot_template(slot, template)
+        _build_slot_sessions(program, slot, base, range(1, weeks + 1))
     return program
+
+
+# -- template builder ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def exercise_propose(*, coach, **fields) -> Exercise:
+    """A coach's new exercise: usable in their own templates, private until an admin publishes."""
+    exercise = Exercise(status=Exercise.Status.PROPOSED, proposed_by=coach, **fields)
+    exercise.full_clean()
+    exercise.save()
+    return exercise
+
+
+@transaction.atomic
+def template_create(*, owner, name: str, **fields) -> SessionTemplate:
+    template = SessionTemplate(owner=owner, name=name, **fields)
+    template.full_clean()
+    template.save()
+    return template
+
+
+@transaction.atomic
+def template_update(*, template: SessionTemplate, **fields) -> SessionTemplate:
+    """Change a template's name and settings; an intensity override change is a new version."""
+    override_changed = fields.get("intensity_override", template.intensity_override) != (
+        template.intensity_override
+    )
+    for name, value in fields.items():
+        setattr(template, name, value)
+    template.full_clean()
+    template.save()
+    if override_changed:
+        template_bump_version(template)
+    return template
+
+
+def _default_prescription(exercise: Exercise) -> dict:
+    """A sensible first prescription the coach then edits: 3 × 8, or 3 × 30 s for a hold."""
+    block = {
+        Exercise.Category.MOBILITY: PrescriptionFields.Block.WARMUP,
+        Exercise.Category.CORE: PrescriptionFields.Block.CORE,
+    }.get(exercise.category, PrescriptionFields.Block.MAIN)
+    values = {"block": block, "sets": 3, "per_side": exercise.is_unilateral}
+    if exercise.measure == Exercise.Measure.TIME:
+        values["hold_seconds"] = 30
+    else:
+        values["reps_min"] = 8
+    return values
+
+
+@transaction.atomic
+def prescription_add(*, template: SessionTemplate, exercise: Exercise) -> Prescription:
+    last = template.prescriptions.order_by("-position").values_list("position", flat=True).first()
+    prescription = Prescription(
+        template=template,
+        exercise=exercise,
+        position=0 if last is None else last + 1,
+        **_default_prescription(exercise),
+    )
+    prescription.full_clean()
+    prescription.save()
+    template_bump_version(template)
+    return prescription
+
+
+@transaction.atomic
+def prescription_update(*, prescription: Prescription, **fields) -> Prescription:
+    for name, value in fields.items():
+        setattr(prescription, name, value)
+    prescription.full_clean()
+    prescription.save()
+    template_bump_version(prescription.template)
+    return prescription
+
+
+@transaction.atomic
+def prescription_delete(*, prescription: Prescription) -> None:
+    template = prescription.template
+    prescription.delete()
+    template_bump_version(template)
+
+
+@transaction.atomic
+def prescriptions_reorder(*, template: SessionTemplate, ordered_ids: list[int]) -> None:
+    """Put the template's prescriptions in the given order (all of them, each once)."""
+    prescriptions = {p.pk: p for p in template.prescriptions.all()}
+    if sorted(ordered_ids) != sorted(prescriptions):
+        raise ValidationError("The new order must list each exercise of the template once.")
+    for position, pk in enumerate(ordered_ids):
+        prescriptions[pk].position = position
+    Prescription.objects.bulk_update(prescriptions.values(), ["position"])
+    template_bump_version(template)
+
+
+def prescription_move(*, prescription: Prescription, direction: str) -> None:
+    """Swap a prescription with its neighbour above ("up") or below ("down")."""
+    ids = list(prescription.template.prescriptions.values_list("pk", flat=True))
+    index = ids.index(prescription.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in {"up", "down"} or not 0 <= other < len(ids):
+        return
+    ids[index], ids[other] = ids[other], ids[index]
+    prescriptions_reorder(template=prescription.template, ordered_ids=ids)
+
+
+# -- program builder ----------------------------------------------------------------------------
+
+
+def _rebuild_sessions(program: Program, slots) -> None:
+    """Re-resolve the slots' sessions from their base snapshot; hand-edited sessions stay."""
+    for slot in slots:
+        sessions = ProgramSession.objects.filter(slot=slot, is_customized=False)
+        weeks = sorted(sessions.values_list("week", flat=True))
+        sessions.delete()
+        _build_slot_sessions(program, slot, _slot_base(slot), weeks)
+
+
+@transaction.atomic
+def program_update(*, program: Program, **fields) -> Program:
+    """Change name, description or load steps; a load step change re-resolves the weeks."""
+    resolve = any(
+        getattr(program, name) != value
+        for name, value in fields.items()
+        if name in {"load_step_percent_1rm", "load_step_rpe"}
+    )
+    for name, value in fields.items():
+        setattr(program, name, value)
+    program.full_clean()
+    program.save()
+    if resolve:
+        _rebuild_sessions(program, program.slots.all())
+    return program
+
+
+@transaction.atomic
+def program_weeks_update(*, program: Program, plans: list[rules.WeekPlan]) -> None:
+    """Replace the week plans (one per week of the program) and re-resolve every
+    session that was not edited by hand."""
+    if sorted(p.number for p in plans) != list(range(1, program.weeks + 1)):
+        raise ValidationError({"weeks": "Every week from 1 to the program's length needs a plan."})
+    weeks = {w.number: w for w in program.program_weeks.all()}
+    for plan in plans:
+        week = weeks[plan.number]
+        week.kind = plan.kind
+        week.sets_delta = plan.sets_delta
+        week.reps_delta = plan.reps_delta
+        week.volume_percent = plan.volume_percent
+        week.full_clean()
+    ProgramWeek.objects.bulk_update(
+        weeks.values(), ["kind", "sets_delta", "reps_delta", "volume_percent"]
+    )
+    _rebuild_sessions(program, program.slots.all())
+
+
+# Volume kept by a week turned into a deload or taper in one step (the coach can still edit it).
+REDUCED_VOLUME_PERCENT = 60
+
+
+@transaction.atomic
+def program_week_set_kind(*, program: Program, number: int, kind: str) -> None:
+    """Make one week a build, deload or taper week without retyping the others."""
+    if not 1 <= number <= program.weeks:
+        raise ValidationError(
+            {"week": f"Week {number} is outside this {program.weeks}-week program."}
+        )
+    plans = _week_plans(program)
+    volume = 100 if kind == ProgramWeek.Kind.BUILD else REDUCED_VOLUME_PERCENT
+    plans = [
+        rules.WeekPlan(number=p.number, kind=kind, volume_percent=volume)
+        if p.number == number
+        else p
+        for p in plans
+    ]
+    program_weeks_update(program=program, plans=plans)
+
+
+@transaction.atomic
+def program_slot_reapply(*, slot: ProgramSlot) -> None:
+    """Take the template's current prescriptions as the slot's new snapshot and re-resolve the
+    slot's sessions that were not edited by hand."""
+    template = SessionTemplate.objects.prefetch_related(
+        Prefetch("prescriptions", queryset=Prescription.objects.select_related("exercise"))
+    ).get(pk=slot.template_id)
+    slot.template_version = template.version
+    slot.intensity_override = template.intensity_override
+    slot.save(update_fields=["template_version", "intensity_override"])
+    _snapshot_template(slot, template)
+    _rebuild_sessions(slot.program, [slot])
+
+
+@transaction.atomic
+def program_session_update(*, session: ProgramSession, prescriptions: list) -> ProgramSession:
+    """Save a hand edit of one week's session: progression leaves it alone from now on."""
+    for prescription in prescriptions:
+        prescription.full_clean()
+    ProgramPrescription.objects.bulk_update(
+        prescriptions, [n for n in PRESCRIPTION_FIELD_NAMES if n not in {"exercise", "position"}]
+    )
+    plan = next(p for p in _week_plans(session.program) if p.number == session.week)
+    specs = [prescription_spec(p) for p in prescriptions]
+    session.intensity = rules.week_session_intensity(specs, plan, session.slot.intensity_override)
+    session.estimated_minutes = rules.estimated_minutes(specs)
+    session.is_customized = True
+    session.save(update_fields=["intensity", "estimated_minutes", "is_customized"])
+    return session
+
+
+@transaction.atomic
+def program_session_reset(*, session: ProgramSession) -> None:
+    """Drop a hand edit: the session follows the program's progression again."""
+    session.delete()
+    _build_slot_sessions(session.program, session.slot, _slot_base(session.slot), [session.week])
+
+
+@transaction.atomic
+def program_duplicate(*, program: Program, name: str = "") -> Program:
+    """A full copy (weeks, slots, snapshots, hand edits) under a new name, for the next block."""
+    name = name or f"{program.name} (copy)"
+    base_name, suffix = name, 2
+    while Program.objects.filter(coach=program.coach, name__iexact=name).exists():
+        name = f"{base_name} ({suffix})"
+        suffix += 1
+    copy = Program(
+        coach=program.coach,
+        name=name,
+        description=program.description,
+        weeks=program.weeks,
+        load_step_percent_1rm=program.load_step_percent_1rm,
+        load_step_rpe=program.load_step_rpe,
+        copied_from=program,
+    )
+    copy.full_clean()
+    copy.save()
+    ProgramWeek.objects.bulk_create(
+        ProgramWeek(
+            program=copy,
+            number=w.number,
+            kind=w.kind,
+            sets_delta=w.sets_delta,
+            reps_delta=w.reps_delta,
+            volume_percent=w.volume_percent,
+        )
+        for w in program.program_weeks.all()
+    )
+    for slot in program.slots.prefetch_related("base_prescriptions", "sessions__prescriptions"):
+        new_slot = ProgramSlot.objects.create(
+            program=copy,
+            position=slot.position,
+            label=slot.label,
+            template_id=slot.template_id,
+            template_version=slot.template_version,
+            intensity_override=slot.intensity_override,
+        )
+        ProgramSlotPrescription.objects.bulk_create(
+            ProgramSlotPrescription(slot=new_slot, **prescription_values(p))
+            for p in slot.base_prescriptions.all()
+        )
+        copied_prescriptions = []
+        for session in slot.sessions.all():
+            new_session = ProgramSession.objects.create(
+                program=copy,
+                slot=new_slot,
+                week=session.week,
+                name=session.name,
+                intensity=session.intensity,
+                estimated_minutes=session.estimated_minutes,
+                is_customized=session.is_customized,
+            )
+            copied_prescriptions.extend(
+                ProgramPrescription(session=new_session, **prescription_values(p))
+                for p in session.prescriptions.all()
+            )
+        ProgramPrescription.objects.bulk_create(copied_prescriptions)
+    return copy
+
+
+@transaction.atomic
+def program_archive(*, program: Program, archived: bool = True) -> None:
+    program.archived_at = timezone.now() if archived else None
+    program.save(update_fields=["archived_at", "updated_at"])
