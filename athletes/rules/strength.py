@@ -1,0 +1,176 @@
+"""Pure strength arithmetic: estimated 1RM, units and plates, prescriptions and sets in words.
+
+No ORM and no request: loads come in as Decimal kilograms (the one stored unit) and leave in
+the athlete's unit, rounded to the plates people actually load.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from programs.rules import PrescriptionSpec
+
+KG, LB = "kg", "lb"
+KG_PER_LB = Decimal("0.45359237")  # exact, by definition of the international pound
+PLATE_STEP = {KG: Decimal("2.5"), LB: Decimal("5")}
+SIDES_EACH = ("left", "right")
+BOTH_SIDES = ("",)
+
+
+def estimated_1rm(load_kg: Decimal | None, reps: int | None) -> Decimal | None:
+    """Epley's estimate of a one-rep max: load × (1 + reps / 30), to 0.1 kg.
+
+    Chosen because it is the formula coaches know and it needs only one set. It is least
+    trustworthy past about 10 reps, so progress pages should prefer low-rep sets. No load or
+    no reps (a hold, a bodyweight set) gives no estimate.
+    """
+    if not load_kg or not reps:
+        return None
+    value = Decimal(load_kg) * (1 + Decimal(reps) / 30)
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def best_estimated_1rm(sets: Iterable["SetDone"]) -> Decimal | None:
+    estimates = [e for s in sets if (e := estimated_1rm(s.load_kg, s.reps)) is not None]
+    return max(estimates, default=None)
+
+
+def kg_to_lb(kg: Decimal) -> Decimal:
+    return Decimal(kg) / KG_PER_LB
+
+
+def lb_to_kg(lb: Decimal) -> Decimal:
+    """Pounds to the stored kilograms, to the 0.01 kg the database keeps."""
+    return (Decimal(lb) * KG_PER_LB).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def to_kg(load: Decimal, unit: str) -> Decimal:
+    return lb_to_kg(load) if unit == LB else Decimal(load)
+
+
+def round_to_plates(load: Decimal, unit: str) -> Decimal:
+    """The nearest load that can be put on a bar: 2.5 kg steps, or 5 lb steps (halves go up)."""
+    step = PLATE_STEP[unit]
+    steps = (Decimal(load) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return steps * step
+
+
+def load_in_unit(load_kg: Decimal | None, unit: str) -> Decimal | None:
+    """A stored load as the athlete sees it: in their unit, rounded to plates."""
+    if load_kg is None:
+        return None
+    load = kg_to_lb(load_kg) if unit == LB else Decimal(load_kg)
+    return round_to_plates(load, unit)
+
+
+def number_in_words(value: Decimal | int | None) -> str:
+    """62.50 -> "62.5", 60.00 -> "60": how a person writes a number."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def load_in_words(load_kg: Decimal | None, unit: str) -> str:
+    if load_kg is None:
+        return ""
+    return f"{number_in_words(load_in_unit(load_kg, unit))} {unit}"
+
+
+def logs_each_side(spec: PrescriptionSpec) -> bool:
+    """Per-side prescriptions and unilateral exercises are logged left and right."""
+    return spec.per_side or spec.is_unilateral
+
+
+def sides_for(spec: PrescriptionSpec) -> tuple[str, ...]:
+    return SIDES_EACH if logs_each_side(spec) else BOTH_SIDES
+
+
+def reps_in_words(reps_min: int | None, reps_max: int | None) -> str:
+    if reps_max and reps_min and reps_max != reps_min:
+        return f"{reps_min}–{reps_max}"
+    return str(reps_min or reps_max or "")
+
+
+def prescription_in_words(spec: PrescriptionSpec) -> str:
+    """ "4 × 4–6 @ moderate-heavy", "3 × 30 s each side", "3 × 8 each side @ RPE 7"."""
+    work = (
+        f"{spec.hold_seconds} s"
+        if spec.hold_seconds
+        else reps_in_words(spec.reps_min, spec.reps_max)
+    )
+    words = f"{spec.sets} × {work}"
+    if logs_each_side(spec):
+        words += " each side"
+    if spec.load_kind == "percent_1rm" and spec.load_percent_1rm is not None:
+        words += f" @ {number_in_words(spec.load_percent_1rm)}% 1RM"
+    elif spec.load_kind == "rpe" and spec.load_rpe is not None:
+        words += f" @ RPE {number_in_words(spec.load_rpe)}"
+    elif spec.load_kind == "words" and spec.load_text:
+        words += f" @ {spec.load_text}"
+    return words
+
+
+@dataclass(frozen=True)
+class SetDone:
+    """What one logged set did, detached from the database."""
+
+    set_number: int
+    side: str = ""
+    reps: int | None = None
+    load_kg: Decimal | None = None
+    hold_seconds: int | None = None
+    rpe: Decimal | None = None
+
+
+def set_in_words(s: SetDone, unit: str) -> str:
+    """One set: "5 × 60 kg", "8 reps", "30 s", "30 s @ 10 kg" (side and RPE are shown beside it)."""
+    work = f"{s.hold_seconds} s" if s.hold_seconds else f"{s.reps} reps"
+    if not s.load_kg:
+        return work
+    if s.hold_seconds:
+        return f"{work} @ {load_in_words(s.load_kg, unit)}"
+    return f"{s.reps} × {load_in_words(s.load_kg, unit)}"
+
+
+def sets_in_words(sets: list[SetDone], unit: str) -> str:
+    """A session's sets of one exercise in one line: "4 × 5 @ 60 kg", "3 × 30 s each side".
+
+    Sets that differ are listed: "5, 5, 4 @ 60 kg" when only the reps differ, otherwise
+    "5 × 60 kg, 4 × 62.5 kg".
+    """
+    if not sets:
+        return ""
+    each_side = any(s.side for s in sets)
+    # One entry per set number: the sides of a set are one set of a per-side exercise.
+    by_number = {}
+    for s in sorted(sets, key=lambda s: (s.set_number, s.side)):
+        by_number.setdefault(s.set_number, s)
+    firsts = list(by_number.values())
+    suffix = " each side" if each_side else ""
+    loads = {load_in_words(s.load_kg, unit) for s in firsts}
+    works = [f"{s.hold_seconds} s" if s.hold_seconds else str(s.reps) for s in firsts]
+    if len(loads) == 1:
+        load = loads.pop()
+        at_load = f" @ {load}" if load else ""
+        if len(set(works)) == 1:
+            return f"{len(firsts)} × {works[0]}{suffix}{at_load}"
+        return f"{', '.join(works)}{suffix}{at_load}"
+    return ", ".join(set_in_words(s, unit) for s in firsts) + suffix
+
+
+@dataclass(frozen=True)
+class SetPosition:
+    set_number: int
+    side: str
+
+
+def next_set_position(spec: PrescriptionSpec, logged: Iterable[SetPosition]) -> SetPosition:
+    """The first set not logged yet, in doing order; past the prescription, an extra set."""
+    done = set(logged)
+    highest = max((p.set_number for p in done), default=0)
+    for number in range(1, max(spec.sets, highest) + 2):
+        for side in sides_for(spec):
+            if SetPosition(number, side) not in done:
+                return SetPosition(number, side)
+    raise AssertionError("unreachable: the range always ends past the highest logged set")

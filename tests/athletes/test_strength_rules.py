@@ -1,0 +1,116 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from athletes.rules.strength import (
+    SetDone,
+    SetPosition,
+    best_estimated_1rm,
+    estimated_1rm,
+    kg_to_lb,
+    lb_to_kg,
+    load_in_unit,
+    load_in_words,
+    next_set_position,
+    prescription_in_words,
+    round_to_plates,
+    sets_in_words,
+)
+from programs.rules import PrescriptionSpec
+
+
+def spec(**fields):
+    return PrescriptionSpec(exercise_id=1, category="strength", **fields)
+
+
+def test_epley_estimate_of_five_at_sixty_kg_is_seventy():
+    assert estimated_1rm(Decimal("60"), 5) == Decimal("70.0")
+
+
+def test_epley_estimate_rounds_to_a_tenth_of_a_kilo():
+    assert estimated_1rm(Decimal("62.5"), 4) == Decimal("70.8")
+
+
+@pytest.mark.parametrize(("load", "reps"), [(None, 5), (Decimal("0"), 5), (Decimal("40"), None)])
+def test_holds_and_bodyweight_sets_have_no_estimate(load, reps):
+    assert estimated_1rm(load, reps) is None
+
+
+def test_best_estimate_is_the_highest_set_and_ignores_holds():
+    sets = [
+        SetDone(1, reps=5, load_kg=Decimal("60")),
+        SetDone(2, reps=3, load_kg=Decimal("67.5")),
+        SetDone(3, hold_seconds=30),
+    ]
+    assert best_estimated_1rm(sets) == Decimal("74.3")
+    assert best_estimated_1rm([SetDone(1, hold_seconds=30)]) is None
+
+
+def test_plates_round_to_two_and_a_half_kilos_and_five_pounds():
+    assert round_to_plates(Decimal("61.2"), "kg") == Decimal("60.0")
+    assert round_to_plates(Decimal("61.25"), "kg") == Decimal("62.5")
+    assert round_to_plates(Decimal("137"), "lb") == Decimal("135")
+    assert round_to_plates(Decimal("137.5"), "lb") == Decimal("140")
+
+
+def test_a_pound_athlete_sees_a_stored_load_in_pounds_on_plates():
+    assert load_in_unit(Decimal("60"), "lb") == Decimal("130")
+    assert load_in_unit(lb_to_kg(Decimal("135")), "lb") == Decimal("135")
+    assert load_in_words(Decimal("62.50"), "kg") == "62.5 kg"
+    assert load_in_unit(None, "kg") is None
+
+
+@given(st.integers(min_value=0, max_value=1100))
+def test_pounds_survive_the_trip_through_stored_kilograms(pounds):
+    on_plates = Decimal(pounds - pounds % 5)
+    assert round_to_plates(kg_to_lb(lb_to_kg(on_plates)), "lb") == on_plates
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"sets": 4, "reps_min": 4, "reps_max": 6, "load_kind": "words",
+          "load_text": "moderate-heavy"}, "4 × 4–6 @ moderate-heavy"),
+        ({"sets": 3, "hold_seconds": 30, "per_side": True}, "3 × 30 s each side"),
+        ({"sets": 3, "reps_min": 8, "is_unilateral": True, "load_kind": "rpe",
+          "load_rpe": Decimal("7.0")}, "3 × 8 each side @ RPE 7"),
+        ({"sets": 5, "reps_min": 3, "reps_max": 5, "load_kind": "percent_1rm",
+          "load_percent_1rm": Decimal("75.0")}, "5 × 3–5 @ 75% 1RM"),
+    ],
+)  # fmt: skip
+def test_prescription_reads_as_a_coach_writes_it(fields, words):
+    assert prescription_in_words(spec(**fields)) == words
+
+
+def test_last_time_in_one_line_when_every_set_matches():
+    sets = [SetDone(n, reps=5, load_kg=Decimal("60")) for n in range(1, 5)]
+    assert sets_in_words(sets, "kg") == "4 × 5 @ 60 kg"
+
+
+def test_last_time_lists_reps_that_differ_and_loads_that_differ():
+    same_load = [SetDone(n, reps=r, load_kg=Decimal("60")) for n, r in [(1, 5), (2, 5), (3, 4)]]
+    assert sets_in_words(same_load, "kg") == "5, 5, 4 @ 60 kg"
+    ramp = [SetDone(1, reps=5, load_kg=Decimal("60")), SetDone(2, reps=4, load_kg=Decimal("62.5"))]
+    assert sets_in_words(ramp, "kg") == "5 × 60 kg, 4 × 62.5 kg"
+
+
+def test_last_time_of_a_per_side_hold_counts_sets_not_sides():
+    sets = [SetDone(n, side=side, hold_seconds=30) for n in (1, 2, 3) for side in ("left", "right")]
+    assert sets_in_words(sets, "kg") == "3 × 30 s each side"
+    assert sets_in_words([], "kg") == ""
+
+
+def test_per_side_sets_go_left_then_right_then_the_next_set():
+    side_plank = spec(sets=3, hold_seconds=30, per_side=True)
+    assert next_set_position(side_plank, []) == SetPosition(1, "left")
+    assert next_set_position(side_plank, [SetPosition(1, "left")]) == SetPosition(1, "right")
+    done = [SetPosition(1, "left"), SetPosition(1, "right")]
+    assert next_set_position(side_plank, done) == SetPosition(2, "left")
+
+
+def test_a_skipped_set_is_offered_first_and_extra_sets_follow_the_last():
+    squat = spec(sets=2, reps_min=5)
+    assert next_set_position(squat, [SetPosition(2, "")]) == SetPosition(1, "")
+    assert next_set_position(squat, [SetPosition(1, ""), SetPosition(2, "")]) == SetPosition(3, "")
