@@ -1,0 +1,73 @@
+"""Reads, scoped by owner. Each `*_for_coach` / `*_for_user` answers 404 for anyone else's rows.
+
+Shared module: append your selectors below, one function per read.
+"""
+
+from django.db.models import OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from athletes.models import Athlete, RunEvent, ScheduledSession
+
+UPCOMING_SESSIONS_SHOWN = 10
+UPCOMING_EVENTS_SHOWN = 5
+
+
+def athletes_for_coach(coach):
+    """The coach's own athletes, with their user rows."""
+    return Athlete.objects.filter(coach=coach).select_related("user")
+
+
+def athlete_get_for_coach(coach, athlete_id):
+    """One of the coach's athletes; anyone else's athlete id is a 404."""
+    return get_object_or_404(athletes_for_coach(coach), pk=athlete_id)
+
+
+def athlete_for_user(user):
+    """The signed-in athlete's own profile; 404 for a user without one."""
+    return get_object_or_404(Athlete.objects.select_related("user"), user=user)
+
+
+def _planned_sessions_from(now):
+    return ScheduledSession.objects.filter(
+        status=ScheduledSession.Status.PLANNED, starts_at__gte=now
+    ).order_by("starts_at")
+
+
+def _races_from(now):
+    return RunEvent.objects.filter(kind=RunEvent.Kind.RACE, starts_at__gte=now).order_by(
+        "starts_at"
+    )
+
+
+def athletes_for_coach_with_next(coach, now=None):
+    """The coach's roster in one query: each athlete's next planned session and next race
+    as annotations (next_session_name/_starts_at/_intensity, next_race_name/_starts_at)."""
+    now = now or timezone.now()
+    next_session = _planned_sessions_from(now).filter(athlete=OuterRef("pk"))
+    next_race = _races_from(now).filter(athlete=OuterRef("pk"))
+    return athletes_for_coach(coach).annotate(
+        next_session_name=Subquery(next_session.values("name")[:1]),
+        next_session_starts_at=Subquery(next_session.values("starts_at")[:1]),
+        next_session_intensity=Subquery(next_session.values("intensity")[:1]),
+        next_race_name=Subquery(next_race.values("name")[:1]),
+        next_race_starts_at=Subquery(next_race.values("starts_at")[:1]),
+    )
+
+
+def sessions_upcoming(athlete, limit=UPCOMING_SESSIONS_SHOWN, now=None):
+    """The athlete's next planned sessions, from today in the athlete's own time zone (a
+    session earlier today stays listed until it is logged or skipped)."""
+    now = now or timezone.now()
+    today = now.astimezone(athlete.tz).date()
+    return ScheduledSession.objects.filter(
+        athlete=athlete, status=ScheduledSession.Status.PLANNED, date__gte=today
+    ).order_by("date", "starts_at")[:limit]
+
+
+def run_events_key_upcoming(athlete, limit=UPCOMING_EVENTS_SHOWN, now=None):
+    """The athlete's next races and key run sessions."""
+    now = now or timezone.now()
+    return RunEvent.objects.filter(
+        Q(kind=RunEvent.Kind.RACE) | Q(is_key=True), athlete=athlete, starts_at__gte=now
+    ).order_by("starts_at")[:limit]

@@ -1,0 +1,99 @@
+"""Site-wide views: the home redirect by role, invitations and joining through one."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from athletes.views.access import coach_required
+from coach import selectors, services
+from coach.forms import InvitationForm, JoinForm, add_service_error
+
+
+@require_GET
+def home(request):
+    """Everyone starts on their own page: coaches on their athletes, athletes on their next
+    sessions, staff in the admin."""
+    user = request.user
+    if user.is_coach:
+        return redirect("athletes:athlete-list")
+    if user.is_athlete:
+        return redirect("athletes:upcoming")
+    if user.is_staff:
+        return redirect("admin:index")
+    raise PermissionDenied("This account has no role yet.")
+
+
+def _invitation_list_page(request, form, status=200):
+    invitations = [
+        (
+            invitation,
+            request.build_absolute_uri(reverse("invitation-accept", args=[invitation.token])),
+        )
+        for invitation in selectors.invitations_for_coach(request.user)
+    ]
+    return render(
+        request,
+        "coach/invitation_list.html",
+        {
+            "form": form,
+            "invitations": invitations,
+            "invitation_valid_days": settings.INVITATION_VALID_FOR.days,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@coach_required
+def invitation_list(request):
+    return _invitation_list_page(request, InvitationForm())
+
+
+@require_POST
+@coach_required
+def invitation_create(request):
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_create(coach=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, "Invitation created. Copy its link and send it to your athlete."
+            )
+            return redirect("invitation-list")
+    return _invitation_list_page(request, form, status=400)
+
+
+def _invitation_gone(request):
+    return render(request, "coach/invitation_closed.html", status=410)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = selectors.invitation_get_by_token(token)
+    if not invitation.is_open():
+        return _invitation_gone(request)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(token=token, **form.account_details())
+        except services.InvitationUnavailable:
+            return _invitation_gone(request)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome to Coach! Here are your next sessions.")
+            return redirect("home")
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "coach/join.html", {"form": form, "invitation": invitation}, status=status
+    )
