@@ -1,0 +1,223 @@
+"""`python manage.py load_demo`: the library, a demo coach, two athletes and a program to try.
+
+Everything is relative to today's date, and idempotent: rows are found by their natural keys
+(username, exercise name, template name, program name, event kind and start) and an existing row
+is left exactly as it is, so a second run creates nothing and changes nothing.
+"""
+
+import datetime as dt
+from collections import Counter
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from athletes.models import Assignment, Athlete, RunEvent
+from athletes.services.flagging import athlete_schedule_changed
+from athletes.services.scheduling import assignment_create
+from programs.library_data import EXERCISES, LIBRARY_TEMPLATES
+from programs.models import Exercise, Prescription, Program, SessionTemplate
+from programs.services import program_create, template_copy
+
+DEMO_TIME_ZONE = "Europe/London"
+# Fixed on purpose: these accounts exist to be tried, and the README prints them too.
+DEMO_PASSWORDS = {
+    "coach": "coach-5k-demo",
+    "athlete": "athlete-5k-demo",
+    "athlete2": "athlete2-5k-demo",
+    "admin": "admin-5k-demo",
+}
+DEMO_COACH = {"username": "coach", "first_name": "Casey", "last_name": "Morgan", "role": "coach"}
+DEMO_ATHLETES = [
+    {"username": "athlete", "first_name": "Alex", "last_name": "Reid", "role": "athlete"},
+    {"username": "athlete2", "first_name": "Sam", "last_name": "Patel", "role": "athlete"},
+]
+DEMO_ADMIN = {"username": "admin", "is_staff": True, "is_superuser": True}
+
+PROGRAM_NAME = "5K strength block"
+PROGRAM_WEEKS = 6
+RUNNING_WEEKS = 8
+# (weekday, local time, kind, name, minutes, key session?) — one running week, Monday = 0.
+RUNNING_WEEK = [
+    (0, dt.time(7, 0), RunEvent.Kind.EASY, "Easy run", 30, False),
+    (1, dt.time(18, 0), RunEvent.Kind.INTERVAL, "Intervals: 6 × 800 m", 60, True),
+    (3, dt.time(7, 0), RunEvent.Kind.EASY, "Easy run", 40, False),
+    (4, dt.time(7, 0), RunEvent.Kind.EASY, "Easy run", 30, False),
+    (6, dt.time(9, 0), RunEvent.Kind.LONG, "Long run", 90, False),
+]
+RACE_NAME = "Riverside 5K"
+RACE_TIME = dt.time(9, 0)
+SATURDAY = 5
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def race_day_for(today: dt.date) -> dt.date:
+    """The first Saturday at least four weeks from today."""
+    four_weeks_out = today + dt.timedelta(weeks=4)
+    return four_weeks_out + dt.timedelta(days=(SATURDAY - four_weeks_out.weekday()) % 7)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the exercise library, Day A and Day B, and demo accounts with a program (idempotent)."
+    )
+
+    def handle(self, *args, **options):
+        created = demo_load(today=timezone.localdate())
+        if created:
+            summary = ", ".join(f"{what} {count}" for what, count in created.items())
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {summary}."))
+        else:
+            self.stdout.write("Demo data already loaded: nothing changed.")
+        logins = " ; ".join(f"{name} / {password}" for name, password in DEMO_PASSWORDS.items())
+        self.stdout.write(f"Demo logins: {logins}")
+
+
+@transaction.atomic
+def demo_load(*, today: dt.date) -> Counter:
+    """Create whatever of the demo is missing; return what was created, by kind."""
+    created = Counter()
+    exercises = _library_exercises(created)
+    library_templates = [_library_template(data, exercises, created) for data in LIBRARY_TEMPLATES]
+    coach = _user(DEMO_COACH, created)
+    _user(DEMO_ADMIN, created)
+    athletes = []
+    for fields in DEMO_ATHLETES:
+        athlete = _athlete(_user(fields, created), coach, created)
+        _running_weeks(athlete, today, created)
+        athletes.append(athlete)
+    program = _program(coach, library_templates, created)
+    _assignment(program, athletes[0], monday_of(today), created)
+    return created
+
+
+def _library_exercises(created: Counter) -> dict[str, Exercise]:
+    existing = {e.name.lower(): e for e in Exercise.objects.all()}
+    exercises = {}
+    for data in EXERCISES:
+        exercise = existing.get(data["name"].lower())
+        if exercise is None:
+            exercise = Exercise(status=Exercise.Status.PUBLISHED, **data)
+            exercise.full_clean()
+            exercise.save()
+            created["exercises"] += 1
+        exercises[data["name"]] = exercise
+    return exercises
+
+
+def _library_template(data: dict, exercises: dict, created: Counter) -> SessionTemplate:
+    template = SessionTemplate.objects.filter(owner=None, name__iexact=data["name"]).first()
+    if template is not None:
+        return template
+    template = SessionTemplate(
+        name=data["name"], description=data["description"], target_minutes=data["target_minutes"]
+    )
+    template.full_clean()
+    template.save()
+    for position, values in enumerate(data["prescriptions"]):
+        values = {**values, "exercise": exercises[values["exercise"]]}
+        prescription = Prescription(template=template, position=position, **values)
+        prescription.full_clean()
+        prescription.save()
+    created["library templates"] += 1
+    return template
+
+
+def _user(fields: dict, created: Counter):
+    User = get_user_model()
+    user = User.objects.filter(username=fields["username"]).first()
+    if user is not None:
+        return user
+    user = User(email=f"{fields['username']}@example.com", **fields)
+    user.set_password(DEMO_PASSWORDS[fields["username"]])
+    user.full_clean()
+    user.save()
+    created["users"] += 1
+    return user
+
+
+def _athlete(user, coach, created: Counter) -> Athlete:
+    athlete = Athlete.objects.filter(user=user).first()
+    if athlete is not None:
+        return athlete
+    athlete = Athlete(user=user, coach=coach, time_zone=DEMO_TIME_ZONE)
+    athlete.full_clean()
+    athlete.save()
+    created["athletes"] += 1
+    return athlete
+
+
+def _running_weeks(athlete: Athlete, today: dt.date, created: Counter) -> None:
+    """The athlete's running week from this Monday for RUNNING_WEEKS weeks, and an A race."""
+    tz = athlete.tz
+    events = []
+    monday = monday_of(today)
+    for week in range(RUNNING_WEEKS):
+        for weekday, time_of_day, kind, name, minutes, is_key in RUNNING_WEEK:
+            day = monday + dt.timedelta(weeks=week, days=weekday)
+            events.append(
+                RunEvent(
+                    athlete=athlete,
+                    kind=kind,
+                    name=name,
+                    starts_at=dt.datetime.combine(day, time_of_day, tzinfo=tz),
+                    duration_minutes=minutes,
+                    is_key=is_key,
+                )
+            )
+    existing = set(
+        athlete.run_events.exclude(kind=RunEvent.Kind.RACE).values_list("kind", "starts_at")
+    )
+    missing = [e for e in events if (e.kind, e.starts_at) not in existing]
+    if not athlete.run_events.filter(kind=RunEvent.Kind.RACE, name=RACE_NAME).exists():
+        missing.append(
+            RunEvent(
+                athlete=athlete,
+                kind=RunEvent.Kind.RACE,
+                name=RACE_NAME,
+                starts_at=dt.datetime.combine(race_day_for(today), RACE_TIME, tzinfo=tz),
+                duration_minutes=25,
+                distance_m=5000,
+                priority=RunEvent.Priority.A,
+            )
+        )
+    for event in missing:
+        event.full_clean()
+    RunEvent.objects.bulk_create(missing)
+    if missing:
+        created["run events"] += len(missing)
+        athlete_schedule_changed(athlete.pk)
+
+
+def _program(coach, library_templates: list[SessionTemplate], created: Counter) -> Program:
+    program = Program.objects.filter(coach=coach, name__iexact=PROGRAM_NAME).first()
+    if program is not None:
+        return program
+    slots = []
+    for library_template in library_templates:
+        own = SessionTemplate.objects.filter(
+            owner=coach, name__iexact=library_template.name
+        ).first()
+        if own is None:
+            own = template_copy(template=library_template, owner=coach)
+            created["coach templates"] += 1
+        slots.append((own.name.split(" — ")[0], own))
+    created["programs"] += 1
+    return program_create(
+        coach=coach,
+        name=PROGRAM_NAME,
+        weeks=PROGRAM_WEEKS,
+        slots=slots,
+        description="Day A (strength & power) and Day B (endurance & stability) for six weeks.",
+    )
+
+
+def _assignment(program: Program, athlete: Athlete, start_date: dt.date, created: Counter) -> None:
+    if Assignment.objects.filter(athlete=athlete, program=program).exists():
+        return
+    assignment_create(program=program, athletes=[athlete], start_date=start_date)
+    created["assignments"] += 1
