@@ -1,51 +1,177 @@
-"""Putting programs on dates: assignment and placement (issue #4 grows this)."""
+"""Putting programs on dates: assignment (with race-aware placement) and moving sessions."""
 
 import datetime as dt
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from athletes.models import Assignment, Athlete, ScheduledSession
+from athletes.models import Assignment, Athlete, RunEvent, ScheduledSession
+from athletes.rules import placement
 from athletes.services.flagging import athlete_schedule_changed
 from programs.models import Program
 
-PLAIN_WEEKDAYS = (0, 3, 5, 1, 4, 6, 2)  # Mon, Thu, Sat, … until placement knows the running week
+# Runs this many days past a week still matter to it: a Sunday session before a Monday race.
+LOOK_AHEAD_DAYS = 3
+# How far back to look for the race or key session a week's heavy session recovers from.
+LOOK_BACK_DAYS = 14
 
 
 def local_start(athlete: Athlete, date: dt.date, time_of_day: dt.time | None) -> dt.datetime:
     return dt.datetime.combine(date, time_of_day or athlete.default_session_time, tzinfo=athlete.tz)
 
 
+def week_monday(date: dt.date) -> dt.date:
+    return date - dt.timedelta(days=date.weekday())
+
+
+def run_spec(event: RunEvent) -> placement.RunSpec:
+    return placement.RunSpec(
+        starts_at=event.starts_at,
+        kind=event.kind,
+        name=event.name,
+        is_key=event.is_key,
+        duration_minutes=event.duration_minutes,
+    )
+
+
+def _program_weeks(program: Program) -> dict[int, list]:
+    sessions = program.sessions.select_related("slot").order_by("week", "slot__position")
+    weeks = defaultdict(list)
+    for session in sessions:
+        weeks[session.week].append(session)
+    return dict(sorted(weeks.items()))
+
+
+def _place_for_athlete(athlete: Athlete, weeks: dict[int, list], start_date: dt.date):
+    """Yield (program session, Placement) for every session, week by week."""
+    last_week = start_date + dt.timedelta(weeks=max(weeks, default=1))
+    runs = [
+        run_spec(e)
+        for e in RunEvent.objects.filter(
+            athlete=athlete,
+            starts_at__gte=local_start(
+                athlete, start_date - dt.timedelta(days=LOOK_BACK_DAYS), dt.time()
+            ),
+            starts_at__lt=local_start(
+                athlete, last_week + dt.timedelta(days=LOOK_AHEAD_DAYS), dt.time()
+            ),
+        )
+    ]
+    booked = list(
+        ScheduledSession.objects.filter(
+            athlete=athlete,
+            status=ScheduledSession.Status.PLANNED,
+            date__gte=start_date - dt.timedelta(days=7),
+            date__lt=last_week + dt.timedelta(days=7),
+        ).values_list("starts_at", flat=True)
+    )
+    for number, program_sessions in weeks.items():
+        monday = start_date + dt.timedelta(weeks=number - 1)
+        week_begins = local_start(athlete, monday, dt.time())
+        week_runs = [
+            r for r in runs if r.starts_at < week_begins + dt.timedelta(days=7 + LOOK_AHEAD_DAYS)
+        ]
+        previous_keys = [
+            r.starts_at for r in runs if r.counts_for_freshness and r.starts_at < week_begins
+        ]
+        usual_days = placement.usual_weekdays(len(program_sessions))
+        specs = [
+            placement.SessionSpec(
+                key=session,
+                name=session.name,
+                intensity=session.intensity,
+                duration_minutes=session.estimated_minutes,
+                usual_weekday=usual_days[i],
+            )
+            for i, session in enumerate(program_sessions)
+        ]
+        placed = placement.place_week(
+            week_start=monday,
+            run_events=[r for r in week_runs if r.starts_at >= week_begins - dt.timedelta(days=1)],
+            sessions=specs,
+            freshness_window_hours=athlete.freshness_window_hours,
+            tz=athlete.tz,
+            session_time=athlete.default_session_time,
+            previous_key_at=max(previous_keys, default=None),
+            other_strength_at=booked,
+        )
+        for spot in placed:
+            booked.append(local_start(athlete, spot.date, spot.time))
+            yield spot.key, spot
+
+
 @transaction.atomic
 def assignment_create(*, program: Program, athletes: list[Athlete], start_date: dt.date):
-    """Assign `program` to each athlete from `start_date` (a Monday) and schedule every session."""
+    """Assign `program` to each athlete from `start_date` (a Monday) and place every session.
+
+    Each week's sessions are placed around the athlete's runs by athletes.rules.placement;
+    each scheduled session keeps the placement's reason for the coach to read.
+    """
     if start_date.weekday() != 0:
         raise ValidationError({"start_date": "Programs start on a Monday."})
-    sessions = list(program.sessions.select_related("slot").order_by("week", "slot__position"))
+    if not athletes:
+        raise ValidationError({"athletes": "Choose at least one athlete."})
+    weeks = _program_weeks(program)
     assignments = []
     for athlete in athletes:
         assignment = Assignment(athlete=athlete, program=program, start_date=start_date)
-        assignment.full_clean()
+        try:
+            assignment.full_clean()
+        except ValidationError as error:
+            if "__all__" in error.message_dict:
+                raise ValidationError(
+                    {"athletes": f"{athlete} already has this program from {start_date}."}
+                ) from error
+            raise
         assignment.save()
-        rows = []
-        for session in sessions:
-            date = start_date + dt.timedelta(
-                weeks=session.week - 1, days=PLAIN_WEEKDAYS[session.slot.position % 7]
+        ScheduledSession.objects.bulk_create(
+            ScheduledSession(
+                athlete=athlete,
+                assignment=assignment,
+                program_session=session,
+                name=session.name,
+                intensity=session.intensity,
+                date=spot.date,
+                time_of_day=spot.time,
+                starts_at=local_start(athlete, spot.date, spot.time),
+                duration_minutes=session.estimated_minutes,
+                placement_reason=spot.reason,
             )
-            rows.append(
-                ScheduledSession(
-                    athlete=athlete,
-                    assignment=assignment,
-                    program_session=session,
-                    name=session.name,
-                    intensity=session.intensity,
-                    date=date,
-                    time_of_day=athlete.default_session_time,
-                    starts_at=local_start(athlete, date, athlete.default_session_time),
-                    duration_minutes=session.estimated_minutes,
-                )
-            )
-        ScheduledSession.objects.bulk_create(rows)
+            for session, spot in _place_for_athlete(athlete, weeks, start_date)
+        )
         athlete_schedule_changed(athlete.pk)
         assignments.append(assignment)
     return assignments
+
+
+@transaction.atomic
+def session_move(
+    *, session: ScheduledSession, date: dt.date, time_of_day: dt.time | None, by_coach: bool
+) -> ScheduledSession:
+    """Move a planned session to another date and time.
+
+    The coach may move any planned session anywhere; the athlete only within the session's
+    week (Monday to Sunday), so the program's weekly rhythm survives.
+    """
+    if session.status != ScheduledSession.Status.PLANNED:
+        raise ValidationError({"date": "Only planned sessions can be moved."})
+    if not by_coach and week_monday(date) != week_monday(session.date):
+        monday = week_monday(session.date)
+        raise ValidationError(
+            {
+                "date": f"Move it within its week: {monday:%a %-d %b} to "
+                f"{monday + dt.timedelta(days=6):%a %-d %b}. Ask your coach for a bigger move."
+            }
+        )
+    time_of_day = time_of_day or session.time_of_day or session.athlete.default_session_time
+    session.date = date
+    session.time_of_day = time_of_day
+    session.starts_at = local_start(session.athlete, date, time_of_day)
+    session.placement_reason = f"Moved by {'the coach' if by_coach else 'the athlete'}"
+    session.full_clean()
+    session.save(
+        update_fields=["date", "time_of_day", "starts_at", "placement_reason", "updated_at"]
+    )
+    athlete_schedule_changed(session.athlete_id)
+    return session

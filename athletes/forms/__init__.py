@@ -1,0 +1,1 @@
+"""Forms of the athletes app, one module per feature."""

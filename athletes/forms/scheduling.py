@@ -1,0 +1,164 @@
+"""Forms for run events, weekly patterns, assignment, moving sessions and .ics import."""
+
+import calendar
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from athletes.models import RunEvent
+from athletes.services.run_events import MAX_PATTERN_WEEKS
+
+MAX_ICS_BYTES = 1024 * 1024
+WEEKDAYS = list(enumerate(calendar.day_name))  # Monday = 0, as datetime counts
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def numeric(**attrs):
+    return forms.NumberInput(attrs={"inputmode": "numeric", **attrs})
+
+
+class RunFieldsMixin(forms.Form):
+    """What a race or run is, shared by the single-event form and the weekly pattern."""
+
+    kind = forms.ChoiceField(choices=RunEvent.Kind.choices)
+    name = forms.CharField(max_length=120, required=False, help_text="e.g. Riverside 5K")
+    duration_minutes = forms.IntegerField(
+        label="Duration (minutes)", min_value=1, max_value=24 * 60, initial=45, widget=numeric()
+    )
+    distance_km = forms.DecimalField(
+        label="Distance (km)",
+        required=False,
+        min_value=0.1,
+        max_value=500,
+        decimal_places=3,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+    priority = forms.ChoiceField(
+        choices=[("", "—"), *RunEvent.Priority.choices],
+        required=False,
+        help_text="Races only: A is the one the block builds to.",
+    )
+    is_key = forms.BooleanField(
+        label="Key session",
+        required=False,
+        help_text="Heavy strength is kept out of the hours before it.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == RunEvent.Kind.RACE and not data.get("priority"):
+            self.add_error("priority", "Give the race a priority: A, B or C.")
+        if data.get("kind") != RunEvent.Kind.RACE:
+            data["priority"] = ""
+        return data
+
+    def event_fields(self) -> dict:
+        data = self.cleaned_data
+        distance = data.get("distance_km")
+        return {
+            "kind": data["kind"],
+            "name": data["name"],
+            "duration_minutes": data["duration_minutes"],
+            "distance_m": round(distance * 1000) if distance else None,
+            "priority": data["priority"],
+            "is_key": data["is_key"],
+        }
+
+
+class RunEventForm(RunFieldsMixin):
+    date = forms.DateField(widget=DateInput())
+    start_time = forms.TimeField(label="Start time", widget=TimeInput(), initial=dt.time(9, 0))
+
+    field_order = ["kind", "name", "date", "start_time"]
+
+    @classmethod
+    def for_event(cls, event: RunEvent, tz, data=None):
+        local = event.starts_at.astimezone(tz)
+        initial = {
+            "kind": event.kind,
+            "name": event.name,
+            "date": local.date(),
+            "start_time": local.time(),
+            "duration_minutes": event.duration_minutes,
+            "distance_km": event.distance_m / 1000 if event.distance_m else None,
+            "priority": event.priority,
+            "is_key": event.is_key,
+        }
+        return cls(data=data, initial=initial)
+
+    def starts_at(self, tz) -> dt.datetime:
+        return dt.datetime.combine(
+            self.cleaned_data["date"], self.cleaned_data["start_time"], tzinfo=tz
+        )
+
+
+class WeeklyPatternForm(RunFieldsMixin):
+    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="Every")
+    start_time = forms.TimeField(label="At", widget=TimeInput(), initial=dt.time(18, 0))
+    first_date = forms.DateField(label="From", widget=DateInput())
+    weeks = forms.IntegerField(
+        label="For how many weeks",
+        min_value=1,
+        max_value=MAX_PATTERN_WEEKS,
+        initial=8,
+        widget=numeric(),
+    )
+
+    field_order = ["kind", "name", "weekday", "start_time", "first_date", "weeks"]
+
+
+class AssignForm(forms.Form):
+    """Pick one of the coach's programs and any of the coach's athletes (querysets scoped by
+    the view, so another coach's ids are simply not valid choices)."""
+
+    program = forms.ModelChoiceField(queryset=None, empty_label="Choose a program")
+    athletes = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Athletes"
+    )
+    start_date = forms.DateField(
+        label="Start (a Monday)", widget=DateInput(), help_text="Weeks start on Monday."
+    )
+
+    def __init__(self, *args, programs, athletes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["athletes"].queryset = athletes
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if start.weekday() != 0:
+            raise ValidationError("Programs start on a Monday.")
+        return start
+
+
+class SessionMoveForm(forms.Form):
+    date = forms.DateField(widget=DateInput())
+    time_of_day = forms.TimeField(label="Time", widget=TimeInput(), required=False)
+
+
+class IcsImportForm(forms.Form):
+    ics_file = forms.FileField(
+        label="Calendar file (.ics)",
+        help_text="Races and runs are imported; a re-import updates instead of duplicating.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".ics,text/calendar"}),
+    )
+
+    def clean_ics_file(self):
+        upload = self.cleaned_data["ics_file"]
+        if upload.size > MAX_ICS_BYTES:
+            raise ValidationError("The file is larger than 1 MB; export a shorter date range.")
+        return upload.read()

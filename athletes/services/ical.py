@@ -1,0 +1,293 @@
+"""iCalendar out (a secret feed for phone calendars) and in (race and run calendars).
+
+Export writes custom X-COACH-* properties so a feed imported elsewhere keeps kinds, priorities
+and key flags exactly; files from other apps are read by their summaries ("10K race",
+"Track intervals", "Long run"). Import is two steps — parse to a preview, then apply — and is
+de-duplicated on the event's UID (RunEvent.external_uid), so a re-import updates instead of
+duplicating.
+"""
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from icalendar import Calendar, Event
+
+from athletes.models import Athlete, RunEvent, ScheduledSession, new_feed_token
+from athletes.services.flagging import athlete_schedule_changed
+
+PRODID = "-//Coach//Strength and runs//EN"
+UID_DOMAIN = "coach"
+MAX_IMPORT_EVENTS = 1000
+ALL_DAY_START = dt.time(9, 0)  # a date-only race is taken as a morning start
+DEFAULT_MINUTES = 45
+KIND_WORDS = (  # first match wins: a "race" in the summary beats "tempo" in it
+    (RunEvent.Kind.RACE, ("race", "parkrun", "marathon", "5k", "10k", "championship", "xc")),
+    (RunEvent.Kind.INTERVAL, ("interval", "track", "reps", "fartlek", "hill")),
+    (RunEvent.Kind.TEMPO, ("tempo", "threshold")),
+    (RunEvent.Kind.LONG, ("long run", "long")),
+    (RunEvent.Kind.EASY, ("easy", "recovery", "run", "jog")),
+)
+KEY_KINDS = (RunEvent.Kind.INTERVAL, RunEvent.Kind.TEMPO)
+NAMED_DISTANCES = (("half marathon", 21_097), ("marathon", 42_195))
+DISTANCE_IN_KM = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:k|km)\b", re.IGNORECASE)
+
+
+# -- the feed ------------------------------------------------------------------------------
+
+
+def run_event_uid(event: RunEvent) -> str:
+    return event.external_uid or f"run-{event.pk}@{UID_DOMAIN}"
+
+
+def feed_ics(athlete: Athlete, sessions, run_events) -> bytes:
+    """The athlete's planned strength sessions and run events as one iCalendar file."""
+    tz = athlete.tz
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Coach: {athlete}")
+    calendar.add("x-wr-timezone", athlete.time_zone)
+    for session in sessions:
+        item = Event()
+        item.add("uid", f"session-{session.pk}@{UID_DOMAIN}")
+        heavy = " (heavy)" if session.is_heavy else ""
+        item.add("summary", f"Strength: {session.name}{heavy}")
+        item.add("dtstart", session.starts_at.astimezone(tz))
+        item.add(
+            "dtend",
+            (session.starts_at + dt.timedelta(minutes=session.duration_minutes)).astimezone(tz),
+        )
+        item.add("dtstamp", session.updated_at)
+        item.add("categories", ["Strength"])
+        if session.placement_reason:
+            item.add("description", session.placement_reason)
+        calendar.add_component(item)
+    for event in run_events:
+        item = Event()
+        item.add("uid", run_event_uid(event))
+        item.add("summary", str(event))
+        item.add("dtstart", event.starts_at.astimezone(tz))
+        item.add(
+            "dtend", (event.starts_at + dt.timedelta(minutes=event.duration_minutes)).astimezone(tz)
+        )
+        item.add("dtstamp", event.updated_at)
+        item.add("categories", [event.get_kind_display()])
+        item.add("x-coach-kind", event.kind)
+        item.add("x-coach-key", "TRUE" if event.is_key else "FALSE")
+        if event.priority:
+            item.add("x-coach-priority", event.priority)
+        if event.distance_m:
+            item.add("x-coach-distance", str(event.distance_m))
+        calendar.add_component(item)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+@transaction.atomic
+def feed_token_revoke(*, athlete: Athlete) -> str:
+    """Replace the feed's secret: the old URL stops working at once."""
+    athlete.feed_token = new_feed_token()
+    athlete.full_clean()
+    athlete.save(update_fields=["feed_token"])
+    return athlete.feed_token
+
+
+# -- import --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportedRun:
+    """One run event read from a file, before it is saved (JSON-friendly for the preview)."""
+
+    uid: str
+    kind: str
+    name: str
+    starts_at: str  # ISO 8601 with offset
+    duration_minutes: int
+    distance_m: int | None
+    priority: str
+    is_key: bool
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.starts_at)
+
+    def fields(self) -> dict:
+        values = asdict(self)
+        values.pop("uid")
+        values["starts_at"] = self.start
+        return values
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    new: list[ImportedRun]
+    changed: list[ImportedRun]
+    unchanged: list[ImportedRun]
+    skipped: list[str]  # why each left-out entry was left out, in words
+
+
+def _text(component, name) -> str:
+    value = component.get(name)
+    return str(value).strip() if value is not None else ""
+
+
+def _kind(component, summary: str) -> str | None:
+    declared = _text(component, "x-coach-kind")
+    if declared in RunEvent.Kind.values:
+        return declared
+    words = summary.lower()
+    for kind, keys in KIND_WORDS:
+        if any(re.search(rf"\b{re.escape(key)}\b", words) for key in keys):
+            return kind
+    return None
+
+
+def _distance_m(component, summary: str) -> int | None:
+    declared = _text(component, "x-coach-distance")
+    if declared.isdigit():
+        return int(declared)
+    lowered = summary.lower()
+    for words, metres in NAMED_DISTANCES:
+        if words in lowered:
+            return metres
+    match = DISTANCE_IN_KM.search(summary)
+    return round(float(match.group(1).replace(",", ".")) * 1000) if match else None
+
+
+def _start_and_minutes(component, tz) -> tuple[dt.datetime, int]:
+    start = component.decoded("dtstart")
+    if not isinstance(start, dt.datetime):  # a date: an all-day entry
+        start = dt.datetime.combine(start, ALL_DAY_START)
+    start = start.replace(tzinfo=tz) if start.tzinfo is None else start.astimezone(tz)
+    minutes = DEFAULT_MINUTES
+    if component.get("dtend") is not None:
+        end = component.decoded("dtend")
+        if isinstance(end, dt.datetime):
+            end = end.replace(tzinfo=tz) if end.tzinfo is None else end
+            minutes = round((end - start).total_seconds() / 60)
+    elif component.get("duration") is not None:
+        minutes = round(component.decoded("duration").total_seconds() / 60)
+    return start, min(max(minutes, 1), 24 * 60)
+
+
+def ics_parse(data: bytes, tz) -> tuple[list[ImportedRun], list[str]]:
+    """Read races and runs from an .ics file; raise ValidationError for a file that isn't one."""
+    try:
+        calendar = Calendar.from_ical(data)
+    except (ValueError, IndexError, KeyError, TypeError, UnicodeDecodeError) as error:
+        raise ValidationError("This file is not a readable iCalendar (.ics) file.") from error
+    if isinstance(calendar, list) or calendar.name != "VCALENDAR":
+        raise ValidationError("This file is not a readable iCalendar (.ics) file.")
+    entries = calendar.walk("VEVENT")
+    if len(entries) > MAX_IMPORT_EVENTS:
+        raise ValidationError(f"The file holds more than {MAX_IMPORT_EVENTS} events.")
+    runs, skipped, seen = [], [], set()
+    for component in entries:
+        summary = _text(component, "summary") or "(no title)"
+        uid = _text(component, "uid")[:255]
+        if uid.startswith("session-") and uid.endswith(f"@{UID_DOMAIN}"):
+            skipped.append(f"{summary}: a strength session, which comes from a program")
+            continue
+        kind = _kind(component, summary)
+        if kind is None:
+            skipped.append(f"{summary}: not a race or run")
+            continue
+        try:
+            start, minutes = _start_and_minutes(component, tz)
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+            skipped.append(f"{summary}: its date can't be read")
+            continue
+        uid = uid or f"{start:%Y%m%dT%H%M}-{summary}"[:255]
+        if uid in seen:
+            skipped.append(f"{summary}: repeated in the file")
+            continue
+        seen.add(uid)
+        priority = _text(component, "x-coach-priority").upper()
+        declared_key = _text(component, "x-coach-key").upper()
+        runs.append(
+            ImportedRun(
+                uid=uid,
+                kind=kind,
+                name=summary[:120],
+                starts_at=start.isoformat(),
+                duration_minutes=minutes,
+                distance_m=_distance_m(component, summary),
+                priority=(priority if priority in RunEvent.Priority.values else "B")
+                if kind == RunEvent.Kind.RACE
+                else "",
+                is_key=declared_key == "TRUE" if declared_key else kind in KEY_KINDS,
+            )
+        )
+    return runs, skipped
+
+
+def _own_events_by_uid(athlete: Athlete, runs: list[ImportedRun]) -> dict[str, RunEvent]:
+    """The athlete's events each incoming UID matches: by external_uid, or one of our own
+    exported `run-<pk>@coach` UIDs coming back."""
+    uids = [r.uid for r in runs]
+    own_pks = {
+        int(uid[4:].split("@")[0]): uid
+        for uid in uids
+        if re.fullmatch(rf"run-\d+@{UID_DOMAIN}", uid)
+    }
+    matches = {}
+    for event in RunEvent.objects.filter(athlete=athlete, external_uid__in=uids):
+        matches[event.external_uid] = event
+    for event in RunEvent.objects.filter(athlete=athlete, pk__in=own_pks, external_uid=""):
+        matches[own_pks[event.pk]] = event
+    return matches
+
+
+def _same(event: RunEvent, run: ImportedRun) -> bool:
+    return all(getattr(event, name) == value for name, value in run.fields().items())
+
+
+def ics_import_preview(*, athlete: Athlete, runs: list[ImportedRun], skipped: list[str]):
+    existing = _own_events_by_uid(athlete, runs)
+    new, changed, unchanged = [], [], []
+    for run in runs:
+        event = existing.get(run.uid)
+        if event is None:
+            new.append(run)
+        elif _same(event, run):
+            unchanged.append(run)
+        else:
+            changed.append(run)
+    return ImportPreview(new=new, changed=changed, unchanged=unchanged, skipped=skipped)
+
+
+@transaction.atomic
+def ics_import_apply(*, athlete: Athlete, runs: list[ImportedRun]) -> tuple[int, int]:
+    """Create the new runs and update the changed ones; return (created, updated)."""
+    existing = _own_events_by_uid(athlete, runs)
+    created, updated = [], 0
+    for run in runs:
+        event = existing.get(run.uid)
+        if event is None:
+            event = RunEvent(athlete=athlete, external_uid=run.uid, **run.fields())
+            event.full_clean()
+            created.append(event)
+        elif not _same(event, run):
+            for name, value in run.fields().items():
+                setattr(event, name, value)
+            event.full_clean()
+            event.save()
+            updated += 1
+    RunEvent.objects.bulk_create(created)
+    if created or updated:
+        athlete_schedule_changed(athlete.pk)
+    return len(created), updated
+
+
+def feed_sessions(athlete: Athlete):
+    """What the feed holds: planned and done strength sessions, and every run event."""
+    return (
+        ScheduledSession.objects.filter(athlete=athlete).exclude(
+            status=ScheduledSession.Status.SKIPPED
+        ),
+        RunEvent.objects.filter(athlete=athlete),
+    )
