@@ -3,11 +3,11 @@
 Shared module: append your selectors below, one function per read.
 """
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from athletes.models import Athlete, RunEvent, ScheduledSession
+from athletes.models import Athlete, RunEvent, ScheduledSession, SetLog
 
 UPCOMING_SESSIONS_SHOWN = 10
 UPCOMING_EVENTS_SHOWN = 5
@@ -71,3 +71,82 @@ def run_events_key_upcoming(athlete, limit=UPCOMING_EVENTS_SHOWN, now=None):
     return RunEvent.objects.filter(
         Q(kind=RunEvent.Kind.RACE) | Q(is_key=True), athlete=athlete, starts_at__gte=now
     ).order_by("starts_at")[:limit]
+
+
+# -- logging: the athlete's sessions and sets --
+
+
+def session_get_for_athlete(athlete, session_id):
+    """One of the athlete's own sessions; anyone else's session id is a 404."""
+    return get_object_or_404(
+        ScheduledSession.objects.select_related("athlete__user"), pk=session_id, athlete=athlete
+    )
+
+
+def session_get_for_coach(coach, session_id):
+    """A session of one of the coach's athletes; any other session id is a 404."""
+    return get_object_or_404(
+        ScheduledSession.objects.select_related("athlete__user"),
+        pk=session_id,
+        athlete__coach=coach,
+    )
+
+
+def sessions_for_today(athlete, now=None):
+    """(the session to do now, the one before it if it is still open).
+
+    The session to do now is today's (an open one first), else the next planned one.
+    """
+    today = (now or timezone.now()).astimezone(athlete.tz).date()
+    mine = ScheduledSession.objects.filter(athlete=athlete).select_related("athlete__user")
+    candidates = list(
+        mine.filter(Q(date=today) | Q(date__gt=today, status=ScheduledSession.Status.PLANNED))
+        .annotate(open_first=Q(status=ScheduledSession.Status.PLANNED))
+        .order_by("date", "-open_first", "starts_at")[:1]
+    )
+    current = candidates[0] if candidates else None
+    previous = mine.filter(date__lt=today).order_by("-date", "-starts_at").first()
+    if previous is not None and previous.status != ScheduledSession.Status.PLANNED:
+        previous = None
+    return current, previous
+
+
+def set_logs_for_session(session):
+    return SetLog.objects.filter(scheduled_session=session).order_by("set_number", "side")
+
+
+def set_logs_last_time(athlete, session, exercise_ids):
+    """For each exercise, its sets from the athlete's latest session before this one that
+    logged it (one query, whatever the number of exercises)."""
+    earlier = SetLog.objects.filter(
+        scheduled_session__athlete=athlete, scheduled_session__starts_at__lt=session.starts_at
+    )
+    latest_session = (
+        earlier.filter(exercise=OuterRef("exercise"))
+        .order_by("-scheduled_session__starts_at")
+        .values("scheduled_session")[:1]
+    )
+    return (
+        earlier.filter(exercise_id__in=exercise_ids)
+        .filter(scheduled_session=Subquery(latest_session))
+        .order_by("set_number", "side")
+    )
+
+
+def sessions_past_for_athlete(athlete, limit=60, now=None):
+    """The athlete's sessions up to today, newest first, with how many sets each logged."""
+    today = (now or timezone.now()).astimezone(athlete.tz).date()
+    return (
+        ScheduledSession.objects.filter(athlete=athlete, date__lte=today)
+        .annotate(sets_logged=Count("set_logs"))
+        .order_by("-date", "-starts_at")[:limit]
+    )
+
+
+def set_logs_for_athlete(athlete):
+    """Every set the athlete logged, with its exercise and session, newest session first."""
+    return (
+        SetLog.objects.filter(scheduled_session__athlete=athlete)
+        .select_related("exercise", "scheduled_session")
+        .order_by("-scheduled_session__starts_at", "set_number", "side")
+    )

@@ -1,0 +1,189 @@
+"""Writes of the athlete's log: sets (idempotent on the id made on the device) and the
+session's completion, skip and same-day reopen."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from athletes.models import Athlete, ScheduledSession, SetLog
+from athletes.rules import strength
+from athletes.services.flagging import athlete_schedule_changed
+from programs.models import ProgramPrescription
+from programs.services import prescription_spec
+
+DONE_FIELDS = ("reps", "load_kg", "hold_seconds", "rpe")
+
+
+def _session_locked(athlete: Athlete, session_id: int) -> ScheduledSession:
+    """The athlete's own session, locked until commit, so concurrent writes to one session
+    (a double tap, a retry racing its original) run one after the other."""
+    session = (
+        ScheduledSession.objects.select_for_update().filter(pk=session_id, athlete=athlete).first()
+    )
+    if session is None:
+        raise ScheduledSession.DoesNotExist
+    return session
+
+
+def _prescribed_values(prescription: ProgramPrescription) -> dict:
+    return {
+        "prescribed": strength.prescription_in_words(prescription_spec(prescription)),
+        "prescribed_reps_min": prescription.reps_min,
+        "prescribed_reps_max": prescription.reps_max,
+        "prescribed_hold_seconds": prescription.hold_seconds,
+    }
+
+
+@transaction.atomic
+def set_log_record(
+    *,
+    athlete: Athlete,
+    session_id: int,
+    set_id: uuid.UUID,
+    prescription_id: int,
+    set_number: int,
+    side: str = "",
+    reps: int | None = None,
+    load_kg: Decimal | None = None,
+    hold_seconds: int | None = None,
+    rpe: Decimal | None = None,
+) -> tuple[SetLog, bool]:
+    """Record one set as done; return (set, created).
+
+    Idempotent twice over: a repeat of `set_id` (a double tap, a retried or replayed request)
+    is the same set, and so is a second id for a set already logged at the same place
+    (session, exercise, set number, side) — e.g. from a second tab. The existing row keeps its
+    id and takes the newest values, so an edit never makes a new set.
+    Raises ScheduledSession.DoesNotExist for a session that is not the athlete's own, and
+    ValidationError for a closed session, a prescription from another session or bad values.
+    """
+    session = _session_locked(athlete, session_id)
+    if session.status != ScheduledSession.Status.PLANNED:
+        raise ValidationError("This session is closed. Reopen it to change a set.")
+    prescription = (
+        ProgramPrescription.objects.select_related("exercise")
+        .filter(pk=prescription_id, session_id=session.program_session_id)
+        .first()
+    )
+    if prescription is None:
+        raise ValidationError("That exercise is not part of this session.")
+    spec = prescription_spec(prescription)
+    if side not in strength.sides_for(spec):
+        raise ValidationError(
+            {"side": "Choose left or right." if side == "" else "This exercise has no sides."}
+        )
+    done = {"reps": reps, "load_kg": load_kg, "hold_seconds": hold_seconds, "rpe": rpe}
+    existing = (
+        SetLog.objects.filter(
+            Q(pk=set_id)
+            | Q(
+                scheduled_session=session,
+                exercise_id=prescription.exercise_id,
+                set_number=set_number,
+                side=side,
+            )
+        )
+        .order_by("-logged_at")
+        .first()
+    )
+    if existing is not None and existing.scheduled_session_id != session.pk:
+        raise ValidationError("This set belongs to another session.")
+    if existing is None:
+        set_log = SetLog(
+            id=set_id,
+            scheduled_session=session,
+            prescription=prescription,
+            exercise_id=prescription.exercise_id,
+            set_number=set_number,
+            side=side,
+            **done,
+            **_prescribed_values(prescription),
+        )
+    else:
+        set_log = existing
+        for name, value in done.items():
+            setattr(set_log, name, value)
+    set_log.full_clean(validate_unique=False)
+    if existing is None:
+        set_log.save(force_insert=True)
+    else:
+        set_log.save(update_fields=[*DONE_FIELDS, "updated_at"])
+    return set_log, existing is None
+
+
+def _close(session: ScheduledSession, **changes) -> ScheduledSession:
+    for name, value in changes.items():
+        setattr(session, name, value)
+    session.full_clean(exclude=["athlete", "assignment", "program_session"])
+    session.save(update_fields=[*changes, "updated_at"])
+    athlete_schedule_changed(session.athlete_id)
+    return session
+
+
+@transaction.atomic
+def session_complete(
+    *,
+    athlete: Athlete,
+    session_id: int,
+    session_rpe: int,
+    actual_minutes: int | None = None,
+    notes: str = "",
+) -> ScheduledSession:
+    """Mark the athlete's session done with how hard it felt, how long it took and a note."""
+    session = _session_locked(athlete, session_id)
+    if session.status == ScheduledSession.Status.SKIPPED:
+        raise ValidationError("This session was skipped. Reopen it first.")
+    return _close(
+        session,
+        status=ScheduledSession.Status.COMPLETED,
+        session_rpe=session_rpe,
+        actual_minutes=actual_minutes,
+        notes=notes.strip(),
+        skip_reason="",
+        completed_at=session.completed_at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def session_skip(*, athlete: Athlete, session_id: int, reason: str) -> ScheduledSession:
+    """Mark the athlete's session skipped; the coach sees the reason."""
+    session = _session_locked(athlete, session_id)
+    if session.status == ScheduledSession.Status.COMPLETED:
+        raise ValidationError("This session is already complete. Reopen it first.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"skip_reason": "Say why, so your coach knows."})
+    return _close(
+        session, status=ScheduledSession.Status.SKIPPED, skip_reason=reason, completed_at=None
+    )
+
+
+def session_reopen_allowed(session: ScheduledSession, now: dt.datetime | None = None) -> bool:
+    """A closed session can be reopened on the day it was closed, in the athlete's zone.
+
+    The day it was closed is the day of `completed_at` for a completed session and of the last
+    change for a skipped one.
+    """
+    if session.status == ScheduledSession.Status.PLANNED:
+        return False
+    closed_at = session.completed_at or session.updated_at
+    tz = session.athlete.tz
+    return (now or timezone.now()).astimezone(tz).date() == closed_at.astimezone(tz).date()
+
+
+@transaction.atomic
+def session_reopen(*, athlete: Athlete, session_id: int) -> ScheduledSession:
+    """Open a closed session again the same day, to correct a set. Its sets keep their ids;
+    the session RPE, duration and note stay as a starting point for completing it again."""
+    session = _session_locked(athlete, session_id)
+    session.athlete = athlete
+    if not session_reopen_allowed(session):
+        raise ValidationError("A session can only be reopened on the day it was closed.")
+    return _close(
+        session, status=ScheduledSession.Status.PLANNED, skip_reason="", completed_at=None
+    )
