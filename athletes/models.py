@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from programs.models import Exercise, Intensity, Program, ProgramPrescription, ProgramSession
 
@@ -335,7 +336,8 @@ class Flag(models.Model):
     event_starts_at = models.DateTimeField()
     event_name = models.CharField(max_length=120, blank=True)
     suggested_starts_at = models.DateTimeField(null=True, blank=True)
-    raised_at = models.DateTimeField(auto_now_add=True)
+    # Set by the flag upsert (not auto_now_add, which bulk_create would overwrite on a re-raise).
+    raised_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
