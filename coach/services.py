@@ -47,9 +47,9 @@ def invitation_accept(
     )
     user.set_password(password)
     user.full_clean()
-    athlete = Athlete(user=user, coach=invitation.coach, time_zone=time_zone, unit=unit)
     try:
         user.save()
+        athlete = Athlete(user=user, coach=invitation.coach, time_zone=time_zone, unit=unit)
         athlete.full_clean()
         athlete.save()
     except IntegrityError as error:  # a username taken by a concurrent sign-up on another link

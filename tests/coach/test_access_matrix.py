@@ -1,0 +1,242 @@
+"""Access matrix: every named URL × every role → the status that role must get.
+
+The URL list is walked from the URL configuration, so a new URL without a row here fails
+`test_every_named_url_has_a_row_in_the_matrix` ("add a row for URL 'x' in MATRIX").
+
+HOW TO ADD A ROW — one MATRIX entry per URL name, e.g.
+
+    "athletes:session-detail": Row(
+        kwargs=lambda w: {"pk": w.session_a.pk},   # URL kwargs, built from the World `w`
+        get=ATHLETE_OBJECT,                        # expected GET status per role (presets below)
+    ),
+    "athletes:session-complete": Row(
+        kwargs=lambda w: {"pk": w.session_a.pk},
+        post=expect(ATHLETE_OBJECT, athlete=302),  # a preset with some roles changed
+        data={"session_rpe": 6},                   # POST body (or lambda w: {...})
+    ),
+
+- Roles: anonymous; athlete (athlete A, coached by coach A); other_athlete (athlete B, coached
+  by coach B); coach (coach A); other_coach (coach B); admin (staff superuser, no role).
+  URL kwargs always name objects on the A side, so other_coach/other_athlete must get 404.
+- Statuses are ints, or LOGIN for "302 to the login page".
+- Give `get`, `post`, or both. Each role's request runs in its own rolled-back savepoint, so an
+  allowed POST does not leak into the next role. A denied POST (LOGIN or 4xx) must leave every
+  row of our apps (coach, athletes, programs) unchanged — checked for you.
+- The objects: World below. If your URL needs an object that is not there, add a
+  @cached_property to World that makes it on the A side (coach A / athlete A).
+"""
+
+from collections.abc import Callable
+from functools import cached_property
+from urllib.parse import urlparse
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from coach.models import Invitation
+from tests.athletes.factories import AthleteFactory
+from tests.coach.factories import AdminUserFactory, CoachUserFactory
+
+LOGIN = "302 to login"
+ROLES = ("anonymous", "athlete", "other_athlete", "coach", "other_coach", "admin")
+
+
+def expect(base=None, **statuses):
+    """A role → status dict: a preset with some roles changed, or all six given."""
+    merged = {**(base or {}), **statuses}
+    assert set(merged) == set(ROLES), f"give a status for each of {ROLES}"
+    return merged
+
+
+# Presets. *_PAGE: no object in the URL; *_OBJECT: the URL names an object of the A side.
+PUBLIC = dict.fromkeys(ROLES, 200)
+SIGNED_IN = expect(PUBLIC, anonymous=LOGIN)
+COACH_PAGE = expect(
+    anonymous=LOGIN, athlete=403, other_athlete=403, coach=200, other_coach=200, admin=403
+)
+COACH_OBJECT = expect(COACH_PAGE, other_coach=404)
+ATHLETE_PAGE = expect(
+    anonymous=LOGIN, athlete=200, other_athlete=200, coach=403, other_coach=403, admin=403
+)
+ATHLETE_OBJECT = expect(ATHLETE_PAGE, other_athlete=404)
+ADMIN_ONLY = expect(
+    anonymous=LOGIN, athlete=LOGIN, other_athlete=LOGIN, coach=LOGIN, other_coach=LOGIN, admin=200
+)
+NOT_FOR_GET = expect(dict.fromkeys(ROLES, 405), anonymous=LOGIN)  # GET on a POST-only view
+EVERYONE_REDIRECTED = expect(
+    anonymous=LOGIN, athlete=302, other_athlete=302, coach=302, other_coach=302, admin=302
+)
+
+
+class World:
+    """Coach A with athlete A, coach B with athlete B, and an admin; objects on the A side."""
+
+    def __init__(self):
+        self.coach_a = CoachUserFactory(first_name="Alex", last_name="Coach")
+        self.athlete_a = AthleteFactory(coach=self.coach_a)
+        self.coach_b = CoachUserFactory()
+        self.athlete_b = AthleteFactory(coach=self.coach_b)
+        self.admin = AdminUserFactory()
+
+    def user_for(self, role):
+        return {
+            "anonymous": None,
+            "athlete": self.athlete_a.user,
+            "other_athlete": self.athlete_b.user,
+            "coach": self.coach_a,
+            "other_coach": self.coach_b,
+            "admin": self.admin,
+        }[role]
+
+    # -- objects on the A side (add yours below, one cached_property each) --
+
+    @cached_property
+    def invitation_a(self):
+        return Invitation.objects.create(coach=self.coach_a)
+
+
+class Row:
+    def __init__(
+        self,
+        *,
+        kwargs: Callable[[World], dict] | None = None,
+        get: dict | None = None,
+        post: dict | None = None,
+        data: dict | Callable[[World], dict] | None = None,
+    ):
+        assert get or post, "a row needs get=… and/or post=…"
+        self.kwargs, self.get, self.post, self.data = kwargs, get, post, data
+
+
+def _join_form(world):
+    return {
+        "username": "newrunner",
+        "first_name": "New",
+        "last_name": "Runner",
+        "email": "new@example.com",
+        "password1": "a-long-enough-passphrase",
+        "password2": "a-long-enough-passphrase",
+        "time_zone": "Europe/London",
+        "unit": "kg",
+    }
+
+
+MATRIX = {
+    # -- accounts (coach/urls.py) --
+    "home": Row(get=EVERYONE_REDIRECTED),
+    "login": Row(get=expect(EVERYONE_REDIRECTED, anonymous=200)),
+    "logout": Row(get=dict.fromkeys(ROLES, 405), post=dict.fromkeys(ROLES, LOGIN)),
+    "password_change": Row(get=SIGNED_IN),
+    "password_change_done": Row(get=SIGNED_IN),
+    "invitation-list": Row(get=COACH_PAGE),
+    "invitation-create": Row(
+        get=NOT_FOR_GET,
+        post=expect(COACH_PAGE, coach=302, other_coach=302),
+        data={"note": "Sam"},
+    ),
+    "invitation-accept": Row(
+        kwargs=lambda w: {"token": w.invitation_a.token},
+        get=PUBLIC,
+        post=dict.fromkeys(ROLES, 302),
+        data=_join_form,
+    ),
+    # -- admin (Django's own admin URLs are left out, but for the index) --
+    "admin:index": Row(get=ADMIN_ONLY),
+    # -- athletes: pages --
+    "athletes:athlete-list": Row(get=COACH_PAGE),
+    "athletes:upcoming": Row(get=ATHLETE_PAGE),
+}
+
+
+def _named_urls(patterns=None, namespace=""):
+    """Every URL name in the configuration ('namespace:name'), and the unnamed patterns."""
+    named, unnamed = set(), []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            sub_named, sub_unnamed = _named_urls(pattern.url_patterns, inner)
+            named |= sub_named
+            unnamed += sub_unnamed
+        elif isinstance(pattern, URLPattern):
+            if pattern.name:
+                named.add(f"{namespace}{pattern.name}")
+            else:
+                unnamed.append(f"{namespace}{pattern.pattern}")
+    return named, unnamed
+
+
+def _is_djangos_admin(name):
+    return name.startswith("admin:") and name != "admin:index"
+
+
+def urls_under_test():
+    named, _ = _named_urls()
+    return sorted(name for name in named if not _is_djangos_admin(name))
+
+
+def test_every_named_url_has_a_row_in_the_matrix():
+    missing = [name for name in urls_under_test() if name not in MATRIX]
+    assert not missing, "\n".join(
+        f"add a row for URL '{name}' in MATRIX (tests/coach/test_access_matrix.py)"
+        for name in missing
+    )
+
+
+def test_every_matrix_row_names_an_existing_url():
+    stale = sorted(set(MATRIX) - set(urls_under_test()))
+    assert not stale, f"remove the rows for URLs that no longer exist: {stale}"
+
+
+def test_every_url_of_ours_has_a_name():
+    _, unnamed = _named_urls()
+    ours = [pattern for pattern in unnamed if not pattern.startswith("admin:")]
+    assert not ours, f"name these URLs (and give them a row in MATRIX): {ours}"
+
+
+def _rows_of_our_apps():
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for app in ("coach", "athletes", "programs")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def _outcome(response):
+    if response.status_code == 302:
+        login_paths = {reverse("login"), reverse("admin:login")}
+        if urlparse(response.url).path in login_paths:
+            return LOGIN
+    return response.status_code
+
+
+def _is_denied(expected):
+    return expected == LOGIN or expected >= 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_expected_status(name):
+    row = MATRIX[name]
+    world = World()
+    url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else None)
+    data = row.data(world) if callable(row.data) else (row.data or {})
+    mismatches = []
+    for method, expected_by_role in (("GET", row.get), ("POST", row.post)):
+        for role, expected in (expected_by_role or {}).items():
+            with transaction.atomic():
+                client = Client()
+                user = world.user_for(role)
+                if user is not None:
+                    client.force_login(user)
+                before = _rows_of_our_apps() if method == "POST" and _is_denied(expected) else None
+                response = client.get(url) if method == "GET" else client.post(url, data)
+                got = _outcome(response)
+                if got != expected:
+                    mismatches.append(f"{method} {url} as {role}: expected {expected}, got {got}")
+                elif before is not None and _rows_of_our_apps() != before:
+                    mismatches.append(f"{method} {url} as {role} was denied but changed rows")
+                transaction.set_rollback(True)
+    assert not mismatches, "\n".join(mismatches)
