@@ -7,4 +7,5 @@ from django.dispatch import receiver
 def end_other_sessions_on_logout(sender, request, user, **kwargs):
     """Logging out on one device logs out every device: a lost phone stays safe."""
     if user is not None:
-        type(user).objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+        # `user` is request.user, a lazy proxy; `sender` is the real user class.
+        sender.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
