@@ -1,6 +1,7 @@
 from django.urls import path  # noqa: F401  (each feature section below adds its paths)
 
 from athletes.views import pages
+from athletes.views import scheduling as scheduling_views
 
 app_name = "athletes"
 
@@ -10,6 +11,48 @@ urlpatterns = [
     path("athletes/", pages.athlete_list, name="athlete-list"),
     path("upcoming/", pages.upcoming, name="upcoming"),
     # -- scheduling and calendars --
+    path("calendar/week/", scheduling_views.calendar_week, name="calendar-week"),
+    path("calendar/month/", scheduling_views.calendar_month, name="calendar-month"),
+    path("calendar/feed/<str:token>.ics", scheduling_views.calendar_feed, name="calendar-feed"),
+    path(
+        "calendar/feed/revoke/", scheduling_views.calendar_feed_revoke, name="calendar-feed-revoke"
+    ),
+    path(
+        "athletes/<int:athlete_id>/calendar/",
+        scheduling_views.athlete_calendar,
+        name="athlete-calendar",
+    ),
+    path(
+        "sessions/<int:session_id>/move/",
+        scheduling_views.session_move_view,
+        name="session-move",
+    ),
+    path("assignments/new/", scheduling_views.assignment_create_view, name="assignment-create"),
+    path(
+        "assignments/placed/",
+        scheduling_views.assignment_placements,
+        name="assignment-placements",
+    ),
+    path("runs/new/", scheduling_views.run_event_create, name="run-event-create"),
+    path("runs/weekly/", scheduling_views.run_event_weekly, name="run-event-weekly"),
+    path("runs/import/", scheduling_views.run_event_import, name="run-event-import"),
+    path("runs/<int:event_id>/edit/", scheduling_views.run_event_edit, name="run-event-edit"),
+    path("runs/<int:event_id>/delete/", scheduling_views.run_event_delete, name="run-event-delete"),
+    path(
+        "athletes/<int:athlete_id>/runs/new/",
+        scheduling_views.run_event_create,
+        name="athlete-run-event-create",
+    ),
+    path(
+        "athletes/<int:athlete_id>/runs/weekly/",
+        scheduling_views.run_event_weekly,
+        name="athlete-run-event-weekly",
+    ),
+    path(
+        "athletes/<int:athlete_id>/runs/import/",
+        scheduling_views.run_event_import,
+        name="athlete-run-event-import",
+    ),
     # -- logging --
     # -- flags --
     # -- progress and transfer tests --

@@ -146,8 +146,16 @@ class AssignForm(forms.Form):
 
 
 class SessionMoveForm(forms.Form):
-    date = forms.DateField(widget=DateInput())
+    date = forms.DateField(label="New date", widget=DateInput())
     time_of_day = forms.TimeField(label="Time", widget=TimeInput(), required=False)
+
+    def __init__(self, *args, within: tuple[dt.date, dt.date] | None = None, **kwargs):
+        """`within`: the first and last day the date picker offers (the athlete's week)."""
+        super().__init__(*args, **kwargs)
+        if within:
+            self.fields["date"].widget.attrs.update(
+                min=within[0].isoformat(), max=within[1].isoformat()
+            )
 
 
 class IcsImportForm(forms.Form):

@@ -21,3 +21,8 @@ def _role_required(role_check):
 
 coach_required = _role_required(lambda user: user.is_authenticated and user.is_coach)
 athlete_required = _role_required(lambda user: user.is_authenticated and user.is_athlete)
+
+# Pages both roles use on their own rows (moving a session, editing a run): admins get 403.
+coach_or_athlete_required = _role_required(
+    lambda user: user.is_authenticated and (user.is_coach or user.is_athlete)
+)
