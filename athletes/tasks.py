@@ -1,11 +1,50 @@
-"""Celery tasks of the athletes app: they take ids, call a service and are safe to run twice."""
+"""Celery tasks of the athletes app: they take ids, call a service and are safe to run twice.
+
+Every task is acknowledged late (a worker killed mid-task leaves it to be run again) and retried
+with exponential backoff on database errors (OperationalError — a dropped connection, a deadlock
+victim — is one), which is safe because the services are idempotent.
+"""
+
+from dataclasses import asdict
 
 from celery import shared_task
+from django.db import DatabaseError, OperationalError
+
+from athletes.services import flagging
+
+RETRIED_ON_DATABASE_ERRORS = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, DatabaseError),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
 
 
-@shared_task(acks_late=True)
-def flags_refresh_for_athlete(athlete_id: int) -> None:
+@shared_task(**RETRIED_ON_DATABASE_ERRORS)
+def flags_refresh_for_athlete(athlete_id: int) -> dict:
     """Re-check one athlete's flags after their schedule, run events or window changed."""
-    from athletes.services.flagging import flags_refresh_for_athlete as refresh
+    return asdict(flagging.flags_refresh_for_athlete(athlete_id))
 
-    refresh(athlete_id)
+
+@shared_task(**RETRIED_ON_DATABASE_ERRORS)
+def flags_scan_chunk(first_athlete_id: int, last_athlete_id: int) -> dict:
+    """Check one chunk of athletes (ids first..last) — one of the periodic scan's pieces."""
+    return asdict(flagging.flags_scan_chunk(first_athlete_id, last_athlete_id))
+
+
+@shared_task(**RETRIED_ON_DATABASE_ERRORS)
+def flags_scan() -> int:
+    """The periodic scan (beat): fan the athletes out in chunks that any worker may take.
+    Returns the number of chunks sent."""
+    chunks = flagging.flags_scan_chunks()
+    for first, last in chunks:
+        flags_scan_chunk.delay(first, last)
+    return len(chunks)
+
+
+@shared_task(**RETRIED_ON_DATABASE_ERRORS)
+def flags_digest_send() -> int:
+    """Email each coach the flags raised since the last digest. Returns the emails sent."""
+    return flagging.flags_digest_send()

@@ -205,7 +205,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Flags: the scan fans out chunks of athletes; rechecks after each change come on top.
+    "flags-scan": {"task": "athletes.tasks.flags_scan", "schedule": timedelta(minutes=15)},
+    "flags-digest": {"task": "athletes.tasks.flags_digest_send", "schedule": timedelta(hours=1)},
+}
+# Flagging looks at sessions starting within this many days; a scan chunk is this many athletes.
+FLAG_SCAN_HORIZON_DAYS = int(os.environ.get("FLAG_SCAN_HORIZON_DAYS", "21"))
+FLAG_SCAN_CHUNK_SIZE = int(os.environ.get("FLAG_SCAN_CHUNK_SIZE", "1000"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -1,6 +1,66 @@
-"""Flag heavy sessions too close to races and key sessions (issue #6 fills this in)."""
+"""Flags: heavy sessions too close to races and key runs — raised, updated and resolved in sets.
 
+The rule lives in athletes/rules/flagging.py; here it meets the database. One check covers a
+range of athletes (a scan chunk, or one athlete for a recheck) in a constant handful of queries:
+lock the athletes, read their sessions, run events and open flags, upsert what changed, resolve
+what went away.
+
+Concurrency: every writer of an athlete's flags (a check, an acknowledgement, a move, the digest)
+first locks that athlete's row (SELECT … FOR UPDATE, in id order, so never a deadlock), so two of
+them never interleave on one athlete and a late reader sees what the earlier one committed. Flags
+are written by an upsert on their unique (session, event, kind), so a check that runs twice,
+late, or alongside another leaves the same flags.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from athletes.models import Athlete, Flag, RunEvent, ScheduledSession
+from athletes.rules import flagging as rule
+
+# Sessions and events read around the horizon: the better-day search looks up to
+# SUGGESTION_SEARCH_DAYS past a session, keeps 48 h from other sessions and needs the events
+# up to 10 days (the taper) after a candidate day.
+SESSIONS_BEFORE_NOW = dt.timedelta(days=3)
+SESSIONS_AFTER_HORIZON = dt.timedelta(days=rule.SUGGESTION_SEARCH_DAYS + 3)
+EVENTS_AFTER_HORIZON = dt.timedelta(days=rule.SUGGESTION_SEARCH_DAYS + rule.TAPER_DAYS + 2)
+
+# What a check writes on a flag: the rule's figures, then its lifecycle.
+FLAG_FIGURES = (
+    "severity",
+    "hours_before",
+    "session_ends_at",
+    "event_starts_at",
+    "event_name",
+    "suggested_starts_at",
+)
+FLAG_LIFECYCLE = ("raised_at", "resolved_at", "acknowledged_at", "notified_at")
+
+
+@dataclass
+class FlagCheckResult:
+    """What a check changed: flags raised (new or again), updated in place, resolved."""
+
+    athletes: int = 0
+    raised: int = 0
+    updated: int = 0
+    resolved: int = 0
+
+    def __add__(self, other: "FlagCheckResult") -> "FlagCheckResult":
+        return FlagCheckResult(
+            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(self))
+        )
 
 
 def athlete_schedule_changed(athlete_id: int) -> None:
@@ -11,5 +71,248 @@ def athlete_schedule_changed(athlete_id: int) -> None:
     transaction.on_commit(lambda: flags_refresh_for_athlete.delay(athlete_id))
 
 
-def flags_refresh_for_athlete(athlete_id: int) -> None:
-    """Raise, update and resolve one athlete's flags. Placeholder until flagging lands."""
+def flags_refresh_for_athlete(athlete_id: int, *, now: dt.datetime | None = None):
+    """Raise, update and resolve one athlete's flags (a missing athlete is nothing to do)."""
+    return flags_scan_chunk(athlete_id, athlete_id, now=now)
+
+
+def flags_scan_chunks(chunk_size: int | None = None) -> list[tuple[int, int]]:
+    """The scan's chunks: (first, last) athlete ids, `chunk_size` athletes each."""
+    size = chunk_size or settings.FLAG_SCAN_CHUNK_SIZE
+    ids = list(Athlete.objects.order_by("pk").values_list("pk", flat=True))
+    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+
+
+def flags_scan_all(*, chunk_size: int | None = None, now: dt.datetime | None = None):
+    """The whole scan in this process, chunk after chunk (what the workers share out)."""
+    total = FlagCheckResult()
+    for first, last in flags_scan_chunks(chunk_size):
+        total += flags_scan_chunk(first, last, now=now)
+    return total
+
+
+@transaction.atomic
+def flags_scan_chunk(
+    first_athlete_id: int, last_athlete_id: int, *, now: dt.datetime | None = None
+) -> FlagCheckResult:
+    """Check every athlete with an id from `first_athlete_id` to `last_athlete_id`: their
+    planned heavy sessions starting within FLAG_SCAN_HORIZON_DAYS. Queries: one per table read
+    (athletes, sessions, events, open flags) and one per write (upsert, resolve), whatever the
+    number of athletes."""
+    now = now or timezone.now()
+    horizon_end = now + dt.timedelta(days=settings.FLAG_SCAN_HORIZON_DAYS)
+    athlete_range = (first_athlete_id, last_athlete_id)
+    athletes = list(
+        Athlete.objects.select_for_update()
+        .filter(pk__range=athlete_range)
+        .order_by("pk")
+        .values_list("pk", "time_zone", "freshness_window_hours", "default_session_time")
+    )
+    if not athletes:
+        return FlagCheckResult()
+    sessions_by_athlete, flaggable = _sessions_by_athlete(athlete_range, now, horizon_end)
+    events_by_athlete = _events_by_athlete(athlete_range, now, horizon_end)
+    wanted = {}
+    for athlete_id, time_zone, window_hours, default_time in athletes:
+        calendar = rule.AthleteCalendar(
+            tz=ZoneInfo(time_zone),
+            window_hours=window_hours,
+            sessions=sessions_by_athlete[athlete_id],
+            events=events_by_athlete[athlete_id],
+            default_time=default_time,
+        )
+        for session in flaggable[athlete_id]:
+            start = calendar.aware(calendar.wall_start(session))
+            if not now <= start < horizon_end:
+                continue
+            findings = calendar.findings(session)
+            if not findings:
+                continue
+            suggestion = calendar.better_start(session, earliest=now)
+            for finding in findings:
+                key = (finding.session_id, finding.event_id, finding.kind)
+                wanted[key] = (athlete_id, finding, suggestion)
+    result = _flags_write(athlete_range, wanted, now)
+    result.athletes = len(athletes)
+    return result
+
+
+def _sessions_by_athlete(athlete_range, now, horizon_end):
+    """Every session that takes a slot (planned or done) near the horizon, and the planned
+    heavy ones, which are the ones to check."""
+    rows = ScheduledSession.objects.filter(
+        athlete_id__range=athlete_range,
+        status__in=[ScheduledSession.Status.PLANNED, ScheduledSession.Status.COMPLETED],
+        date__gte=(now - SESSIONS_BEFORE_NOW).date(),
+        date__lte=(horizon_end + SESSIONS_AFTER_HORIZON).date(),
+    ).values_list(
+        "pk", "athlete_id", "date", "time_of_day", "duration_minutes", "intensity", "status"
+    )
+    taking_a_slot, flaggable = defaultdict(list), defaultdict(list)
+    for pk, athlete_id, date, time_of_day, minutes, intensity, status in rows:
+        session = rule.SessionTimes(pk, date, time_of_day, minutes, intensity)
+        taking_a_slot[athlete_id].append(session)
+        if status == ScheduledSession.Status.PLANNED and session.is_heavy:
+            flaggable[athlete_id].append(session)
+    return taking_a_slot, flaggable
+
+
+def _events_by_athlete(athlete_range, now, horizon_end):
+    rows = RunEvent.objects.filter(
+        Q(kind=RunEvent.Kind.RACE) | Q(is_key=True),
+        athlete_id__range=athlete_range,
+        starts_at__gte=now,
+        starts_at__lt=horizon_end + EVENTS_AFTER_HORIZON,
+    ).values_list("pk", "athlete_id", "kind", "starts_at", "name", "priority", "is_key")
+    events = defaultdict(list)
+    for pk, athlete_id, kind, starts_at, name, priority, is_key in rows:
+        events[athlete_id].append(rule.EventTimes(pk, kind, starts_at, name, priority, is_key))
+    return events
+
+
+def _flags_write(athlete_range, wanted, now) -> FlagCheckResult:
+    """Upsert the wanted flags that are new or changed; resolve open flags no longer wanted.
+
+    An acknowledgement ("keep anyway") holds while the session's end and the event's start
+    hold; when either moves, the flag asks again and is announced again.
+    """
+    open_flags = {
+        (flag.scheduled_session_id, flag.run_event_id, flag.kind): flag
+        for flag in Flag.objects.filter(athlete_id__range=athlete_range, resolved_at__isnull=True)
+    }
+    result, rows = FlagCheckResult(), []
+    for key, (athlete_id, finding, suggestion) in wanted.items():
+        figures = {
+            "severity": finding.severity,
+            "hours_before": Decimal(f"{finding.hours_before:.1f}"),
+            "session_ends_at": finding.session_ends_at,
+            "event_starts_at": finding.event_starts_at,
+            "event_name": finding.event_name,
+            "suggested_starts_at": suggestion,
+        }
+        lifecycle = {"raised_at": now, "resolved_at": None}
+        current = open_flags.get(key)
+        if current is None:
+            result.raised += 1
+        elif all(getattr(current, name) == value for name, value in figures.items()):
+            continue
+        else:
+            times_held = (
+                current.session_ends_at == finding.session_ends_at
+                and current.event_starts_at == finding.event_starts_at
+            )
+            asks_again = current.acknowledged_at is not None and not times_held
+            lifecycle["raised_at"] = current.raised_at
+            lifecycle["acknowledged_at"] = None if asks_again else current.acknowledged_at
+            lifecycle["notified_at"] = None if asks_again else current.notified_at
+            result.updated += 1
+        rows.append(
+            Flag(
+                athlete_id=athlete_id,
+                scheduled_session_id=finding.session_id,
+                run_event_id=finding.event_id,
+                kind=finding.kind,
+                **figures,
+                **lifecycle,
+            )
+        )
+    if rows:
+        Flag.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["scheduled_session", "run_event", "kind"],
+            update_fields=["athlete", *FLAG_FIGURES, *FLAG_LIFECYCLE],
+        )
+    gone = [flag.pk for key, flag in open_flags.items() if key not in wanted]
+    if gone:
+        result.resolved = Flag.objects.filter(pk__in=gone).update(resolved_at=now)
+    return result
+
+
+def _athletes_lock(athlete_ids) -> None:
+    """Take the athletes' row locks, in id order, as every writer of flags does."""
+    list(
+        Athlete.objects.select_for_update()
+        .filter(pk__in=athlete_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _flag_reread(flag: Flag) -> Flag:
+    _athletes_lock([flag.athlete_id])
+    flag.refresh_from_db()
+    if flag.resolved_at is not None:
+        raise ValidationError("This flag is already resolved.")
+    return flag
+
+
+@transaction.atomic
+def flag_acknowledge(*, flag: Flag) -> Flag:
+    """The coach keeps the session anyway: the flag stays open but quiet until the session's
+    end or the event's start moves."""
+    flag = _flag_reread(flag)
+    if flag.acknowledged_at is None:
+        flag.acknowledged_at = timezone.now()
+        flag.save(update_fields=["acknowledged_at"])
+    return flag
+
+
+@transaction.atomic
+def flag_move_to_suggestion(*, flag: Flag) -> ScheduledSession:
+    """Move the flagged session to the flag's suggested day (one click), then re-check the
+    athlete at once, so the page that answers already shows the flag resolved."""
+    # Imported here: scheduling imports this module to call athlete_schedule_changed.
+    from athletes.services.scheduling import session_move
+
+    flag = _flag_reread(flag)
+    if flag.suggested_starts_at is None:
+        raise ValidationError(
+            "No day within two weeks keeps this session clear; move it by hand on the calendar."
+        )
+    if flag.suggested_starts_at < timezone.now():
+        raise ValidationError("The suggested day has passed; move the session by hand.")
+    session = ScheduledSession.objects.select_related("athlete").get(pk=flag.scheduled_session_id)
+    suggested = flag.suggested_starts_at.astimezone(session.athlete.tz)
+    session = session_move(
+        session=session, date=suggested.date(), time_of_day=suggested.time(), by_coach=True
+    )
+    flags_refresh_for_athlete(session.athlete_id)
+    return session
+
+
+def flags_digest_send(*, now: dt.datetime | None = None) -> int:
+    """Email each coach the flags raised since their last digest (console backend by default)
+    and mark them announced: a flag is announced once, unless it is raised again. Returns the
+    number of emails sent. A failed send rolls the marks back, so the next digest retries."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        unannounced = Flag.objects.filter(
+            resolved_at__isnull=True, acknowledged_at__isnull=True, notified_at__isnull=True
+        )
+        athlete_ids = sorted(set(unannounced.values_list("athlete_id", flat=True)))
+        if not athlete_ids:
+            return 0
+        _athletes_lock(athlete_ids)
+        flags = list(
+            unannounced.filter(athlete_id__in=athlete_ids)
+            .select_related("athlete__user", "athlete__coach", "scheduled_session")
+            .order_by("athlete__coach_id", "event_starts_at", "pk")
+        )
+        by_coach = defaultdict(list)
+        for flag in flags:
+            by_coach[flag.athlete.coach].append(flag)
+        emails = [
+            EmailMessage(
+                subject=f"Coach: {len(coach_flags)} new flag{'s' if len(coach_flags) > 1 else ''}",
+                body=render_to_string(
+                    "athletes/flags_digest.txt", {"coach": coach, "flags": coach_flags}
+                ),
+                to=[coach.email],
+            )
+            for coach, coach_flags in by_coach.items()
+            if coach.email
+        ]
+        get_connection().send_messages(emails)
+        Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(notified_at=now)
+    return len(emails)

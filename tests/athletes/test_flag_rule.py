@@ -1,0 +1,233 @@
+"""The pure flag rule: boundaries of the freshness window, the taper, the clock, a better day."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from athletes.models import Flag
+from athletes.rules.flagging import (
+    CONFLICT,
+    DEFAULT_SESSION_TIME,
+    FRESHNESS,
+    TAPER,
+    WARNING,
+    AthleteCalendar,
+    EventTimes,
+    SessionTimes,
+)
+
+LONDON = ZoneInfo("Europe/London")
+RACE_DAY = dt.date(2026, 11, 22)  # a Sunday
+RACE_START = dt.datetime(2026, 11, 22, 9, 0, tzinfo=LONDON)
+
+
+def session(id=1, *, ends_before_race_hours=None, date=None, time=dt.time(18, 0), minutes=60,
+            intensity="heavy"):  # fmt: skip
+    if ends_before_race_hours is not None:
+        start = RACE_START.replace(tzinfo=None) - dt.timedelta(
+            hours=ends_before_race_hours, minutes=minutes
+        )
+        date, time = start.date(), start.time()
+    return SessionTimes(id, date, time, minutes, intensity)
+
+
+def race(id=100, *, starts_at=RACE_START, priority="A", kind="race", is_key=False, name="5K"):
+    return EventTimes(id, kind, starts_at, name, priority, is_key)
+
+
+def calendar(sessions, events, *, window=36, tz=LONDON):
+    return AthleteCalendar(tz=tz, window_hours=window, sessions=sessions, events=events)
+
+
+def freshness(findings):
+    return [(f.kind, f.severity, f.hours_before) for f in findings if f.kind == FRESHNESS]
+
+
+def test_flag_kinds_and_severities_are_the_models_choices():
+    assert {FRESHNESS, TAPER} == set(Flag.Kind.values)
+    assert {CONFLICT, WARNING} == set(Flag.Severity.values)
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        (0, [(FRESHNESS, CONFLICT, 0.0)]),
+        (15, [(FRESHNESS, CONFLICT, 15.0)]),
+        (23.9, [(FRESHNESS, CONFLICT, 23.9)]),
+        (24, [(FRESHNESS, WARNING, 24.0)]),
+        (35.5, [(FRESHNESS, WARNING, 35.5)]),
+        (36, []),
+        (50, []),
+    ],
+)
+def test_heavy_session_ending_hours_before_a_race(hours, expected):
+    s = session(ends_before_race_hours=hours)
+
+    assert freshness(calendar([s], [race()]).findings(s)) == expected
+
+
+def test_exactly_24_hours_is_a_warning_not_a_conflict():
+    s = session(ends_before_race_hours=24)
+
+    (finding,) = calendar([s], [race(priority="B")]).findings(s)
+
+    assert (finding.kind, finding.severity, finding.hours_before) == (FRESHNESS, WARNING, 24.0)
+
+
+def test_exactly_the_window_is_not_flagged_for_freshness():
+    s = session(ends_before_race_hours=40)
+
+    assert calendar([s], [race(priority="B")], window=40).findings(s) == []
+
+
+def test_a_window_of_24_hours_leaves_no_warning_band():
+    just_clear = session(1, ends_before_race_hours=24)
+    inside = session(2, ends_before_race_hours=23.5)
+    cal = calendar([just_clear, inside], [race(priority="B")], window=24)
+
+    assert cal.findings(just_clear) == []
+    assert freshness(cal.findings(inside)) == [(FRESHNESS, CONFLICT, 23.5)]
+
+
+def test_a_session_overlapping_the_race_start_is_a_conflict_at_zero_hours():
+    s = session(date=RACE_DAY, time=dt.time(8, 30), minutes=60)
+
+    assert freshness(calendar([s], [race()]).findings(s)) == [(FRESHNESS, CONFLICT, 0.0)]
+
+
+def test_a_session_after_the_race_is_not_flagged():
+    s = session(date=RACE_DAY, time=dt.time(12, 0))
+
+    assert calendar([s], [race()]).findings(s) == []
+
+
+@pytest.mark.parametrize("intensity", ["moderate", "light"])
+def test_non_heavy_sessions_are_never_flagged(intensity):
+    s = session(ends_before_race_hours=2, intensity=intensity)
+
+    assert calendar([s], [race()]).findings(s) == []
+
+
+@pytest.mark.parametrize("is_key", [False, True])
+def test_easy_runs_never_count_even_marked_key(is_key):
+    s = session(ends_before_race_hours=5)
+    easy = race(kind="easy", priority="", is_key=is_key)
+
+    assert calendar([s], [easy]).findings(s) == []
+
+
+def test_a_key_interval_session_counts_and_a_plain_one_does_not():
+    s = session(ends_before_race_hours=12)
+    key = race(101, kind="interval", priority="", is_key=True, name="")
+    plain = race(102, kind="tempo", priority="", starts_at=RACE_START + dt.timedelta(hours=2))
+
+    (finding,) = calendar([s], [key, plain]).findings(s)
+
+    assert (finding.event_id, finding.severity, finding.event_name) == (101, CONFLICT, "Interval")
+
+
+def test_a_session_across_a_dst_change_counts_wall_clock_hours_as_placement_does():
+    # Clocks go back at 02:00 on Sunday 25 October 2026: 25 real hours pass between
+    # Saturday 19:00 and Sunday 19:00, but the athlete's clock shows 24.
+    session_ends = dt.datetime(2026, 10, 24, 19, 0)
+    s = SessionTimes(1, session_ends.date(), dt.time(18, 0), 60, "heavy")
+    evening_race = race(starts_at=dt.datetime(2026, 10, 25, 18, 30, tzinfo=LONDON), priority="B")
+
+    (finding,) = calendar([s], [evening_race]).findings(s)
+
+    assert (finding.severity, finding.hours_before) == (CONFLICT, 23.5)
+    assert finding.session_ends_at == dt.datetime(2026, 10, 24, 18, 0, tzinfo=dt.UTC)
+
+
+def test_hours_are_counted_in_the_athletes_own_zone():
+    new_york = ZoneInfo("America/New_York")
+    s = SessionTimes(1, dt.date(2026, 11, 21), dt.time(18, 0), 60, "heavy")
+    # 09:00 in New York is 14:00 in London: 14 h after the session ends on New York's clock.
+    ny_race = race(starts_at=dt.datetime(2026, 11, 22, 14, 0, tzinfo=dt.UTC))
+
+    (finding,) = calendar([s], [ny_race], tz=new_york).findings(s)
+
+    assert finding.hours_before == 14.0
+    assert finding.session_ends_at == dt.datetime(2026, 11, 21, 19, 0, tzinfo=new_york)
+
+
+def test_a_session_without_a_time_of_day_is_taken_at_the_default_time():
+    s = SessionTimes(1, dt.date(2026, 11, 21), None, 60, "heavy")
+
+    (finding,) = calendar([s], [race(priority="B")]).findings(s)
+
+    assert dt.time(17, 30) == DEFAULT_SESSION_TIME
+    assert finding.hours_before == 14.5  # 17:30 + 1 h to 09:00
+    morning = AthleteCalendar(
+        tz=LONDON, window_hours=36, sessions=[s], events=[race()], default_time=dt.time(7, 0)
+    )
+    assert freshness(morning.findings(s)) == [(FRESHNESS, WARNING, 25.0)]
+
+
+def test_heavy_in_the_final_10_days_before_an_a_race_is_a_taper_warning():
+    s = session(date=dt.date(2026, 11, 16), time=dt.time(18, 0))
+
+    (finding,) = calendar([s], [race()]).findings(s)
+
+    assert (finding.kind, finding.severity, finding.hours_before) == (TAPER, WARNING, 134.0)
+
+
+@pytest.mark.parametrize(
+    ("date", "time", "priority", "tapers"),
+    [
+        (dt.date(2026, 11, 12), dt.time(8, 0), "A", False),  # ends exactly 10 days before
+        (dt.date(2026, 11, 12), dt.time(8, 1), "A", True),
+        (dt.date(2026, 11, 16), dt.time(18, 0), "B", False),  # only A races have a taper
+    ],
+)
+def test_taper_boundaries(date, time, priority, tapers):
+    s = session(date=date, time=time)
+
+    findings = calendar([s], [race(priority=priority)]).findings(s)
+
+    assert [f.kind for f in findings] == ([TAPER] if tapers else [])
+
+
+def test_a_session_inside_the_window_of_an_a_race_gets_one_freshness_flag_not_a_taper_too():
+    s = session(ends_before_race_hours=15)
+
+    assert [f.kind for f in calendar([s], [race()]).findings(s)] == [FRESHNESS]
+
+
+EARLIEST = dt.datetime(2026, 11, 1, tzinfo=LONDON)
+
+
+def test_better_day_is_the_nearest_day_outside_every_window():
+    # Sat 18:00 before a Sunday B race: Fri 18:00 ends 38 h before, outside 36 h.
+    s = session(date=dt.date(2026, 11, 21))
+    cal = calendar([s], [race(priority="B")])
+
+    assert cal.better_start(s, earliest=EARLIEST) == dt.datetime(2026, 11, 20, 18, 0, tzinfo=LONDON)
+
+
+def test_better_day_keeps_48_hours_from_other_strength_sessions():
+    s = session(1, date=dt.date(2026, 11, 21))
+    thursday = session(2, date=dt.date(2026, 11, 19), intensity="light")
+    cal = calendar([s, thursday], [race(priority="B")])
+
+    # Friday is 24 h after Thursday's session; Sunday evening, after the race, is clear.
+    assert cal.better_start(s, earliest=EARLIEST) == dt.datetime(2026, 11, 22, 18, 0, tzinfo=LONDON)
+
+
+def test_better_day_avoids_the_taper_and_the_past():
+    s = session(date=dt.date(2026, 11, 21))
+    cal = calendar([s], [race()])
+
+    # Friday is in the taper; Sunday evening, after the race, is clear — unless it has passed.
+    assert cal.better_start(s, earliest=EARLIEST) == dt.datetime(2026, 11, 22, 18, 0, tzinfo=LONDON)
+    late = dt.datetime(2026, 11, 24, tzinfo=LONDON)
+    assert cal.better_start(s, earliest=late) == dt.datetime(2026, 11, 24, 18, 0, tzinfo=LONDON)
+
+
+def test_no_better_day_when_every_day_of_the_search_is_taken():
+    s = session(1, date=dt.date(2026, 11, 21))
+    daily = [session(10 + d, date=dt.date(2026, 11, 6) + dt.timedelta(days=d)) for d in range(31)]
+    cal = calendar([s, *daily], [race(priority="B")])
+
+    assert cal.better_start(s, earliest=EARLIEST) is None
