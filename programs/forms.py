@@ -97,7 +97,7 @@ class PrescriptionForm(forms.ModelForm):
         min_value=Decimal("0.5"),
         max_value=Decimal(100),
         decimal_places=1,
-        error_messages={"max_value": "%1RM can be at most 100."},
+        error_messages={"max_value": "%%1RM can be at most %(limit_value)s."},
         widget=forms.NumberInput(attrs={**DECIMAL, "step": "0.5"}),
     )
     load_rpe = forms.DecimalField(
@@ -241,6 +241,12 @@ class WeekPlanForm(forms.ModelForm):
         model = ProgramWeek
         fields = ["kind", "sets_delta", "reps_delta", "volume_percent"]
         labels = {"kind": "Kind"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rendered bare in the week table (not through crispy), so style the inputs here.
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-select" if name == "kind" else "form-control"
 
 
 WeekPlanFormSet = forms.modelformset_factory(ProgramWeek, form=WeekPlanForm, extra=0)

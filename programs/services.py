@@ -235,9 +235,11 @@ def template_create(*, owner, name: str, **fields) -> SessionTemplate:
 @transaction.atomic
 def template_update(*, template: SessionTemplate, **fields) -> SessionTemplate:
     """Change a template's name and settings; an intensity override change is a new version."""
-    override_changed = fields.get("intensity_override", template.intensity_override) != (
-        template.intensity_override
+    # Compare with the stored value: a ModelForm has already copied its data onto `template`.
+    stored = SessionTemplate.objects.values_list("intensity_override", flat=True).get(
+        pk=template.pk
     )
+    override_changed = fields.get("intensity_override", stored) != stored
     for name, value in fields.items():
         setattr(template, name, value)
     template.full_clean()

@@ -24,9 +24,7 @@ urlpatterns = [
         template_views.prescription_create,
         name="prescription-create",
     ),
-    path(
-        "prescriptions/<int:pk>/", template_views.prescription_update, name="prescription-update"
-    ),
+    path("prescriptions/<int:pk>/", template_views.prescription_update, name="prescription-update"),
     path(
         "prescriptions/<int:pk>/delete/",
         template_views.prescription_delete,

@@ -78,9 +78,7 @@ def program_create(request):
 def program_lint_preview(request):
     """The create form's live linter: warnings for the program as currently filled in."""
     form = ProgramCreateForm(request.GET, coach=request.user, preview=True)
-    return render(
-        request, "programs/program_create.html#lint", {"findings": _draft_findings(form)}
-    )
+    return render(request, "programs/program_create.html#lint", {"findings": _draft_findings(form)})
 
 
 def _workspace_context(request, program, **forms):
@@ -137,9 +135,7 @@ def program_update(request, pk):
 @coach_required
 def program_weeks_update(request, pk):
     program = selectors.program_get_for_coach(request.user, pk)
-    formset = WeekPlanFormSet(
-        request.POST, queryset=program.program_weeks.all(), prefix="weeks"
-    )
+    formset = WeekPlanFormSet(request.POST, queryset=program.program_weeks.all(), prefix="weeks")
     if formset.is_valid():
         plans = [
             rules.WeekPlan(

@@ -113,7 +113,7 @@ def _builder_page(
         settings_form=settings_form or TemplateForm(instance=template, owner=request.user),
         search_form=ExerciseSearchForm(),
         exercises=selectors.exercise_search(request.user),
-        propose_form=propose_form or ExerciseProposeForm(),
+        propose_form=propose_form or ExerciseProposeForm(prefix="propose"),
     )
     return render(request, PAGE, context, status=status)
 
@@ -163,7 +163,7 @@ def exercise_search(request, pk):
 def exercise_propose(request, pk):
     """A coach's own exercise, added to this template at once; private until an admin publishes."""
     template = selectors.template_get_for_coach(request.user, pk)
-    form = ExerciseProposeForm(request.POST)
+    form = ExerciseProposeForm(request.POST, prefix="propose")
     if form.is_valid():
         try:
             exercise = services.exercise_propose(coach=request.user, **form.cleaned_data)
