@@ -333,11 +333,9 @@ def _rebuild_sessions(program: Program, slots) -> None:
 @transaction.atomic
 def program_update(*, program: Program, **fields) -> Program:
     """Change name, description or load steps; a load step change re-resolves the weeks."""
-    resolve = any(
-        getattr(program, name) != value
-        for name, value in fields.items()
-        if name in {"load_step_percent_1rm", "load_step_rpe"}
-    )
+    # Compare with the stored steps: a ModelForm has already copied its data onto `program`.
+    stored = Program.objects.values("load_step_percent_1rm", "load_step_rpe").get(pk=program.pk)
+    resolve = any(fields.get(name, value) != value for name, value in stored.items())
     for name, value in fields.items():
         setattr(program, name, value)
     program.full_clean()

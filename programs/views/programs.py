@@ -202,7 +202,9 @@ def program_archive(request, pk):
     archived = request.POST.get("archived", "1") == "1"
     services.program_archive(program=program, archived=archived)
     messages.success(request, f"“{program.name}” {'archived' if archived else 'restored'}.")
-    return redirect("programs:program-list" if archived else "programs:program-detail", pk)
+    if archived:
+        return redirect("programs:program-list")
+    return redirect("programs:program-detail", pk)
 
 
 def _session_formset(session, data=None):
