@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from athletes.models import Athlete, RunEvent, ScheduledSession, SetLog
+from programs.models import ProgramPrescription
 
 UPCOMING_SESSIONS_SHOWN = 10
 UPCOMING_EVENTS_SHOWN = 5
@@ -109,6 +110,13 @@ def sessions_for_today(athlete, now=None):
     if previous is not None and previous.status != ScheduledSession.Status.PLANNED:
         previous = None
     return current, previous
+
+
+def prescriptions_for_session(session):
+    """The session's own prescriptions (its program snapshot), in order, with exercises."""
+    return ProgramPrescription.objects.filter(session_id=session.program_session_id).select_related(
+        "exercise"
+    )
 
 
 def set_logs_for_session(session):

@@ -1,5 +1,6 @@
 from django.urls import path  # noqa: F401  (each feature section below adds its paths)
 
+from athletes.views import logging as logging_views
 from athletes.views import pages
 from athletes.views import scheduling as scheduling_views
 
@@ -54,6 +55,24 @@ urlpatterns = [
         name="athlete-run-event-import",
     ),
     # -- logging --
+    path("today/", logging_views.today, name="session-today"),
+    path("sessions/<int:session_id>/", logging_views.session_detail, name="session-detail"),
+    path("sessions/<int:session_id>/sets/", logging_views.set_record, name="set-record"),
+    path(
+        "sessions/<int:session_id>/complete/",
+        logging_views.session_complete,
+        name="session-complete",
+    ),
+    path("sessions/<int:session_id>/skip/", logging_views.session_skip, name="session-skip"),
+    path("sessions/<int:session_id>/reopen/", logging_views.session_reopen, name="session-reopen"),
+    path("history/", logging_views.history, name="history-list"),
+    path(
+        "history/exercises/<int:exercise_id>/",
+        logging_views.history_exercise,
+        name="history-exercise",
+    ),
+    path("csrf/", logging_views.csrf_refresh, name="csrf-refresh"),
+    path("sw.js", logging_views.service_worker, name="service-worker"),
     # -- flags --
     # -- progress and transfer tests --
 ]

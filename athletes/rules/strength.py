@@ -77,6 +77,14 @@ def load_in_words(load_kg: Decimal | None, unit: str) -> str:
     return f"{number_in_words(load_in_unit(load_kg, unit))} {unit}"
 
 
+def estimate_in_words(load_kg: Decimal | None, unit: str) -> str:
+    """An estimated max to the whole kg or lb: it is a guide, not a load to put on the bar."""
+    if load_kg is None:
+        return ""
+    load = kg_to_lb(load_kg) if unit == LB else Decimal(load_kg)
+    return f"{load.quantize(Decimal(1), rounding=ROUND_HALF_UP)} {unit}"
+
+
 def logs_each_side(spec: PrescriptionSpec) -> bool:
     """Per-side prescriptions and unilateral exercises are logged left and right."""
     return spec.per_side or spec.is_unilateral

@@ -150,12 +150,12 @@ def session_complete(
 
 
 @transaction.atomic
-def session_skip(*, athlete: Athlete, session_id: int, reason: str) -> ScheduledSession:
+def session_skip(*, athlete: Athlete, session_id: int, skip_reason: str) -> ScheduledSession:
     """Mark the athlete's session skipped; the coach sees the reason."""
     session = _session_locked(athlete, session_id)
     if session.status == ScheduledSession.Status.COMPLETED:
         raise ValidationError("This session is already complete. Reopen it first.")
-    reason = reason.strip()
+    reason = skip_reason.strip()
     if not reason:
         raise ValidationError({"skip_reason": "Say why, so your coach knows."})
     return _close(

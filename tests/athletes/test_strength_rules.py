@@ -8,6 +8,7 @@ from athletes.rules.strength import (
     SetDone,
     SetPosition,
     best_estimated_1rm,
+    estimate_in_words,
     estimated_1rm,
     kg_to_lb,
     lb_to_kg,
@@ -114,3 +115,9 @@ def test_a_skipped_set_is_offered_first_and_extra_sets_follow_the_last():
     squat = spec(sets=2, reps_min=5)
     assert next_set_position(squat, [SetPosition(2, "")]) == SetPosition(1, "")
     assert next_set_position(squat, [SetPosition(1, ""), SetPosition(2, "")]) == SetPosition(3, "")
+
+
+def test_an_estimated_max_is_shown_to_the_whole_unit_not_on_plates():
+    assert estimate_in_words(Decimal("77.0"), "kg") == "77 kg"
+    assert estimate_in_words(Decimal("77.0"), "lb") == "170 lb"
+    assert estimate_in_words(None, "kg") == ""

@@ -1,0 +1,511 @@
+/* Set-by-set logging on the session page and Today: one tap logs the next set as prefilled,
+   sets wait on the device while offline (offline-queue.js), a rest timer runs from
+   timestamps, and a service worker keeps the page usable offline. */
+(function () {
+  "use strict";
+
+  const root = document.querySelector("[data-session-id]");
+  if (!root) {
+    return;
+  }
+  const DOUBLE_TAP_MS = 800;
+  const REST_KEY = "coach.rest.v1";
+
+  keepPageOffline();
+  if (!root.hasAttribute("data-can-log")) {
+    return;
+  }
+
+  const queue = window.CoachOfflineQueue;
+  const sessionId = root.dataset.sessionId;
+  const syncStatus = root.querySelector("[data-sync-status]");
+  const cards = Array.from(root.querySelectorAll(".exercise-card"));
+
+  /* ---- service worker: Today and this session stay usable offline ---- */
+
+  function keepPageOffline() {
+    if (!("serviceWorker" in navigator)) {
+      return;
+    }
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+    navigator.serviceWorker.ready.then(askToKeep).catch(() => {});
+  }
+
+  function askToKeep(registration) {
+    const assets = Array.from(document.querySelectorAll("link[rel=stylesheet], script[src]"));
+    const urls = [root.dataset.sessionUrl, root.dataset.todayUrl, window.location.pathname];
+    assets.forEach((asset) => urls.push(asset.href || asset.src));
+    if (registration.active) {
+      registration.active.postMessage({ type: "keep", urls: Array.from(new Set(urls)) });
+    }
+  }
+
+  let refreshTimer = null;
+  function refreshKeptPages() {
+    // The kept copies are refreshed after sets reach the server, so a reload offline shows them.
+    window.clearTimeout(refreshTimer);
+    refreshTimer = window.setTimeout(() => {
+      if ("serviceWorker" in navigator) {
+        navigator.serviceWorker.ready.then(askToKeep).catch(() => {});
+      }
+    }, 500);
+  }
+
+  /* ---- ids and positions ---- */
+
+  function newId() {
+    if (window.crypto && window.crypto.randomUUID) {
+      return window.crypto.randomUUID();
+    }
+    const bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  function sides(card) {
+    return card.dataset.sides.split(",");
+  }
+
+  function rows(card) {
+    return Array.from(card.querySelectorAll(".set-row"));
+  }
+
+  function nextPosition(card) {
+    // The same order as the server: set 1 left, set 1 right, set 2 left… then extra sets.
+    const done = new Set(rows(card).map((row) => `${row.dataset.setNumber}|${row.dataset.side}`));
+    const prescribed = Number(card.dataset.sets);
+    const highest = Math.max(0, ...rows(card).map((row) => Number(row.dataset.setNumber)));
+    for (let number = 1; number <= Math.max(prescribed, highest) + 1; number += 1) {
+      for (const side of sides(card)) {
+        if (!done.has(`${number}|${side}`)) {
+          return { number, side };
+        }
+      }
+    }
+    return { number: highest + 1, side: sides(card)[0] };
+  }
+
+  function capitalised(text) {
+    return text ? text[0].toUpperCase() + text.slice(1) : "";
+  }
+
+  /* ---- the form of one card ---- */
+
+  function formOf(card) {
+    return card.querySelector("[data-set-form]");
+  }
+
+  function field(form, name) {
+    return form.querySelector(`[name="${name}"]:not([type=radio])`);
+  }
+
+  function setSide(form, side) {
+    const radio = form.querySelector(`input[type=radio][name=side][value="${side}"]`);
+    if (radio) {
+      radio.checked = true;
+    } else if (field(form, "side")) {
+      field(form, "side").value = side;
+    }
+  }
+
+  function chosenSide(form) {
+    const radio = form.querySelector("input[type=radio][name=side]:checked");
+    return radio ? radio.value : (field(form, "side") || { value: "" }).value;
+  }
+
+  function armForNextSet(card) {
+    const form = formOf(card);
+    const position = nextPosition(card);
+    const prescribed = Number(card.dataset.sets);
+    field(form, "id").value = newId();
+    field(form, "set_number").value = position.number;
+    setSide(form, position.side);
+    delete form.dataset.editing;
+    const counter = form.querySelector("[data-set-counter]");
+    const button = form.querySelector("[data-log-button]");
+    if (position.number > prescribed) {
+      counter.textContent = `All ${prescribed} sets done`;
+      button.textContent = "Log extra set";
+    } else {
+      counter.textContent =
+        `Set ${position.number} of ${prescribed}` +
+        (position.side ? ` · ${capitalised(position.side)}` : "");
+      button.textContent = "Log set";
+    }
+  }
+
+  function armForEdit(card, row) {
+    const form = formOf(card);
+    field(form, "id").value = row.dataset.setId;
+    field(form, "set_number").value = row.dataset.setNumber;
+    setSide(form, row.dataset.side);
+    [["reps", "reps"], ["load", "load"], ["hold_seconds", "hold"], ["rpe", "rpe"]].forEach(
+      ([name, key]) => {
+        if (field(form, name)) {
+          field(form, name).value = row.dataset[key] || "";
+        }
+      },
+    );
+    form.dataset.editing = "true";
+    const side = row.dataset.side ? ` · ${capitalised(row.dataset.side)}` : "";
+    form.querySelector("[data-set-counter]").textContent =
+      `Editing set ${row.dataset.setNumber}${side}`;
+    form.querySelector("[data-log-button]").textContent = "Save set";
+    (field(form, "reps") || field(form, "hold_seconds")).focus();
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll(".is-invalid").forEach((input) => input.classList.remove("is-invalid"));
+    form.querySelectorAll("[data-client-error], .invalid-feedback").forEach((note) => note.remove());
+    form.querySelectorAll(".alert-danger").forEach((note) => note.remove());
+  }
+
+  function showError(form, name, message) {
+    const input = name ? field(form, name) : null;
+    const note = document.createElement("div");
+    note.dataset.clientError = "";
+    if (input && input.type !== "hidden") {
+      input.classList.add("is-invalid");
+      note.className = "invalid-feedback d-block";
+      note.id = `${input.id}-error`;
+      input.setAttribute("aria-describedby", note.id);
+      note.textContent = message;
+      input.insertAdjacentElement("afterend", note);
+    } else {
+      note.className = "alert alert-danger py-2";
+      note.setAttribute("role", "alert");
+      note.textContent = message;
+      form.querySelector("[data-set-counter]").insertAdjacentElement("afterend", note);
+    }
+  }
+
+  function checkInput(form) {
+    // The browser checks the min/max the server also enforces; the messages sit by the field.
+    let valid = true;
+    ["reps", "load", "hold_seconds", "rpe"].forEach((name) => {
+      const input = field(form, name);
+      if (input && !input.checkValidity()) {
+        showError(form, name, input.validationMessage);
+        valid = false;
+      }
+    });
+    const reps = field(form, "reps");
+    const hold = field(form, "hold_seconds");
+    if (valid && !(reps && reps.value) && !(hold && hold.value)) {
+      showError(form, reps ? "reps" : "hold_seconds", "Enter the reps (or the hold time).");
+      valid = false;
+    }
+    return valid;
+  }
+
+  /* ---- set rows ---- */
+
+  function pendingRowText(item, unit) {
+    const f = item.fields;
+    const work = f.hold_seconds ? `${f.hold_seconds} s` : `${f.reps} reps`;
+    const load = f.load ? (f.hold_seconds ? ` @ ${f.load} ${unit}` : "") : "";
+    const main = f.load && !f.hold_seconds ? `${f.reps} × ${f.load} ${unit}` : work + load;
+    return main + (f.rpe ? ` · RPE ${f.rpe}` : "");
+  }
+
+  function pendingRow(item) {
+    const f = item.fields;
+    const row = document.createElement("li");
+    row.className = "set-row set-row--pending";
+    Object.assign(row.dataset, {
+      setId: item.id,
+      setNumber: f.set_number,
+      side: f.side || "",
+      reps: f.reps || "",
+      load: f.load || "",
+      hold: f.hold_seconds || "",
+      rpe: f.rpe || "",
+    });
+    const label = document.createElement("span");
+    const title = document.createElement("span");
+    title.className = "fw-semibold";
+    title.textContent = `Set ${f.set_number}` + (f.side ? ` · ${capitalised(f.side)}` : "");
+    label.append(title, ` ${pendingRowText(item, root.dataset.unit)} `);
+    const note = document.createElement("span");
+    note.className = "pending-note";
+    note.textContent = "waiting to send";
+    label.append(note);
+    row.append(label);
+    return row;
+  }
+
+  function placeRow(card, row) {
+    const list = card.querySelector("[data-set-list]");
+    const existing = rows(card).find(
+      (other) =>
+        other.dataset.setId === row.dataset.setId ||
+        (other.dataset.setNumber === row.dataset.setNumber && other.dataset.side === row.dataset.side),
+    );
+    if (existing) {
+      existing.replaceWith(row);
+      return;
+    }
+    const key = (r) => Number(r.dataset.setNumber) * 10 + sides(card).indexOf(r.dataset.side);
+    const after = rows(card).find((other) => key(other) > key(row));
+    list.insertBefore(row, after || null);
+  }
+
+  function cardFor(prescriptionId) {
+    return cards.find((card) => card.dataset.prescription === String(prescriptionId));
+  }
+
+  function rowFromHtml(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  /* ---- status line ---- */
+
+  function showQueueState(outcome, items) {
+    const mine = items.filter((item) => item.sessionId === sessionId).length;
+    const sets = mine === 1 ? "1 set" : `${mine} sets`;
+    if (!mine) {
+      syncStatus.textContent = outcome === "idle" && syncStatus.textContent ? "All sets saved." : "";
+    } else if (outcome === "signed-out") {
+      syncStatus.textContent = `Sign in again to send ${sets} waiting on this phone.`;
+    } else if (outcome === "offline" || !navigator.onLine) {
+      syncStatus.textContent = `Offline: ${sets} saved on this phone, sent when you're back online.`;
+    } else {
+      syncStatus.textContent = `Sending ${sets}…`;
+    }
+  }
+
+  /* ---- logging ---- */
+
+  function logSet(card, event) {
+    event.preventDefault();
+    const form = formOf(card);
+    const button = form.querySelector("[data-log-button]");
+    if (button.disabled) {
+      return;
+    }
+    clearErrors(form);
+    if (!checkInput(form)) {
+      return;
+    }
+    // A double tap lands on a disabled button: one tap, one set.
+    button.disabled = true;
+    window.setTimeout(() => {
+      button.disabled = false;
+    }, DOUBLE_TAP_MS);
+
+    const fields = Object.fromEntries(new FormData(form));
+    delete fields.csrfmiddlewaretoken; // the header carries a fresh token when it is sent
+    fields.side = chosenSide(form);
+    const item = {
+      id: fields.id,
+      version: Date.now(),
+      sessionId,
+      prescription: card.dataset.prescription,
+      url: form.action,
+      csrfUrl: root.dataset.csrfUrl,
+      fields,
+    };
+    const wasEdit = form.dataset.editing === "true";
+    placeRow(card, pendingRow(item));
+    armForNextSet(card);
+    if (!wasEdit) {
+      restTimer.start(Number(card.dataset.rest));
+    }
+    queue.enqueue(item);
+  }
+
+  queue.on("sent", (item, answer) => {
+    const card = cardFor(item.prescription);
+    if (!card) {
+      return;
+    }
+    const row = rowFromHtml(answer.row_html);
+    rows(card)
+      .filter((other) => other.dataset.setId === item.id && item.id !== answer.id)
+      .forEach((other) => other.remove());
+    placeRow(card, row);
+    if (formOf(card).dataset.editing !== "true") {
+      armForNextSet(card);
+    }
+    refreshKeptPages();
+  });
+
+  queue.on("rejected", (item, answer) => {
+    const card = cardFor(item.prescription);
+    if (!card) {
+      return;
+    }
+    rows(card)
+      .filter((row) => row.dataset.setId === item.id && row.classList.contains("set-row--pending"))
+      .forEach((row) => row.remove());
+    const form = formOf(card);
+    clearErrors(form);
+    Object.entries(item.fields).forEach(([name, value]) => {
+      if (field(form, name)) {
+        field(form, name).value = value;
+      }
+    });
+    setSide(form, item.fields.side || "");
+    form.dataset.editing = "true";
+    form.querySelector("[data-log-button]").textContent = "Save set";
+    const errors = (answer && answer.errors) || { __all__: [{ message: "This set was not saved." }] };
+    Object.entries(errors).forEach(([name, messages]) => {
+      messages.forEach((message) => showError(form, name === "__all__" ? null : name, message.message));
+    });
+  });
+
+  queue.on("state", showQueueState);
+
+  cards.forEach((card) => {
+    const form = formOf(card);
+    if (!form) {
+      return;
+    }
+    form.addEventListener("submit", (event) => logSet(card, event));
+    card.querySelector("[data-set-list]").addEventListener("click", (event) => {
+      const button = event.target.closest("[data-edit-set]");
+      if (button) {
+        armForEdit(card, button.closest(".set-row"));
+      }
+    });
+  });
+
+  // Sets still on this phone from before a reload (or a restart offline) show as waiting.
+  queue
+    .items()
+    .filter((item) => item.sessionId === sessionId)
+    .forEach((item) => {
+      const card = cardFor(item.prescription);
+      if (card) {
+        placeRow(card, pendingRow(item));
+        armForNextSet(card);
+      }
+    });
+  showQueueState(navigator.onLine ? "queued" : "offline", queue.items());
+  queue.flush();
+
+  /* ---- completing waits for every set to reach the server ---- */
+
+  const completeForm = root.querySelector("[data-complete-form]");
+  if (completeForm) {
+    completeForm.addEventListener("submit", async (event) => {
+      const waiting = () => queue.items().filter((item) => item.sessionId === sessionId);
+      if (!waiting().length) {
+        return;
+      }
+      event.preventDefault();
+      await queue.flush();
+      const left = waiting().length;
+      if (!left) {
+        completeForm.submit();
+        return;
+      }
+      completeForm.querySelector("[data-complete-wait]").textContent =
+        `${left === 1 ? "1 set is" : `${left} sets are`} still waiting to send. ` +
+        "Complete the session once you're back online.";
+    });
+  }
+
+  /* ---- rest timer: timestamps, so a locked screen or a reload loses no time ---- */
+
+  const restTimer = (function () {
+    const bar = root.querySelector("[data-rest-timer]");
+    const time = bar.querySelector("[data-rest-time]");
+    const announce = bar.querySelector("[data-rest-announce]");
+    const pause = bar.querySelector("[data-rest-pause]");
+    let ticking = null;
+
+    function read() {
+      try {
+        const state = JSON.parse(window.localStorage.getItem(REST_KEY));
+        return state && state.sessionId === sessionId ? state : null;
+      } catch (error) {
+        return null;
+      }
+    }
+
+    function write(state) {
+      if (state) {
+        window.localStorage.setItem(REST_KEY, JSON.stringify(state));
+      } else {
+        window.localStorage.removeItem(REST_KEY);
+      }
+    }
+
+    function left(state) {
+      return state.pausedLeft !== null ? state.pausedLeft : state.endsAt - Date.now();
+    }
+
+    function render() {
+      const state = read();
+      if (!state) {
+        bar.hidden = true;
+        window.clearInterval(ticking);
+        ticking = null;
+        return;
+      }
+      bar.hidden = false;
+      const ms = Math.max(0, left(state));
+      const seconds = Math.ceil(ms / 1000);
+      if (ms <= 0) {
+        time.textContent = "Rest over: next set";
+        bar.classList.add("rest-timer--over");
+        pause.hidden = true;
+        if (!state.announced) {
+          write({ ...state, announced: true });
+          announce.textContent = "Rest over. Next set.";
+          if (navigator.vibrate) {
+            navigator.vibrate(200);
+          }
+        }
+        return;
+      }
+      bar.classList.remove("rest-timer--over");
+      pause.hidden = false;
+      pause.textContent = state.pausedLeft !== null ? "Resume" : "Pause";
+      time.textContent =
+        `Rest ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}` +
+        (state.pausedLeft !== null ? " (paused)" : "");
+    }
+
+    function run() {
+      render();
+      if (!ticking && read()) {
+        ticking = window.setInterval(render, 250);
+      }
+    }
+
+    function start(seconds) {
+      if (!seconds) {
+        return;
+      }
+      write({ sessionId, endsAt: Date.now() + seconds * 1000, pausedLeft: null, announced: false });
+      announce.textContent = `Resting ${seconds} seconds.`;
+      run();
+    }
+
+    pause.addEventListener("click", () => {
+      const state = read();
+      if (!state) {
+        return;
+      }
+      if (state.pausedLeft !== null) {
+        write({ ...state, endsAt: Date.now() + state.pausedLeft, pausedLeft: null });
+      } else {
+        write({ ...state, pausedLeft: state.endsAt - Date.now() });
+      }
+      run();
+    });
+    bar.querySelector("[data-rest-skip]").addEventListener("click", () => {
+      write(null);
+      render();
+    });
+    document.addEventListener("visibilitychange", render);
+    run();
+    return { start };
+  })();
+})();

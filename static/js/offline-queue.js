@@ -1,0 +1,143 @@
+/* Sets waiting to reach the server, kept on the device (localStorage) until the server has
+   them. Each set carries the id made on the device, so sending one twice is harmless: the
+   server answers the same set. Exposes window.CoachOfflineQueue. */
+(function () {
+  "use strict";
+
+  const KEY = "coach.pendingSets.v1";
+  const RETRY_MS = 5000;
+  const listeners = { sent: [], rejected: [], state: [] };
+  let freshToken = "";
+  let flushing = null;
+
+  function read() {
+    try {
+      return JSON.parse(window.localStorage.getItem(KEY)) || [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function write(items) {
+    window.localStorage.setItem(KEY, JSON.stringify(items));
+  }
+
+  function emit(name, ...args) {
+    listeners[name].forEach((listener) => listener(...args));
+  }
+
+  function cookie(name) {
+    const match = document.cookie.split("; ").find((part) => part.startsWith(name + "="));
+    return match ? decodeURIComponent(match.slice(name.length + 1)) : "";
+  }
+
+  function csrfToken() {
+    // The cookie follows rotations (a new sign-in); the refreshed token covers a lost cookie.
+    return cookie("csrftoken") || freshToken;
+  }
+
+  async function refreshCsrfToken(url) {
+    const response = await fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (response.ok) {
+      freshToken = (await response.json()).token;
+    }
+  }
+
+  /* One attempt: "sent", "rejected" (the server refused the values: never retried),
+     "offline", "signed-out" or "later" (kept and retried). */
+  async function send(item, tokenRefreshed) {
+    let response;
+    try {
+      response = await fetch(item.url, {
+        method: "POST",
+        body: new URLSearchParams(item.fields),
+        credentials: "same-origin",
+        redirect: "manual",
+        headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+      });
+    } catch (error) {
+      return "offline";
+    }
+    if (response.type === "opaqueredirect") {
+      return "signed-out";
+    }
+    if (response.status === 403 && !tokenRefreshed) {
+      try {
+        await refreshCsrfToken(item.csrfUrl);
+      } catch (error) {
+        return "offline";
+      }
+      return send(item, true);
+    }
+    if (response.ok) {
+      emit("sent", item, await response.json());
+      return "sent";
+    }
+    if (response.status >= 500 || response.status === 429) {
+      return "later";
+    }
+    let body = {};
+    try {
+      body = await response.json();
+    } catch (error) {
+      body = {};
+    }
+    emit("rejected", item, body, response.status);
+    return "rejected";
+  }
+
+  function forget(item) {
+    // An edit queued while this copy was in flight has a newer version: keep that one.
+    write(read().filter((queued) => !(queued.id === item.id && queued.version === item.version)));
+  }
+
+  async function drain() {
+    let outcome = "idle";
+    for (;;) {
+      const item = read()[0];
+      if (!item) {
+        outcome = "idle";
+        break;
+      }
+      outcome = await send(item, false);
+      if (outcome !== "sent" && outcome !== "rejected") {
+        break;
+      }
+      forget(item);
+    }
+    emit("state", outcome, read());
+  }
+
+  function flush() {
+    if (!flushing) {
+      flushing = drain().finally(() => {
+        flushing = null;
+      });
+    }
+    return flushing;
+  }
+
+  function enqueue(item) {
+    const items = read().filter((queued) => queued.id !== item.id);
+    items.push(item);
+    write(items);
+    emit("state", "queued", read());
+    return flush();
+  }
+
+  function on(name, listener) {
+    listeners[name].push(listener);
+  }
+
+  window.addEventListener("online", flush);
+  window.setInterval(() => {
+    if (read().length) {
+      flush();
+    }
+  }, RETRY_MS);
+
+  window.CoachOfflineQueue = { enqueue, flush, on, items: read };
+})();

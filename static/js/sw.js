@@ -1,0 +1,95 @@
+/* Coach's service worker: keeps Today and the session being logged usable offline.
+
+   Pages are fetched from the network first and fall back to the kept copy; static files come
+   from the cache and are refreshed behind it. Only the pages the logging page asks to keep are stored, and the cache
+   is dropped when the server sends a signed-out visitor to the login page. Served from /sw.js
+   (a view) so its scope covers the whole site; __STATIC_URL__ is filled in by that view. */
+"use strict";
+
+const CACHE = "coach-offline-v1";
+const STATIC_URL = "__STATIC_URL__";
+const LOGIN_PATH = "/accounts/login/";
+
+self.addEventListener("install", () => self.skipWaiting());
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n !== CACHE).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+async function keep(urls) {
+  const cache = await caches.open(CACHE);
+  await Promise.all(
+    urls.map(async (url) => {
+      try {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (response.ok && !response.redirected) {
+          await cache.put(url, response);
+        }
+      } catch (error) {
+        // Offline: the copy kept before stays.
+      }
+    }),
+  );
+}
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "keep" && Array.isArray(event.data.urls)) {
+    const sameOrigin = event.data.urls.filter((url) => new URL(url, self.location).origin === self.location.origin);
+    event.waitUntil(keep(sameOrigin));
+  }
+});
+
+async function pageFromNetworkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.redirected && new URL(response.url).pathname.startsWith(LOGIN_PATH)) {
+      await caches.delete(CACHE); // signed out: nothing of theirs stays on the device
+    } else if (response.ok && (await cache.match(request, { ignoreSearch: true }))) {
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const kept = await cache.match(request, { ignoreSearch: true });
+    return (
+      kept ||
+      new Response(
+        "<!doctype html><title>Offline</title><p>You're offline and this page isn't saved on this phone. Open Today once you're back online.</p>",
+        { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } },
+      )
+    );
+  }
+}
+
+async function staticFromCacheThenUpdate(request) {
+  // The kept copy answers at once (and offline); a fresh one replaces it for next time.
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(request);
+  const fresh = fetch(request)
+    .then(async (response) => {
+      if (response.ok) {
+        await cache.put(request, response.clone());
+      }
+      return response;
+    })
+    .catch(() => null);
+  return kept || (await fresh) || Response.error();
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) {
+    return;
+  }
+  if (url.pathname.startsWith(STATIC_URL)) {
+    event.respondWith(staticFromCacheThenUpdate(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(pageFromNetworkFirst(request));
+  }
+});

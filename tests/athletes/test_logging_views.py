@@ -1,0 +1,235 @@
+"""The athlete's Today, session, set posts, finishing and history pages, over HTTP."""
+
+import json
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from athletes.models import ScheduledSession, SetLog
+from tests.athletes.factories import AthleteFactory
+from tests.athletes.logging_sessions import session_for, strength_rows
+from tests.coach.factories import CoachUserFactory
+
+pytestmark = pytest.mark.django_db
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+@pytest.fixture
+def athlete_client(client, athlete):
+    client.force_login(athlete.user)
+    return client
+
+
+def set_fields(session, exercise_name="Back squat", **fields):
+    prescription = session.program_session.prescriptions.get(exercise__name=exercise_name)
+    values = {
+        "id": str(uuid.uuid4()),
+        "prescription": prescription.pk,
+        "set_number": 1,
+        "side": "",
+        "reps": 5,
+        "load": "60",
+        "rpe": "",
+    }
+    values.update(fields)
+    return values
+
+
+def post_set(client, session, **fields):
+    url = reverse("athletes:set-record", args=[session.pk])
+    return client.post(url, set_fields(session, **fields), **JSON)
+
+
+def test_today_shows_the_session_with_prescriptions_in_words(athlete_client, athlete):
+    session_for(athlete)
+    page = athlete_client.get(reverse("athletes:session-today")).content.decode()
+    assert "Day A" in page
+    assert "4 × 4–6 @ moderate-heavy" in page
+    assert "3 × 30 s each side" in page
+    assert "Set 1 of 4" in page
+
+
+def test_today_shows_last_time_in_the_athletes_unit(athlete_client, athlete):
+    athlete.unit = "lb"
+    athlete.save()
+    earlier = session_for(athlete, date=session_for(athlete).date.replace(day=1))
+    squat = earlier.program_session.prescriptions.get(exercise__name="Back squat").exercise
+    for number in range(1, 5):
+        SetLog.objects.create(
+            scheduled_session=earlier,
+            exercise=squat,
+            set_number=number,
+            reps=5,
+            load_kg=Decimal("61.23"),
+        )
+    page = athlete_client.get(reverse("athletes:session-today")).content.decode()
+    assert "Last time: 4 × 5 @ 135 lb" in page
+    assert 'value="135"' in page  # the load is prefilled from last time
+
+
+def test_posting_a_set_twice_with_one_id_keeps_one_set(athlete_client, athlete):
+    session = session_for(athlete)
+    fields = set_fields(session)
+    url = reverse("athletes:set-record", args=[session.pk])
+    first = athlete_client.post(url, fields, **JSON)
+    second = athlete_client.post(url, fields, **JSON)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json()["id"] == second.json()["id"] == fields["id"]
+    assert SetLog.objects.count() == 1
+    assert "5 × 60 kg" in second.json()["row_html"]
+
+
+def test_a_pound_athlete_logs_in_pounds_and_the_set_is_kept_in_kilograms(athlete_client, athlete):
+    athlete.unit = "lb"
+    athlete.save()
+    session = session_for(athlete)
+    response = post_set(athlete_client, session, load="135")
+    assert SetLog.objects.get().load_kg == Decimal("61.23")
+    assert "5 × 135 lb" in response.json()["row_html"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"reps": "101"}, "reps", "More than 100 reps"),
+        ({"reps": "-1"}, "reps", "can't be negative"),
+        ({"load": "501"}, "load", "Loads go up to 500 kg"),
+        ({"rpe": "11"}, "rpe", "RPE is from 1"),
+        ({"reps": ""}, "reps", "Enter the reps"),
+        ({"reps": "five"}, "reps", "whole number"),
+    ],
+)
+def test_bad_numbers_get_a_message_for_their_field(athlete_client, athlete, fields, field, message):
+    session = session_for(athlete)
+    response = post_set(athlete_client, session, **fields)
+    assert response.status_code == 400
+    assert message in json.dumps(response.json()["errors"][field])
+    assert not SetLog.objects.exists()
+
+
+def test_without_script_a_bad_set_reshows_the_page_with_the_message(athlete_client, athlete):
+    session = session_for(athlete)
+    url = reverse("athletes:set-record", args=[session.pk])
+    response = athlete_client.post(url, set_fields(session, rpe="12"))
+    assert response.status_code == 400
+    assert "RPE is from 1 (very easy) to 10" in response.content.decode()
+    good = athlete_client.post(url, set_fields(session))
+    assert good.status_code == 302 and SetLog.objects.count() == 1
+
+
+def test_logging_into_a_closed_session_says_to_reopen(athlete_client, athlete):
+    session = session_for(athlete)
+    ScheduledSession.objects.filter(pk=session.pk).update(status="completed", session_rpe=5)
+    response = post_set(athlete_client, session)
+    assert response.status_code == 400
+    assert "Reopen it" in json.dumps(response.json())
+
+
+def test_complete_skip_and_reopen_from_the_page(athlete_client, athlete):
+    session = session_for(athlete)
+    detail = reverse("athletes:session-detail", args=[session.pk])
+    missing_rpe = athlete_client.post(reverse("athletes:session-complete", args=[session.pk]), {})
+    assert missing_rpe.status_code == 400
+    assert "How hard was the whole session" in missing_rpe.content.decode()
+    done = athlete_client.post(
+        reverse("athletes:session-complete", args=[session.pk]),
+        {"session_rpe": "7", "actual_minutes": "29", "notes": "Felt strong"},
+    )
+    assert done.status_code == 302
+    page = athlete_client.get(detail).content.decode()
+    assert "Session RPE 7 · 29 min" in page and "Reopen to correct a set" in page
+    athlete_client.post(reverse("athletes:session-reopen", args=[session.pk]))
+    skip = athlete_client.post(reverse("athletes:session-skip", args=[session.pk]), {})
+    assert skip.status_code == 400 and "Say why" in skip.content.decode()
+    athlete_client.post(
+        reverse("athletes:session-skip", args=[session.pk]), {"skip_reason": "Sick"}
+    )
+    session.refresh_from_db()
+    assert (session.status, session.skip_reason) == ("skipped", "Sick")
+
+
+def test_the_coach_reads_the_session_with_its_sets_and_cannot_log(client, athlete):
+    session = session_for(athlete)
+    athlete_client_sets = [
+        SetLog(scheduled_session=session, exercise=p.exercise, prescription=p, set_number=1,
+               reps=5, load_kg=Decimal("60"))
+        for p in session.program_session.prescriptions.filter(exercise__name="Back squat")
+    ]  # fmt: skip
+    SetLog.objects.bulk_create(athlete_client_sets)
+    ScheduledSession.objects.filter(pk=session.pk).update(status="skipped", skip_reason="Travel")
+    client.force_login(athlete.coach)
+    page = client.get(reverse("athletes:session-detail", args=[session.pk])).content.decode()
+    assert "5 × 60 kg" in page and "Reason: Travel" in page
+    assert "Log set" not in page and "Reopen" not in page
+
+
+def test_nobody_else_reaches_a_session(client, athlete):
+    session = session_for(athlete)
+    detail = reverse("athletes:session-detail", args=[session.pk])
+    client.force_login(AthleteFactory().user)
+    assert client.get(detail).status_code == 404
+    assert post_set(client, session).status_code == 404
+    client.force_login(CoachUserFactory())
+    assert client.get(detail).status_code == 404
+    assert not SetLog.objects.exists()
+
+
+def test_history_lists_sessions_and_the_best_estimated_1rm(athlete_client, athlete):
+    session = session_for(athlete)
+    post_set(athlete_client, session, reps=5, load="60")
+    post_set(athlete_client, session, set_number=2, reps=3, load="70")
+    page = athlete_client.get(reverse("athletes:history-list")).content.decode()
+    assert "Best est. 1RM" in page and "77 kg" in page  # 70 × (1 + 3/30) = 77
+    assert "2 sets logged" in page
+    squat = session.program_session.prescriptions.get(exercise__name="Back squat").exercise
+    detail = athlete_client.get(reverse("athletes:history-exercise", args=[squat.pk]))
+    assert 'Best estimated 1RM: <span class="fw-semibold">77 kg' in detail.content.decode()
+
+
+def test_the_service_worker_is_served_from_the_root(client):
+    response = client.get("/sw.js")
+    assert response["Content-Type"] == "application/javascript"
+    assert response["Service-Worker-Allowed"] == "/"
+    assert b'const STATIC_URL = "/static/"' in response.content
+
+
+def test_a_fresh_csrf_token_is_handed_out(athlete_client):
+    assert len(athlete_client.get(reverse("athletes:csrf-refresh")).json()["token"]) >= 32
+
+
+def queries_for_session_page(client, athlete, exercises):
+    session = session_for(athlete, strength_rows(exercises), name=f"S{exercises}")
+    for p in session.program_session.prescriptions.all():
+        SetLog.objects.create(
+            scheduled_session=session, prescription=p, exercise=p.exercise, set_number=1, reps=8
+        )
+    url = reverse("athletes:session-detail", args=[session.pk])
+    client.get(url)  # warm up the session and user caches of the test client
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_session_page_query_count_does_not_grow_with_exercises(athlete_client, athlete):
+    assert queries_for_session_page(athlete_client, athlete, 4) == queries_for_session_page(
+        athlete_client, athlete, 12
+    )
+
+
+def queries_for_today(client, exercises):
+    athlete = AthleteFactory()
+    session_for(athlete, strength_rows(exercises), name=f"T{exercises}")
+    client.force_login(athlete.user)
+    url = reverse("athletes:session-today")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_today_query_count_does_not_grow_with_exercises(client):
+    assert queries_for_today(client, 4) == queries_for_today(client, 12)
