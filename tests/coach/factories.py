@@ -1,8 +1,17 @@
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 
 from coach.models import User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+@functools.cache
+def shared_password_hash():
+    """Argon2 takes a good part of a second per hash: every test user shares this one."""
+    return make_password(TEST_PASSWORD)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -14,7 +23,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.password = make_password(extracted) if extracted else shared_password_hash()
 
     @factory.post_generation
     def saved(obj, create, extracted, **kwargs):
