@@ -76,6 +76,7 @@ def feed_ics(athlete: Athlete, sessions, run_events) -> bytes:
         item.add("dtstamp", event.updated_at)
         item.add("categories", [event.get_kind_display()])
         item.add("x-coach-kind", event.kind)
+        item.add("x-coach-name", event.name)  # the summary falls back to the kind when blank
         item.add("x-coach-key", "TRUE" if event.is_key else "FALSE")
         if event.priority:
             item.add("x-coach-priority", event.priority)
@@ -146,6 +147,12 @@ def _kind(component, summary: str) -> str | None:
     return None
 
 
+def _name(component, summary: str) -> str:
+    """Our own feed's name (which may be blank), else the summary."""
+    name = _text(component, "x-coach-name") if "x-coach-name" in component else summary
+    return name[:120]
+
+
 def _distance_m(component, summary: str) -> int | None:
     declared = _text(component, "x-coach-distance")
     if declared.isdigit():
@@ -212,7 +219,7 @@ def ics_parse(data: bytes, tz) -> tuple[list[ImportedRun], list[str]]:
             ImportedRun(
                 uid=uid,
                 kind=kind,
-                name=summary[:120],
+                name=_name(component, summary),
                 starts_at=start.isoformat(),
                 duration_minutes=minutes,
                 distance_m=_distance_m(component, summary),

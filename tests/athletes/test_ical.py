@@ -1,0 +1,209 @@
+"""The iCalendar feed (secret, revocable) and .ics import (preview, de-duplication, bad files)."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from athletes.models import RunEvent
+from athletes.services import ical
+from athletes.services.run_events import run_event_create
+from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+SOON = timezone.localdate() + dt.timedelta(days=10)
+
+
+def at(athlete, days, hour, minute=0):
+    return dt.datetime.combine(
+        SOON + dt.timedelta(days=days), dt.time(hour, minute), tzinfo=athlete.tz
+    )
+
+
+def running_week(athlete):
+    RaceFactory(athlete=athlete, name="Riverside 5K", starts_at=at(athlete, 5, 9), priority="B")
+    run_event_create(
+        athlete=athlete,
+        kind="interval",
+        name="Track 6 × 800 m",
+        starts_at=at(athlete, 1, 18, 30),
+        duration_minutes=60,
+        is_key=True,
+    )
+    run_event_create(athlete=athlete, kind="long", name="", starts_at=at(athlete, 6, 8))
+
+
+def feed(client, athlete):
+    return client.get(reverse("athletes:calendar-feed", args=[athlete.feed_token]))
+
+
+def as_values(events):
+    fields = ("kind", "name", "starts_at", "duration_minutes", "distance_m", "priority", "is_key")
+    return sorted(tuple(getattr(e, f) for f in fields) for e in events)
+
+
+def upload(client, url, content, name="races.ics"):
+    return client.post(url, {"ics_file": SimpleUploadedFile(name, content, "text/calendar")})
+
+
+# -- the feed -------------------------------------------------------------------------------
+
+
+def test_feed_needs_no_login_only_the_token_and_holds_sessions_and_runs(client, athlete):
+    running_week(athlete)
+    ScheduledSessionFactory(athlete=athlete, date=SOON + dt.timedelta(days=2), name="Day A")
+
+    response = feed(client, athlete)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    summaries = sorted(str(e["summary"]) for e in calendar.walk("VEVENT"))
+    assert summaries == ["Long run", "Riverside 5K", "Strength: Day A (heavy)", "Track 6 × 800 m"]
+    race = next(e for e in calendar.walk("VEVENT") if str(e["summary"]) == "Riverside 5K")
+    assert race.decoded("dtstart") == at(athlete, 5, 9)
+
+
+def test_a_guessed_token_is_404(client, athlete):
+    response = client.get(reverse("athletes:calendar-feed", args=["not-the-token"]))
+    assert response.status_code == 404
+
+
+def test_replacing_the_link_stops_the_old_one(client, athlete):
+    old = reverse("athletes:calendar-feed", args=[athlete.feed_token])
+    client.force_login(athlete.user)
+
+    response = client.post(reverse("athletes:calendar-feed-revoke"))
+
+    assert response.status_code == 302
+    athlete.refresh_from_db()
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert feed(client, athlete).status_code == 200
+
+
+# -- round trip -----------------------------------------------------------------------------
+
+
+def test_export_then_import_into_a_fresh_athlete_gives_the_same_run_events(client, athlete):
+    running_week(athlete)
+    ScheduledSessionFactory(athlete=athlete, date=SOON)
+    exported = feed(client, athlete).content
+    fresh = AthleteFactory(time_zone=athlete.time_zone)
+    client.force_login(fresh.user)
+    url = reverse("athletes:run-event-import")
+
+    preview = upload(client, url, exported)
+    assert preview.status_code == 200
+    assert "3 new, 0 changed, 0 already here, 1 left out" in preview.content.decode()
+    assert not fresh.run_events.exists()  # nothing is saved before the coach confirms
+    confirmed = client.post(url, {"confirm": "1"})
+
+    assert confirmed.status_code == 302
+    assert as_values(fresh.run_events.all()) == as_values(athlete.run_events.all())
+
+
+def test_importing_the_same_file_again_creates_nothing_new(athlete):
+    running_week(athlete)
+    exported = ical.feed_ics(athlete, [], athlete.run_events.all())
+    fresh = AthleteFactory()
+    runs, skipped = ical.ics_parse(exported, fresh.tz)
+    assert ical.ics_import_apply(athlete=fresh, runs=runs) == (3, 0)
+
+    again = ical.ics_import_preview(athlete=fresh, runs=runs, skipped=skipped)
+
+    assert (len(again.new), len(again.changed), len(again.unchanged)) == (0, 0, 3)
+    assert ical.ics_import_apply(athlete=fresh, runs=runs) == (0, 0)
+    assert fresh.run_events.count() == 3
+
+
+def test_an_athlete_reimporting_their_own_feed_duplicates_nothing(athlete):
+    running_week(athlete)
+    exported = ical.feed_ics(athlete, [], athlete.run_events.all())
+    runs, _ = ical.ics_parse(exported, athlete.tz)
+    assert ical.ics_import_apply(athlete=athlete, runs=runs) == (0, 0)
+    assert athlete.run_events.count() == 3
+
+
+def test_a_moved_race_in_a_reimport_updates_the_race(athlete):
+    fresh = AthleteFactory()
+    original = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:race-1@club\r\nSUMMARY:Club 10K race\r\nDTSTART:20261205T100000Z\r\n"
+        b"DTEND:20261205T110000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    ical.ics_import_apply(athlete=fresh, runs=ical.ics_parse(original, fresh.tz)[0])
+    moved = original.replace(b"20261205T1", b"20261206T1")
+
+    assert ical.ics_import_apply(athlete=fresh, runs=ical.ics_parse(moved, fresh.tz)[0]) == (0, 1)
+    race = fresh.run_events.get()
+    assert race.starts_at == dt.datetime(2026, 12, 6, 10, tzinfo=dt.UTC)
+    assert (race.kind, race.distance_m, race.priority) == ("race", 10_000, "B")
+
+
+def test_another_apps_calendar_is_read_by_its_summaries():
+    athlete = AthleteFactory(time_zone="Europe/Berlin")
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:City Half Marathon\r\n"
+        b"DTSTART;VALUE=DATE:20270411\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:b\r\nSUMMARY:Track intervals\r\n"
+        b"DTSTART;TZID=Europe/Berlin:20270406T183000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:c\r\nSUMMARY:Dentist\r\nDTSTART:20270407T090000\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+    runs, skipped = ical.ics_parse(content, athlete.tz)
+    race, intervals = runs
+    assert (race.kind, race.distance_m, race.start.time()) == ("race", 21_097, dt.time(9))
+    assert (intervals.kind, intervals.is_key, intervals.duration_minutes) == ("interval", True, 60)
+    assert skipped == ["Dentist: not a race or run"]
+
+
+# -- bad files ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"this is not a calendar",
+        b"\xff\xfe\x00garbage\x00",
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Race\r\n",
+        b"",
+    ],
+)
+def test_a_file_that_is_not_a_calendar_gets_a_message_not_a_500(client, athlete, content):
+    client.force_login(athlete.user)
+    response = upload(client, reverse("athletes:run-event-import"), content)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "not a readable iCalendar" in page or "The submitted file is empty" in page
+    assert not RunEvent.objects.exists()
+
+
+def test_an_event_with_an_unreadable_date_is_left_out_with_a_reason(athlete):
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Parkrun\r\n"
+        b"DTSTART:2026xx\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    runs, skipped = ical.ics_parse(content, athlete.tz)
+    assert runs == []
+    assert skipped == ["Parkrun: its date can't be read"]
+
+
+def test_a_file_over_one_megabyte_is_refused(client, athlete):
+    client.force_login(athlete.user)
+    big = b"BEGIN:VCALENDAR\r\n" + b"X-PAD:" + b"a" * (1024 * 1024) + b"\r\nEND:VCALENDAR\r\n"
+    response = upload(client, reverse("athletes:run-event-import"), big)
+    assert response.status_code == 400
+    assert "larger than 1 MB" in response.content.decode()
+
+
+def test_a_confirm_without_a_preview_imports_nothing(client, athlete):
+    client.force_login(athlete.user)
+    response = client.post(reverse("athletes:run-event-import"), {"confirm": "1"})
+    assert response.status_code == 302
+    assert not RunEvent.objects.exists()

@@ -1,0 +1,364 @@
+"""Assignment with placement, moving sessions, and run events (services and pages)."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from athletes.models import Assignment, RunEvent, ScheduledSession
+from athletes.rules.placement import hours_between
+from athletes.services.run_events import run_events_create_weekly
+from athletes.services.scheduling import assignment_create, session_move
+from tests.athletes.factories import (
+    AthleteFactory,
+    RaceFactory,
+    ScheduledSessionFactory,
+    program_with_lifts,
+)
+from tests.coach.factories import CoachUserFactory
+
+pytestmark = pytest.mark.django_db
+
+START = dt.date(2026, 11, 2)  # a Monday
+RACE_DAY = dt.date(2026, 11, 28)  # Saturday of week 4
+
+
+def tuesday_intervals(athlete, weeks=6):
+    return run_events_create_weekly(
+        athlete=athlete,
+        weekday=1,
+        time_of_day=dt.time(18, 0),
+        first_date=START,
+        weeks=weeks,
+        kind=RunEvent.Kind.INTERVAL,
+        name="Intervals",
+        duration_minutes=60,
+        is_key=True,
+    )
+
+
+def saturday_race(athlete):
+    return RaceFactory(
+        athlete=athlete, starts_at=dt.datetime.combine(RACE_DAY, dt.time(9), tzinfo=athlete.tz)
+    )
+
+
+def heavy_hours_before_key_runs(athlete):
+    """Hours from each heavy session's end to the next race or key session after it."""
+    keys = [e for e in athlete.run_events.all() if e.counts_for_freshness]
+    gaps = []
+    for session in athlete.scheduled_sessions.filter(intensity="heavy"):
+        end = session.starts_at + dt.timedelta(minutes=session.duration_minutes)
+        later = [e.starts_at for e in keys if e.starts_at > session.starts_at]
+        if later:
+            gaps.append(hours_between(end, min(later), athlete.tz))
+    return gaps
+
+
+# -- assignment -----------------------------------------------------------------------------
+
+
+def test_six_week_program_keeps_heavy_sessions_36_hours_before_tuesday_intervals_and_race(
+    coach_user, athlete
+):
+    tuesday_intervals(athlete)
+    saturday_race(athlete)
+    program = program_with_lifts(coach_user, weeks=6)
+
+    (assignment,) = assignment_create(program=program, athletes=[athlete], start_date=START)
+
+    sessions = list(assignment.sessions.order_by("starts_at"))
+    assert len(sessions) == 12
+    assert sum(s.is_heavy for s in sessions) >= 4  # a deload week may lighten one
+    assert min(heavy_hours_before_key_runs(athlete)) >= 36
+    assert all(s.placement_reason for s in sessions)
+    for session in sessions:
+        local = session.starts_at.astimezone(athlete.tz)
+        assert (local.date(), local.time()) == (session.date, session.time_of_day)
+    by_week = {}
+    for session in sessions:
+        by_week.setdefault((session.date - START).days // 7, []).append(session.starts_at)
+    assert all(abs(a - b) >= dt.timedelta(hours=48) for a, b in by_week.values())
+
+
+def test_assigning_to_two_athletes_places_each_around_their_own_week(coach_user):
+    tuesday_runner = AthleteFactory(coach=coach_user)
+    thursday_runner = AthleteFactory(coach=coach_user)
+    tuesday_intervals(tuesday_runner, weeks=1)
+    run_events_create_weekly(
+        athlete=thursday_runner,
+        weekday=3,
+        time_of_day=dt.time(18),
+        first_date=START,
+        weeks=1,
+        kind=RunEvent.Kind.INTERVAL,
+        duration_minutes=60,
+        is_key=True,
+    )
+    program = program_with_lifts(coach_user, weeks=6)
+
+    first, second = assignment_create(
+        program=program, athletes=[tuesday_runner, thursday_runner], start_date=START
+    )
+
+    week_one = {
+        a.athlete_id: a.sessions.get(program_session__week=1, intensity="heavy").date.weekday()
+        for a in (first, second)
+    }
+    assert week_one[tuesday_runner.pk] == 2  # Wednesday, after Tuesday's intervals
+    assert week_one[thursday_runner.pk] == 0  # Monday: 72 h before Thursday, soonest in the week
+
+
+def test_assignment_rechecks_flags_once_per_athlete(coach_user):
+    athletes = [AthleteFactory(coach=coach_user) for _ in range(2)]
+    program = program_with_lifts(coach_user, weeks=6)
+    with mock.patch("athletes.services.scheduling.athlete_schedule_changed") as changed:
+        assignment_create(program=program, athletes=athletes, start_date=START)
+    assert sorted(c.args[0] for c in changed.call_args_list) == sorted(a.pk for a in athletes)
+
+
+def test_programs_start_on_a_monday(coach_user, athlete):
+    program = program_with_lifts(coach_user, weeks=6)
+    with pytest.raises(ValidationError) as error:
+        assignment_create(
+            program=program, athletes=[athlete], start_date=START + dt.timedelta(days=1)
+        )
+    assert "start_date" in error.value.message_dict
+    assert not Assignment.objects.exists()
+
+
+def test_assign_page_assigns_two_athletes_and_shows_the_reasons(client, coach_user):
+    athletes = [AthleteFactory(coach=coach_user) for _ in range(2)]
+    program = program_with_lifts(coach_user, weeks=6)
+    client.force_login(coach_user)
+
+    response = client.post(
+        reverse("athletes:assignment-create"),
+        {"program": program.pk, "athletes": [a.pk for a in athletes], "start_date": "2026-11-02"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert Assignment.objects.count() == 2
+    page = response.content.decode()
+    assert "Where the sessions went" in page
+    assert "Why this day" in page
+    assert all(str(a) in page for a in athletes)
+
+
+def test_assigning_the_same_program_twice_from_one_monday_is_a_message(client, coach_user):
+    athlete = AthleteFactory(coach=coach_user)
+    program = program_with_lifts(coach_user, weeks=6)
+    assignment_create(program=program, athletes=[athlete], start_date=START)
+    client.force_login(coach_user)
+
+    response = client.post(
+        reverse("athletes:assignment-create"),
+        {"program": program.pk, "athletes": [athlete.pk], "start_date": "2026-11-02"},
+    )
+
+    assert response.status_code == 400
+    assert "already has this program" in response.content.decode()
+    assert Assignment.objects.count() == 1
+
+
+def test_coach_cannot_assign_another_coachs_program_or_athlete(client, coach_user):
+    other_coach = CoachUserFactory()
+    others_program = program_with_lifts(other_coach, weeks=6, name="Theirs")
+    others_athlete = AthleteFactory(coach=other_coach)
+    own_program = program_with_lifts(coach_user, weeks=6)
+    client.force_login(coach_user)
+
+    for program, athlete in ((others_program, AthleteFactory(coach=coach_user)),) + (
+        (own_program, others_athlete),
+    ):
+        response = client.post(
+            reverse("athletes:assignment-create"),
+            {"program": program.pk, "athletes": [athlete.pk], "start_date": "2026-11-02"},
+        )
+        assert response.status_code == 400
+    assert not Assignment.objects.exists()
+
+
+def test_placements_page_shows_only_the_coachs_own_assignments(client, coach_user):
+    other_coach = CoachUserFactory()
+    theirs = assignment_create(
+        program=program_with_lifts(other_coach, weeks=6),
+        athletes=[AthleteFactory(coach=other_coach)],
+        start_date=START,
+    )[0]
+    client.force_login(coach_user)
+    response = client.get(reverse("athletes:assignment-placements"), {"id": theirs.pk})
+    assert str(theirs.athlete) not in response.content.decode()
+
+
+# -- moving sessions ------------------------------------------------------------------------
+
+
+def planned_session(athlete, date=dt.date(2026, 11, 4)):
+    return ScheduledSessionFactory(athlete=athlete, date=date, time_of_day=dt.time(18))
+
+
+def test_coach_moves_a_session_to_any_date_and_its_instant_follows(client, coach_user, athlete):
+    session = planned_session(athlete)
+    client.force_login(coach_user)
+    with mock.patch("athletes.services.scheduling.athlete_schedule_changed") as changed:
+        response = client.post(
+            reverse("athletes:session-move", args=[session.pk]),
+            {"date": "2026-11-20", "time_of_day": "07:15"},
+        )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.date == dt.date(2026, 11, 20)
+    assert session.starts_at == dt.datetime(2026, 11, 20, 7, 15, tzinfo=athlete.tz)
+    assert session.placement_reason == "Moved by the coach"
+    changed.assert_called_once_with(athlete.pk)
+
+
+def test_athlete_moves_own_session_within_its_week(client, athlete):
+    session = planned_session(athlete)  # Wednesday 4 Nov
+    client.force_login(athlete.user)
+    response = client.post(
+        reverse("athletes:session-move", args=[session.pk]), {"date": "2026-11-08"}
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.date == dt.date(2026, 11, 8)
+    assert session.time_of_day == dt.time(18)
+
+
+def test_athlete_cannot_move_a_session_out_of_its_week(client, athlete):
+    session = planned_session(athlete)
+    client.force_login(athlete.user)
+    response = client.post(
+        reverse("athletes:session-move", args=[session.pk]), {"date": "2026-11-09"}
+    )
+    assert response.status_code == 400
+    assert "Move it within its week" in response.content.decode()
+    session.refresh_from_db()
+    assert session.date == dt.date(2026, 11, 4)
+
+
+def test_dragging_answers_json_with_the_reason_a_move_was_refused(client, athlete):
+    session = planned_session(athlete)
+    client.force_login(athlete.user)
+    url = reverse("athletes:session-move", args=[session.pk])
+    refused = client.post(url, {"date": "2026-11-12"}, headers={"Accept": "application/json"})
+    moved = client.post(url, {"date": "2026-11-06"}, headers={"Accept": "application/json"})
+    assert refused.status_code == 400 and "within its week" in refused.json()["error"]
+    assert moved.status_code == 200 and moved.json() == {"date": "2026-11-06"}
+
+
+def test_nobody_moves_someone_elses_session(client, athlete):
+    session = planned_session(athlete)
+    for user in (AthleteFactory().user, CoachUserFactory()):
+        client.force_login(user)
+        response = client.post(
+            reverse("athletes:session-move", args=[session.pk]), {"date": "2026-11-05"}
+        )
+        assert response.status_code == 404
+    session.refresh_from_db()
+    assert session.date == dt.date(2026, 11, 4)
+
+
+def test_a_completed_session_stays_where_it_was_done(athlete):
+    session = planned_session(athlete)
+    session.status = ScheduledSession.Status.COMPLETED
+    session.save()
+    with pytest.raises(ValidationError):
+        session_move(session=session, date=dt.date(2026, 11, 5), time_of_day=None, by_coach=True)
+
+
+def test_a_bad_date_is_a_message_next_to_the_field(client, athlete):
+    session = planned_session(athlete)
+    client.force_login(athlete.user)
+    response = client.post(
+        reverse("athletes:session-move", args=[session.pk]), {"date": "not a date"}
+    )
+    assert response.status_code == 400
+    assert "Enter a valid date" in response.content.decode()
+
+
+# -- run events -----------------------------------------------------------------------------
+
+
+def race_form(**changes):
+    return {
+        "kind": "race",
+        "name": "Riverside 5K",
+        "date": "2026-11-28",
+        "start_time": "09:00",
+        "duration_minutes": 25,
+        "distance_km": "5",
+        "priority": "A",
+        **changes,
+    }
+
+
+def test_athlete_adds_a_race_in_their_own_time_zone(client):
+    athlete = AthleteFactory(time_zone="America/New_York")
+    client.force_login(athlete.user)
+    with mock.patch("athletes.services.run_events.athlete_schedule_changed") as changed:
+        response = client.post(reverse("athletes:run-event-create"), race_form())
+    assert response.status_code == 302
+    race = athlete.run_events.get()
+    assert race.starts_at == dt.datetime(2026, 11, 28, 14, 0, tzinfo=dt.UTC)
+    assert (race.distance_m, race.priority) == (5000, "A")
+    changed.assert_called_once_with(athlete.pk)
+
+
+def test_a_race_needs_a_priority(client, athlete):
+    client.force_login(athlete.user)
+    response = client.post(reverse("athletes:run-event-create"), race_form(priority=""))
+    assert response.status_code == 400
+    assert "Give the race a priority" in response.content.decode()
+    assert not RunEvent.objects.exists()
+
+
+def test_weekly_pattern_creates_a_seasons_runs_at_once(client, coach_user, athlete):
+    client.force_login(coach_user)
+    response = client.post(
+        reverse("athletes:athlete-run-event-weekly", args=[athlete.pk]),
+        {
+            "kind": "interval",
+            "name": "Track",
+            "weekday": "1",
+            "start_time": "18:00",
+            "first_date": "2026-11-04",
+            "weeks": "8",
+            "duration_minutes": "60",
+            "is_key": "on",
+        },
+    )
+    assert response.status_code == 302
+    runs = list(athlete.run_events.all())
+    assert len(runs) == 8
+    assert runs[0].starts_at == dt.datetime(2026, 11, 10, 18, tzinfo=athlete.tz)
+    assert all(r.starts_at.astimezone(athlete.tz).time() == dt.time(18) for r in runs)
+    assert all(r.is_key and r.priority == "" for r in runs)
+
+
+def test_run_events_are_edited_and_deleted_only_by_their_athlete_and_coach(
+    client, coach_user, athlete
+):
+    race = saturday_race(athlete)
+    client.force_login(CoachUserFactory())
+    assert client.get(reverse("athletes:run-event-edit", args=[race.pk])).status_code == 404
+    client.force_login(coach_user)
+    response = client.post(
+        reverse("athletes:run-event-edit", args=[race.pk]), race_form(start_time="10:30")
+    )
+    assert response.status_code == 302
+    race.refresh_from_db()
+    assert race.starts_at.astimezone(athlete.tz).time() == dt.time(10, 30)
+    client.force_login(athlete.user)
+    client.post(reverse("athletes:run-event-delete", args=[race.pk]))
+    assert not RunEvent.objects.exists()
+
+
+def test_coach_pages_for_another_coachs_athlete_are_404(client, athlete):
+    client.force_login(CoachUserFactory())
+    for name in ("athlete-calendar", "athlete-run-event-create", "athlete-run-event-import"):
+        assert client.get(reverse(f"athletes:{name}", args=[athlete.pk])).status_code == 404
