@@ -18,10 +18,12 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, **env):
+    """manage.py in a clean environment: nothing the test session sets (such as the browser
+    tests' DJANGO_ALLOW_ASYNC_UNSAFE) leaks into what production would see."""
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=Path(settings.BASE_DIR),
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "coach.settings", **env},
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "coach.settings", **env},
         capture_output=True,
         text=True,
         timeout=120,
