@@ -137,11 +137,16 @@ def flags_scan_chunk(
     return result
 
 
+def _athlete_between(athlete_range) -> dict:
+    first, last = athlete_range
+    return {"athlete_id__gte": first, "athlete_id__lte": last}
+
+
 def _sessions_by_athlete(athlete_range, now, horizon_end):
     """Every session that takes a slot (planned or done) near the horizon, and the planned
     heavy ones, which are the ones to check."""
     rows = ScheduledSession.objects.filter(
-        athlete_id__range=athlete_range,
+        **_athlete_between(athlete_range),
         status__in=[ScheduledSession.Status.PLANNED, ScheduledSession.Status.COMPLETED],
         date__gte=(now - SESSIONS_BEFORE_NOW).date(),
         date__lte=(horizon_end + SESSIONS_AFTER_HORIZON).date(),
@@ -160,7 +165,7 @@ def _sessions_by_athlete(athlete_range, now, horizon_end):
 def _events_by_athlete(athlete_range, now, horizon_end):
     rows = RunEvent.objects.filter(
         Q(kind=RunEvent.Kind.RACE) | Q(is_key=True),
-        athlete_id__range=athlete_range,
+        **_athlete_between(athlete_range),
         starts_at__gte=now,
         starts_at__lt=horizon_end + EVENTS_AFTER_HORIZON,
     ).values_list("pk", "athlete_id", "kind", "starts_at", "name", "priority", "is_key")
@@ -178,7 +183,7 @@ def _flags_write(athlete_range, wanted, now) -> FlagCheckResult:
     """
     open_flags = {
         (flag.scheduled_session_id, flag.run_event_id, flag.kind): flag
-        for flag in Flag.objects.filter(athlete_id__range=athlete_range, resolved_at__isnull=True)
+        for flag in Flag.objects.filter(**_athlete_between(athlete_range), resolved_at__isnull=True)
     }
     result, rows = FlagCheckResult(), []
     for key, (athlete_id, finding, suggestion) in wanted.items():

@@ -1,0 +1,312 @@
+"""Flags in the database: raised, updated, resolved, acknowledged and raised again — by the same
+check whether it runs for one athlete (a recheck) or a chunk of athletes (the scan)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from athletes.models import Flag, ScheduledSession
+from athletes.services import flagging
+from athletes.services.logging import session_skip
+from athletes.services.run_events import run_event_delete, run_event_update
+from athletes.services.scheduling import session_move
+from tests.athletes.factories import (
+    AthleteFactory,
+    RaceFactory,
+    RunEventFactory,
+    ScheduledSessionFactory,
+)
+
+LONDON = ZoneInfo("Europe/London")
+NOW = dt.datetime(2026, 11, 10, 12, 0, tzinfo=dt.UTC)  # Tuesday
+SATURDAY, SUNDAY = dt.date(2026, 11, 14), dt.date(2026, 11, 15)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_now():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def london(date, hour):
+    return dt.datetime.combine(date, dt.time(hour), tzinfo=LONDON)
+
+
+def athlete_without_password(**fields):
+    """Users that never sign in here skip the (slow, on purpose) password hashing."""
+    return AthleteFactory(user__password=None, coach__password=None, **fields)
+
+
+@pytest.fixture
+def athlete():
+    return athlete_without_password(time_zone="Europe/London")
+
+
+@pytest.fixture
+def race(athlete):
+    return RaceFactory(athlete=athlete, name="City 10K", priority="B", starts_at=london(SUNDAY, 9))
+
+
+def heavy_session(athlete, date=SATURDAY, hour=18, **fields):
+    return ScheduledSessionFactory(athlete=athlete, date=date, time_of_day=dt.time(hour), **fields)
+
+
+def refresh(athlete):
+    return flagging.flags_refresh_for_athlete(athlete.pk)
+
+
+def test_heavy_session_the_evening_before_a_race_is_a_conflict_with_a_better_day(athlete, race):
+    session = heavy_session(athlete)
+
+    result = refresh(athlete)
+
+    flag = Flag.objects.get()
+    assert result.raised == 1
+    assert (flag.scheduled_session, flag.run_event, flag.kind) == (session, race, "freshness")
+    assert (flag.severity, flag.hours_before, flag.event_name) == ("conflict", 14, "City 10K")
+    assert flag.session_ends_at == london(SATURDAY, 19)
+    assert flag.event_starts_at == race.starts_at
+    assert flag.suggested_starts_at == london(dt.date(2026, 11, 13), 18)  # Friday, 38 h before
+    assert flag.raised_at == NOW and flag.is_open
+    assert flag.acknowledged_at is None and flag.notified_at is None
+
+
+def test_moving_the_session_out_of_the_window_resolves_the_flag(athlete, race):
+    session = heavy_session(athlete)
+    refresh(athlete)
+
+    session_move(session=session, date=dt.date(2026, 11, 12), time_of_day=None, by_coach=True)
+    result = refresh(athlete)
+
+    assert result.resolved == 1
+    assert Flag.objects.get().resolved_at == NOW
+
+
+def test_moving_the_session_within_the_window_updates_the_same_flag(athlete, race):
+    session = heavy_session(athlete)
+    refresh(athlete)
+
+    session_move(session=session, date=SATURDAY, time_of_day=dt.time(7), by_coach=True)
+    result = refresh(athlete)
+
+    flag = Flag.objects.get()
+    assert (result.raised, result.updated) == (0, 1)
+    assert (flag.severity, flag.hours_before, flag.is_open) == ("warning", 25, True)
+
+
+def test_deleting_the_race_resolves_the_flag(athlete, race):
+    heavy_session(athlete)
+    refresh(athlete)
+
+    run_event_delete(event=race)
+    refresh(athlete)
+
+    flag = Flag.objects.get()
+    assert flag.resolved_at == NOW
+    assert flag.run_event is None and flag.event_name == "City 10K"
+
+
+def test_a_key_run_made_not_key_resolves_the_flag(athlete):
+    intervals = RunEventFactory(
+        athlete=athlete, kind="interval", is_key=True, starts_at=london(SUNDAY, 9)
+    )
+    heavy_session(athlete)
+    refresh(athlete)
+    assert Flag.objects.get().is_open
+
+    run_event_update(event=intervals, is_key=False)
+    refresh(athlete)
+
+    assert not Flag.objects.get().is_open
+
+
+def test_skipping_the_session_resolves_the_flag(athlete, race):
+    session = heavy_session(athlete)
+    refresh(athlete)
+
+    session_skip(athlete=athlete, session_id=session.pk, skip_reason="Racing")
+    refresh(athlete)
+
+    assert not Flag.objects.get().is_open
+
+
+def test_a_wider_window_raises_a_warning_and_a_narrower_one_resolves_it(athlete, race):
+    heavy_session(athlete, date=dt.date(2026, 11, 13))  # Friday: ends 38 h before the race
+    assert refresh(athlete).raised == 0
+
+    athlete.freshness_window_hours = 48
+    athlete.save()
+    refresh(athlete)
+    flag = Flag.objects.get()
+    assert (flag.severity, flag.hours_before) == ("warning", 38)
+
+    athlete.freshness_window_hours = 36
+    athlete.save()
+    refresh(athlete)
+    assert not Flag.objects.get().is_open
+
+
+def test_non_heavy_sessions_and_easy_runs_raise_nothing(athlete):
+    RunEventFactory(athlete=athlete, kind="easy", starts_at=london(SUNDAY, 9))
+    heavy_session(athlete)
+    RaceFactory(athlete=athlete, starts_at=london(dt.date(2026, 11, 22), 9), priority="B")
+    ScheduledSessionFactory(
+        athlete=athlete, date=dt.date(2026, 11, 21), time_of_day=dt.time(18), intensity="light"
+    )
+
+    refresh(athlete)
+
+    assert not Flag.objects.exists()
+
+
+def test_sessions_past_the_horizon_or_already_started_are_not_flagged(athlete, settings):
+    settings.FLAG_SCAN_HORIZON_DAYS = 7
+    RaceFactory(athlete=athlete, starts_at=london(dt.date(2026, 11, 22), 9), priority="B")
+    RaceFactory(athlete=athlete, starts_at=london(dt.date(2026, 11, 11), 9), priority="B")
+    heavy_session(athlete, date=dt.date(2026, 11, 21))  # 11 days away
+    heavy_session(athlete, date=dt.date(2026, 11, 10), hour=11)  # this morning
+
+    refresh(athlete)
+
+    assert not Flag.objects.exists()
+
+
+def test_an_acknowledged_flag_stays_acknowledged_across_checks(athlete, race):
+    heavy_session(athlete)
+    refresh(athlete)
+
+    flag = flagging.flag_acknowledge(flag=Flag.objects.get())
+    refresh(athlete)
+    flagging.flags_scan_all()
+
+    flag.refresh_from_db()
+    assert flag.acknowledged_at == NOW and flag.is_open
+
+
+def test_moving_an_acknowledged_session_again_asks_again(athlete, race):
+    session = heavy_session(athlete)
+    refresh(athlete)
+    flagging.flag_acknowledge(flag=Flag.objects.get())
+    Flag.objects.update(notified_at=NOW)
+
+    session_move(session=session, date=SATURDAY, time_of_day=dt.time(20), by_coach=True)
+    refresh(athlete)
+
+    flag = Flag.objects.get()
+    assert flag.is_open and flag.hours_before == 12
+    assert flag.acknowledged_at is None and flag.notified_at is None
+
+
+def test_a_resolved_flag_is_raised_again_when_the_session_moves_back(athlete, race):
+    session = heavy_session(athlete)
+    refresh(athlete)
+    Flag.objects.update(notified_at=NOW)
+    session_move(session=session, date=dt.date(2026, 11, 12), time_of_day=None, by_coach=True)
+    refresh(athlete)
+
+    later = NOW + dt.timedelta(hours=1)
+    with time_machine.travel(later, tick=False):
+        session_move(session=session, date=SATURDAY, time_of_day=None, by_coach=True)
+        result = refresh(athlete)
+
+    flag = Flag.objects.get()
+    assert result.raised == 1
+    assert flag.is_open and flag.raised_at == later and flag.notified_at is None
+
+
+def test_a_check_run_twice_changes_nothing_the_second_time(athlete, race):
+    heavy_session(athlete)
+    heavy_session(athlete, hour=7)
+    first = flagging.flags_scan_all()
+
+    before = list(Flag.objects.values())
+    second = flagging.flags_scan_all()
+
+    assert (first.raised, second.raised, second.updated, second.resolved) == (2, 0, 0, 0)
+    assert list(Flag.objects.values()) == before
+
+
+def test_a_heavy_session_in_an_a_races_taper_is_a_taper_warning(athlete):
+    RaceFactory(athlete=athlete, priority="A", starts_at=london(dt.date(2026, 11, 22), 9))
+    heavy_session(athlete, date=dt.date(2026, 11, 16))
+
+    refresh(athlete)
+
+    flag = Flag.objects.get()
+    assert (flag.kind, flag.severity) == ("taper", "warning")
+    assert flag.suggested_starts_at == london(dt.date(2026, 11, 11), 18)  # 10 days + 14 h before
+
+
+def test_moving_to_the_suggestion_resolves_the_flag(athlete, race):
+    session = heavy_session(athlete)
+    refresh(athlete)
+
+    moved = flagging.flag_move_to_suggestion(flag=Flag.objects.get())
+
+    session.refresh_from_db()
+    assert moved == session
+    assert (session.date, session.time_of_day) == (dt.date(2026, 11, 13), dt.time(18))
+    assert session.starts_at == london(dt.date(2026, 11, 13), 18)
+    assert not Flag.objects.get().is_open
+
+
+def test_moving_without_a_suggestion_is_refused_and_changes_nothing(athlete, race):
+    session = heavy_session(athlete)
+    refresh(athlete)
+    Flag.objects.update(suggested_starts_at=None)
+
+    with pytest.raises(ValidationError, match="move it by hand"):
+        flagging.flag_move_to_suggestion(flag=Flag.objects.get())
+
+    assert ScheduledSession.objects.get().date == session.date
+
+
+def test_acknowledging_a_resolved_flag_is_refused(athlete, race):
+    heavy_session(athlete)
+    refresh(athlete)
+    Flag.objects.update(resolved_at=NOW)
+
+    with pytest.raises(ValidationError, match="already resolved"):
+        flagging.flag_acknowledge(flag=Flag.objects.get())
+
+
+def test_rechecking_an_athlete_that_does_not_exist_does_nothing():
+    assert flagging.flags_refresh_for_athlete(987654).athletes == 0
+
+
+def test_a_chunk_check_takes_the_same_queries_for_2_or_20_athletes():
+    def athletes_with_a_conflict(count):
+        athletes = [athlete_without_password() for _ in range(count)]
+        for each in athletes:
+            RaceFactory(athlete=each, starts_at=london(SUNDAY, 9), priority="B")
+            heavy_session(each)
+            heavy_session(each, date=dt.date(2026, 11, 12), intensity="light")
+        return athletes[0].pk, athletes[-1].pk
+
+    counts = []
+    for count in (2, 20):
+        first, last = athletes_with_a_conflict(count)
+        with CaptureQueriesContext(connection) as queries:
+            result = flagging.flags_scan_chunk(first, last)
+        assert result.raised == count
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] <= 8
+
+
+def test_a_recheck_takes_at_most_10_queries(athlete, race):
+    heavy_session(athlete)
+    refresh(athlete)
+    heavy_session(athlete, date=dt.date(2026, 11, 16))
+
+    with CaptureQueriesContext(connection) as queries:
+        refresh(athlete)
+
+    assert len(queries) <= 10
