@@ -9,47 +9,34 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from athletes.models import Assignment, ScheduledSession
+from athletes.models import ScheduledSession
 from programs.models import Intensity
-from programs.services import program_create
-from tests.athletes.factories import AthleteFactory, RaceFactory, RunEventFactory
+from tests.athletes.factories import (
+    AthleteFactory,
+    RaceFactory,
+    RunEventFactory,
+    ScheduledSessionFactory,
+)
 from tests.coach.factories import CoachUserFactory
-from tests.programs.factories import PrescriptionFactory
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)  # a Tuesday
 
 
 def plan_sessions(athlete, *sessions):
     """Put (date, name, intensity, minutes[, status]) sessions on the athlete's calendar."""
-    assert len(sessions) <= 12, "one program session per week, 12 weeks at most"
-    template = PrescriptionFactory(template__owner=athlete.coach).template
-    program = program_create(
-        coach=athlete.coach, name=f"Block {template.pk}", weeks=12, slots=[("Day A", template)]
-    )
-    assignment = Assignment.objects.create(
-        athlete=athlete, program=program, start_date=dt.date(2026, 3, 9)
-    )
-    planned = []
-    for program_session, (date, name, intensity, minutes, *status) in zip(
-        program.sessions.order_by("week"), sessions, strict=False
-    ):
-        time_of_day = dt.time(17, 30)
-        planned.append(
-            ScheduledSession.objects.create(
-                athlete=athlete,
-                assignment=assignment,
-                program_session=program_session,
-                name=name,
-                intensity=intensity,
-                date=date,
-                time_of_day=time_of_day,
-                starts_at=dt.datetime.combine(date, time_of_day, tzinfo=athlete.tz),
-                duration_minutes=minutes,
-                status=status[0] if status else ScheduledSession.Status.PLANNED,
-                skip_reason="ill" if status else "",
-            )
+    return [
+        ScheduledSessionFactory(
+            athlete=athlete,
+            date=date,
+            time_of_day=dt.time(17, 30),
+            name=name,
+            intensity=intensity,
+            duration_minutes=minutes,
+            status=status[0] if status else ScheduledSession.Status.PLANNED,
+            skip_reason="ill" if status else "",
         )
-    return planned
+        for date, name, intensity, minutes, *status in sessions
+    ]
 
 
 def page_queries(client, url):
