@@ -1,0 +1,136 @@
+"""The athlete's week and month calendars and the coach's per-athlete month."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from athletes.models import Flag
+from tests.athletes.factories import (
+    AthleteFactory,
+    RaceFactory,
+    RunEventFactory,
+    ScheduledSessionFactory,
+)
+from tests.coach.factories import CoachUserFactory
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = dt.date(2026, 11, 2)
+
+
+def fill_month(athlete, sessions_per_week):
+    """`sessions_per_week` sessions and runs a week through November, each session flagged."""
+    race = RaceFactory(athlete=athlete, starts_at=dt.datetime(2026, 11, 28, 9, tzinfo=athlete.tz))
+    for week in range(4):
+        for day in range(sessions_per_week):
+            date = MONDAY + dt.timedelta(weeks=week, days=day)
+            session = ScheduledSessionFactory(athlete=athlete, date=date)
+            RunEventFactory(
+                athlete=athlete,
+                starts_at=dt.datetime.combine(date, dt.time(7), tzinfo=athlete.tz),
+            )
+            Flag.objects.create(
+                athlete=athlete,
+                scheduled_session=session,
+                run_event=race,
+                severity=Flag.Severity.WARNING,
+                hours_before=Decimal("30.0"),
+                session_ends_at=session.starts_at,
+                event_starts_at=race.starts_at,
+                event_name=str(race),
+            )
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["week", "month", "coach_month"],
+)
+def test_calendar_query_count_is_constant_in_the_number_of_events(client, page):
+    counts = []
+    for sessions_per_week in (1, 5):
+        athlete = AthleteFactory()
+        fill_month(athlete, sessions_per_week)
+        if page == "coach_month":
+            client.force_login(athlete.coach)
+            url = reverse("athletes:athlete-calendar", args=[athlete.pk]) + "?month=2026-11"
+        else:
+            client.force_login(athlete.user)
+            url = {
+                "week": reverse("athletes:calendar-week") + "?day=2026-11-04",
+                "month": reverse("athletes:calendar-month") + "?month=2026-11",
+            }[page]
+        counts.append(queries_for(client, url))
+    assert counts[0] == counts[1]
+
+
+def test_week_shows_runs_and_lifts_together_with_heavy_marked_and_flags_visible(client, athlete):
+    fill_month(athlete, 2)
+    client.force_login(athlete.user)
+
+    response = client.get(reverse("athletes:calendar-week"), {"day": "2026-11-04"})
+
+    page = response.content.decode()
+    assert page.count('class="cal-session cal-session--heavy cal-session--flagged"') == 2
+    assert page.count("cal-run cal-run--easy") == 2
+    assert "Heavy</span>" in page
+    assert "30 h before Parkrun 5K" in page
+    assert "Monday 2 Nov" in page and "Sunday 8 Nov" in page
+
+
+def test_month_lists_the_whole_month_and_the_subscribe_link(client, athlete):
+    fill_month(athlete, 1)
+    client.force_login(athlete.user)
+
+    response = client.get(reverse("athletes:calendar-month"), {"month": "2026-11"})
+
+    page = response.content.decode()
+    assert "November 2026" in page
+    assert page.count("cal-session ") == 4
+    assert f"webcal://testserver/calendar/feed/{athlete.feed_token}.ics" in page
+
+
+def test_a_bad_month_or_day_falls_back_to_today(client, athlete):
+    client.force_login(athlete.user)
+    assert client.get(reverse("athletes:calendar-month"), {"month": "2026-13"}).status_code == 200
+    assert client.get(reverse("athletes:calendar-week"), {"day": "yesterday"}).status_code == 200
+
+
+def test_coach_month_shows_placement_reasons_and_no_feed_link(client, coach_user):
+    athlete = AthleteFactory(coach=coach_user)
+    ScheduledSessionFactory(
+        athlete=athlete, date=dt.date(2026, 11, 4), placement_reason="Wed: easy day"
+    )
+    client.force_login(coach_user)
+
+    response = client.get(
+        reverse("athletes:athlete-calendar", args=[athlete.pk]), {"month": "2026-11"}
+    )
+
+    page = response.content.decode()
+    assert "Wed: easy day" in page
+    assert "webcal://" not in page
+    assert f"?athlete={athlete.pk}" in page  # assign a program from here
+
+
+def test_coach_athlete_list_links_each_athletes_calendar(client, coach_user):
+    athlete = AthleteFactory(coach=coach_user)
+    client.force_login(coach_user)
+    page = client.get(reverse("athletes:athlete-list")).content.decode()
+    assert reverse("athletes:athlete-calendar", args=[athlete.pk]) in page
+
+
+def test_another_coachs_athlete_calendar_is_404(client, athlete):
+    client.force_login(CoachUserFactory())
+    url = reverse("athletes:athlete-calendar", args=[athlete.pk])
+    assert client.get(url).status_code == 404
