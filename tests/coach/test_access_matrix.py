@@ -37,8 +37,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coach.models import Invitation
+from programs.services import program_create
 from tests.athletes.factories import AthleteFactory
 from tests.coach.factories import AdminUserFactory, CoachUserFactory
+from tests.programs.factories import PrescriptionFactory
 
 LOGIN = "302 to login"
 ROLES = ("anonymous", "athlete", "other_athlete", "coach", "other_coach", "admin")
@@ -97,6 +99,24 @@ class World:
     def invitation_a(self):
         return Invitation.objects.create(coach=self.coach_a)
 
+    @cached_property
+    def template_a(self):
+        return PrescriptionFactory(template__owner=self.coach_a, sets=3, reps_min=5).template
+
+    @cached_property
+    def prescription_a(self):
+        return self.template_a.prescriptions.get()
+
+    @cached_property
+    def program_a(self):
+        return program_create(
+            coach=self.coach_a, name="Program A", weeks=6, slots=[("Day A", self.template_a)]
+        )
+
+    @cached_property
+    def program_session_a(self):
+        return self.program_a.sessions.first()
+
 
 class Row:
     def __init__(
@@ -124,6 +144,28 @@ def _join_form(world):
     }
 
 
+def _prescription_form(world):
+    prefix = f"p{world.prescription_a.pk}"
+    values = {"block": "main", "sets": 4, "reps_min": 5, "load_kind": "none", "rest_seconds": 90}
+    return {f"{prefix}-{key}": value for key, value in values.items()}
+
+
+def _program_weeks_form(world):
+    weeks = list(world.program_a.program_weeks.all())
+    data = {"weeks-TOTAL_FORMS": len(weeks), "weeks-INITIAL_FORMS": len(weeks)}
+    for i, week in enumerate(weeks):
+        data |= {
+            f"weeks-{i}-id": week.pk,
+            f"weeks-{i}-kind": week.kind,
+            f"weeks-{i}-sets_delta": 1,
+            f"weeks-{i}-reps_delta": 0,
+            f"weeks-{i}-volume_percent": week.volume_percent,
+        }
+    return data
+
+
+COACH_ACTION = expect(COACH_OBJECT, coach=302)  # a coach's POST on their own object redirects
+
 MATRIX = {
     # -- accounts (coach/urls.py) --
     "home": Row(get=EVERYONE_REDIRECTED),
@@ -148,6 +190,84 @@ MATRIX = {
     # -- athletes: pages --
     "athletes:athlete-list": Row(get=COACH_PAGE),
     "athletes:upcoming": Row(get=ATHLETE_PAGE),
+    # -- programs: template builder --
+    "programs:template-list": Row(get=COACH_PAGE),
+    "programs:template-create": Row(
+        post=expect(COACH_PAGE, coach=302, other_coach=302),
+        data={"name": "Tempo day", "target_minutes": 30},
+    ),
+    "programs:template-edit": Row(kwargs=lambda w: {"pk": w.template_a.pk}, get=COACH_OBJECT),
+    "programs:template-update": Row(
+        kwargs=lambda w: {"pk": w.template_a.pk},
+        post=COACH_ACTION,
+        data={"name": "Renamed", "target_minutes": 30},
+    ),
+    "programs:template-copy": Row(kwargs=lambda w: {"pk": w.template_a.pk}, post=COACH_ACTION),
+    "programs:template-reorder": Row(
+        kwargs=lambda w: {"pk": w.template_a.pk},
+        post=COACH_ACTION,
+        data=lambda w: {"order": [w.prescription_a.pk]},
+    ),
+    "programs:exercise-search": Row(kwargs=lambda w: {"pk": w.template_a.pk}, get=COACH_OBJECT),
+    "programs:exercise-propose": Row(
+        kwargs=lambda w: {"pk": w.template_a.pk},
+        post=COACH_ACTION,
+        data={
+            "propose-name": "Matrix plank",
+            "propose-category": "core",
+            "propose-pattern": "anti_lateral",
+            "propose-measure": "time",
+        },
+    ),
+    "programs:prescription-create": Row(
+        kwargs=lambda w: {"pk": w.template_a.pk},
+        post=COACH_ACTION,
+        data=lambda w: {"exercise": w.prescription_a.exercise_id},
+    ),
+    "programs:prescription-update": Row(
+        kwargs=lambda w: {"pk": w.prescription_a.pk}, post=COACH_ACTION, data=_prescription_form
+    ),
+    "programs:prescription-delete": Row(
+        kwargs=lambda w: {"pk": w.prescription_a.pk}, post=COACH_ACTION
+    ),
+    "programs:prescription-move": Row(
+        kwargs=lambda w: {"pk": w.prescription_a.pk}, post=COACH_ACTION, data={"direction": "up"}
+    ),
+    # -- programs: program builder --
+    "programs:program-list": Row(get=COACH_PAGE),
+    "programs:program-create": Row(
+        get=COACH_PAGE,
+        # Coach B may not build from coach A's template: the form refuses it.
+        post=expect(COACH_PAGE, coach=302, other_coach=422),
+        data=lambda w: {"name": "Matrix program", "weeks": 6, "slot_1": w.template_a.pk},
+    ),
+    "programs:program-lint-preview": Row(get=COACH_PAGE),
+    "programs:program-detail": Row(kwargs=lambda w: {"pk": w.program_a.pk}, get=COACH_OBJECT),
+    "programs:program-update": Row(
+        kwargs=lambda w: {"pk": w.program_a.pk},
+        post=COACH_ACTION,
+        data={"name": "Renamed", "load_step_percent_1rm": "5", "load_step_rpe": "0.5"},
+    ),
+    "programs:program-weeks-update": Row(
+        kwargs=lambda w: {"pk": w.program_a.pk}, post=COACH_ACTION, data=_program_weeks_form
+    ),
+    "programs:program-week-kind": Row(
+        kwargs=lambda w: {"pk": w.program_a.pk},
+        post=COACH_ACTION,
+        data={"week": 2, "kind": "deload"},
+    ),
+    "programs:program-slot-reapply": Row(
+        kwargs=lambda w: {"pk": w.program_a.pk, "slot_pk": w.program_a.slots.get().pk},
+        post=COACH_ACTION,
+    ),
+    "programs:program-duplicate": Row(kwargs=lambda w: {"pk": w.program_a.pk}, post=COACH_ACTION),
+    "programs:program-archive": Row(kwargs=lambda w: {"pk": w.program_a.pk}, post=COACH_ACTION),
+    "programs:program-session-edit": Row(
+        kwargs=lambda w: {"pk": w.program_session_a.pk}, get=COACH_OBJECT
+    ),
+    "programs:program-session-reset": Row(
+        kwargs=lambda w: {"pk": w.program_session_a.pk}, post=COACH_ACTION
+    ),
 }
 
 
