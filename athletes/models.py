@@ -1,3 +1,4 @@
+import datetime as dt
 import secrets
 import uuid
 import zoneinfo
@@ -45,7 +46,8 @@ class Athlete(models.Model):
         help_text="No heavy strength this many hours before a race or key session (24 at least).",
     )
     default_session_time = models.TimeField(
-        default="17:30", help_text="Time of day a strength session is planned for by default."
+        default=dt.time(17, 30),
+        help_text="Time of day a strength session is planned for by default.",
     )
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(auto_now_add=True)
