@@ -7,8 +7,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -34,9 +34,11 @@ class CalendarDay:
 def athlete_for_request(user, athlete_id=None):
     """The athlete a page is about: the signed-in athlete, or (with an id) one of the coach's."""
     if athlete_id is None:
+        if not user.is_athlete:  # a coach on an athlete's own URL: the wrong role
+            raise PermissionDenied
         return athlete_for_user(user)
-    if not user.is_coach:
-        raise Http404
+    if not user.is_coach:  # an athlete on a coach's URL: the wrong role, as in views.access
+        raise PermissionDenied
     return athlete_get_for_coach(user, athlete_id)
 
 

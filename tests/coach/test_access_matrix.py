@@ -26,6 +26,7 @@ HOW TO ADD A ROW — one MATRIX entry per URL name, e.g.
   @cached_property to World that makes it on the A side (coach A / athlete A).
 """
 
+import datetime as dt
 from collections.abc import Callable
 from functools import cached_property
 from urllib.parse import urlparse
@@ -38,9 +39,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coach.models import Invitation
 from programs.services import program_create
-from tests.athletes.factories import AthleteFactory
+from tests.athletes.factories import (
+    AthleteFactory,
+    RunEventFactory,
+    ScheduledSessionFactory,
+)
 from tests.coach.factories import AdminUserFactory, CoachUserFactory
-from tests.programs.factories import PrescriptionFactory
+from tests.programs.factories import PrescriptionFactory, ProgramFactory
 
 LOGIN = "302 to login"
 ROLES = ("anonymous", "athlete", "other_athlete", "coach", "other_coach", "admin")
@@ -98,6 +103,20 @@ class World:
     @cached_property
     def invitation_a(self):
         return Invitation.objects.create(coach=self.coach_a)
+
+    @cached_property
+    def scheduled_session_a(self):
+        return ScheduledSessionFactory(
+            athlete=self.athlete_a, date=SCHEDULE_WEDNESDAY, time_of_day=dt.time(18)
+        )
+
+    @cached_property
+    def run_event_a(self):
+        return RunEventFactory(athlete=self.athlete_a)
+
+    @cached_property
+    def assignable_program_a(self):
+        return ProgramFactory(coach=self.coach_a, name="Assignable A")
 
     @cached_property
     def template_a(self):
@@ -166,6 +185,25 @@ def _program_weeks_form(world):
 
 COACH_ACTION = expect(COACH_OBJECT, coach=302)  # a coach's POST on their own object redirects
 
+# -- scheduling: pages both roles use on their own rows (the coach on their athletes') --
+OWN_OBJECT = expect(
+    anonymous=LOGIN, athlete=200, other_athlete=404, coach=200, other_coach=404, admin=403
+)
+OWN_ACTION = expect(OWN_OBJECT, athlete=302, coach=302)
+SCHEDULE_WEDNESDAY = dt.date(2026, 11, 4)
+
+
+def _race_form(world):
+    return {
+        "kind": "race",
+        "name": "Matrix 5K",
+        "date": "2026-11-28",
+        "start_time": "09:00",
+        "duration_minutes": 25,
+        "priority": "A",
+    }
+
+
 MATRIX = {
     # -- accounts (coach/urls.py) --
     "home": Row(get=EVERYONE_REDIRECTED),
@@ -190,6 +228,59 @@ MATRIX = {
     # -- athletes: pages --
     "athletes:athlete-list": Row(get=COACH_PAGE),
     "athletes:upcoming": Row(get=ATHLETE_PAGE),
+    # -- athletes: scheduling and calendars --
+    "athletes:calendar-week": Row(get=ATHLETE_PAGE),
+    "athletes:calendar-month": Row(get=ATHLETE_PAGE),
+    "athletes:calendar-feed": Row(kwargs=lambda w: {"token": w.athlete_a.feed_token}, get=PUBLIC),
+    "athletes:calendar-feed-revoke": Row(post=expect(ATHLETE_PAGE, athlete=302, other_athlete=302)),
+    "athletes:athlete-calendar": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk}, get=COACH_OBJECT
+    ),
+    "athletes:session-move": Row(
+        kwargs=lambda w: {"session_id": w.scheduled_session_a.pk},
+        get=OWN_OBJECT,
+        post=OWN_ACTION,
+        data={"date": "2026-11-05"},
+    ),
+    "athletes:assignment-create": Row(
+        get=COACH_PAGE,
+        # Coach B may not pick coach A's program or athlete: the form refuses them.
+        post=expect(COACH_PAGE, coach=302, other_coach=400),
+        data=lambda w: {
+            "program": w.assignable_program_a.pk,
+            "athletes": [w.athlete_a.pk],
+            "start_date": "2026-11-02",
+        },
+    ),
+    "athletes:assignment-placements": Row(get=COACH_PAGE),
+    "athletes:run-event-create": Row(
+        get=ATHLETE_PAGE,
+        post=expect(ATHLETE_PAGE, athlete=302, other_athlete=302),
+        data=_race_form,
+    ),
+    "athletes:run-event-weekly": Row(get=ATHLETE_PAGE),
+    "athletes:run-event-import": Row(get=ATHLETE_PAGE),
+    "athletes:run-event-edit": Row(
+        kwargs=lambda w: {"event_id": w.run_event_a.pk},
+        get=OWN_OBJECT,
+        post=OWN_ACTION,
+        data=_race_form,
+    ),
+    "athletes:run-event-delete": Row(
+        kwargs=lambda w: {"event_id": w.run_event_a.pk}, post=OWN_ACTION
+    ),
+    "athletes:athlete-run-event-create": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk},
+        get=COACH_OBJECT,
+        post=expect(COACH_OBJECT, coach=302),
+        data=_race_form,
+    ),
+    "athletes:athlete-run-event-weekly": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk}, get=COACH_OBJECT
+    ),
+    "athletes:athlete-run-event-import": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk}, get=COACH_OBJECT
+    ),
     # -- programs: template builder --
     "programs:template-list": Row(get=COACH_PAGE),
     "programs:template-create": Row(
