@@ -18,7 +18,7 @@ HOW TO ADD A ROW — one MATRIX entry per URL name, e.g.
 - Roles: anonymous; athlete (athlete A, coached by coach A); other_athlete (athlete B, coached
   by coach B); coach (coach A); other_coach (coach B); admin (staff superuser, no role).
   URL kwargs always name objects on the A side, so other_coach/other_athlete must get 404.
-- Statuses are ints, or LOGIN for "302 to the login page".
+- Statuses are ints, or LOGIN for "302 to the login page" (a denial; LOGGED_OUT for logout).
 - Give `get`, `post`, or both. Each role's request runs in its own rolled-back savepoint, so an
   allowed POST does not leak into the next role. A denied POST (LOGIN or 4xx) must leave every
   row of our apps (coach, athletes, programs) unchanged — checked for you.
@@ -48,6 +48,7 @@ from tests.coach.factories import AdminUserFactory, CoachUserFactory
 from tests.programs.factories import PrescriptionFactory, ProgramFactory
 
 LOGIN = "302 to login"
+LOGGED_OUT = "302 to login, signed out"  # a redirect to the login page that is not a denial
 ROLES = ("anonymous", "athlete", "other_athlete", "coach", "other_coach", "admin")
 
 
@@ -208,7 +209,7 @@ MATRIX = {
     # -- accounts (coach/urls.py) --
     "home": Row(get=EVERYONE_REDIRECTED),
     "login": Row(get=expect(EVERYONE_REDIRECTED, anonymous=200)),
-    "logout": Row(get=dict.fromkeys(ROLES, 405), post=dict.fromkeys(ROLES, LOGIN)),
+    "logout": Row(get=NOT_FOR_GET, post=expect(dict.fromkeys(ROLES, LOGGED_OUT), anonymous=LOGIN)),
     "password_change": Row(get=SIGNED_IN),
     "password_change_done": Row(get=SIGNED_IN),
     "invitation-list": Row(get=COACH_PAGE),
@@ -424,7 +425,11 @@ def _outcome(response):
 
 
 def _is_denied(expected):
-    return expected == LOGIN or expected >= 400
+    return expected == LOGIN or (isinstance(expected, int) and expected >= 400)
+
+
+def _matches(got, expected):
+    return got == expected or (expected == LOGGED_OUT and got == LOGIN)
 
 
 @pytest.mark.django_db
@@ -445,7 +450,7 @@ def test_each_role_gets_the_expected_status(name):
                 before = _rows_of_our_apps() if method == "POST" and _is_denied(expected) else None
                 response = client.get(url) if method == "GET" else client.post(url, data)
                 got = _outcome(response)
-                if got != expected:
+                if not _matches(got, expected):
                     mismatches.append(f"{method} {url} as {role}: expected {expected}, got {got}")
                 elif before is not None and _rows_of_our_apps() != before:
                     mismatches.append(f"{method} {url} as {role} was denied but changed rows")
