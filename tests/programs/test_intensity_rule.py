@@ -1,0 +1,81 @@
+from decimal import Decimal
+
+import pytest
+
+from programs.rules import (
+    HEAVY,
+    LIGHT,
+    MODERATE,
+    PrescriptionSpec,
+    estimated_minutes,
+    session_intensity,
+)
+
+
+def spec(category="strength", block="main", **fields):
+    return PrescriptionSpec(exercise_id=1, category=category, block=block, **fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"reps_min": 4, "reps_max": 6}, HEAVY),
+        ({"reps_min": 8, "reps_max": 12}, MODERATE),
+        ({"reps_min": 12, "reps_max": 15}, LIGHT),
+        ({"reps_min": 8, "load_kind": "percent_1rm", "load_percent_1rm": Decimal(80)}, HEAVY),
+        ({"reps_min": 8, "load_kind": "percent_1rm", "load_percent_1rm": Decimal(70)}, MODERATE),
+        ({"reps_min": 3, "load_kind": "percent_1rm", "load_percent_1rm": Decimal(60)}, LIGHT),
+        ({"reps_min": 10, "load_kind": "rpe", "load_rpe": Decimal(8)}, HEAVY),
+        ({"reps_min": 5, "load_kind": "rpe", "load_rpe": Decimal("6.5")}, MODERATE),
+        ({"reps_min": 8, "load_kind": "words", "load_text": "moderate-heavy"}, HEAVY),
+        ({"reps_min": 4, "load_kind": "words", "load_text": "easy, bodyweight"}, LIGHT),
+    ],
+)
+def test_one_main_strength_lift_sets_the_session_class(fields, expected):
+    assert session_intensity([spec(**fields)]) == expected
+
+
+def test_the_hardest_main_lift_wins():
+    assert session_intensity([spec(reps_min=15), spec(reps_min=5), spec(reps_min=10)]) == HEAVY
+
+
+def test_power_work_makes_a_session_moderate_but_never_heavy():
+    assert session_intensity([spec(category="power", reps_min=3, reps_max=5)]) == MODERATE
+
+
+def test_warmup_core_and_mobility_alone_are_light():
+    prescriptions = [
+        spec(category="mobility", block="warmup", reps_min=10),
+        spec(category="core", block="core", hold_seconds=30),
+        spec(category="strength", block="warmup", reps_min=3),
+    ]
+    assert session_intensity(prescriptions) == LIGHT
+
+
+def test_the_coachs_override_beats_the_derived_class():
+    assert session_intensity([spec(reps_min=4)], override=LIGHT) == LIGHT
+
+
+def test_the_articles_day_a_is_heavy_and_day_b_moderate():
+    day_a = [
+        spec(category="mobility", block="warmup", reps_min=10, per_side=True, sets=1),
+        spec(reps_min=4, reps_max=6, sets=4, load_kind="words", load_text="moderate-heavy"),
+        spec(reps_min=6, reps_max=8, sets=3),
+        spec(category="power", reps_min=3, reps_max=5, sets=5),
+        spec(category="core", block="core", hold_seconds=30, per_side=True, sets=3),
+    ]
+    day_b = [
+        spec(reps_min=8, reps_max=12, per_side=True, is_unilateral=True),
+        spec(reps_min=8, per_side=True, is_unilateral=True),
+        spec(reps_min=12, reps_max=15, sets=4),
+        spec(category="core", block="core", reps_min=10, per_side=True),
+    ]
+    assert session_intensity(day_a) == HEAVY
+    assert session_intensity(day_b) == MODERATE
+
+
+def test_estimated_duration_counts_work_sides_rest_and_changeovers():
+    # 3 × (30 s each side + 60 s rest) + 60 s changeover = 420 s = 7 min
+    plank = spec(category="core", block="core", sets=3, hold_seconds=30, per_side=True)
+    plank = PrescriptionSpec(**{**plank.__dict__, "rest_seconds": 60})
+    assert estimated_minutes([plank]) == 7
