@@ -21,7 +21,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coach_bench
 # Two processes (the machine has two cores); browser and worker tests run per process too.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help run test lint bench install chromium
+.PHONY: help run test lint bench load install chromium
 
 help: ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -40,6 +40,8 @@ lint: install ## ruff (lint and format) and the import-layer contract
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/bandit -q -c pyproject.toml -r coach athletes programs
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 bench: install ## every benchmarks/bench_*.py against PostgreSQL, each printing its figures
 	@set -e; for script in benchmarks/bench_*.py; do \
@@ -48,6 +50,10 @@ bench: install ## every benchmarks/bench_*.py against PostgreSQL, each printing 
 		DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$${REDIS_URL:-$(DEFAULT_REDIS_URL)}" \
 			$(BIN)/python "$$script"; \
 	done
+
+load: install ## 60 s locust run (50 athletes logging, 5 coaches browsing) against gunicorn on 127.0.0.1
+	$(BIN)/pip install --quiet -e ".[load]"
+	$(BIN)/python loadtest/run.py
 
 install: $(VENV)/.installed node_modules/.installed ## Python and npm dependencies, when they changed
 

@@ -244,4 +244,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # axes logs every successful login at INFO; keep lockouts (WARNING) only.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
