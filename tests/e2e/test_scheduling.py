@@ -1,0 +1,89 @@
+"""The coach, on a laptop, assigns the demo program to two athletes at once, reads where the
+sessions went and why, and drags a session to another day; the athlete's week on a phone
+shows it and passes the accessibility checks."""
+
+import datetime as dt
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from athletes.models import Assignment, ScheduledSession
+from athletes.services.scheduling import week_monday
+from tests.e2e.conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DEMO_PASSWORDS = {"coach": "coach-5k-demo", "athlete": "athlete-5k-demo"}
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def next_monday():
+    return week_monday(timezone.localdate()) + dt.timedelta(weeks=1)
+
+
+def drop_target(session):
+    """A neighbouring day in the same calendar grid (Monday to Sunday rows)."""
+    step = -1 if session.date.weekday() == 6 else 1
+    return session.date + dt.timedelta(days=step)
+
+
+def test_coach_assigns_demo_program_to_two_athletes_and_drags_a_session(
+    demo, laptop_page, live_server
+):
+    page = laptop_page
+    start = next_monday()
+    log_in(page, live_server, "coach", DEMO_PASSWORDS["coach"])
+
+    page.goto(f"{live_server.url}/athletes/")
+    page.get_by_role("link", name="Assign program").click()
+    page.get_by_label("Program").select_option(label="5K strength block")
+    page.get_by_label("Alex Reid").check()
+    page.get_by_label("Sam Patel").check()
+    page.get_by_label("Start (a Monday)").fill(start.isoformat())
+    page.get_by_role("button", name="Assign and place sessions").click()
+
+    expect(page.get_by_role("heading", name="Where the sessions went")).to_be_visible()
+    expect(page.get_by_role("heading", name="Alex Reid: 5K strength block")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sam Patel: 5K strength block")).to_be_visible()
+    # Tuesday's key intervals push the heavy Day A off Monday, and the page says why.
+    expect(page.get_by_text("before Tue intervals → moved to").first).to_be_visible()
+    assert Assignment.objects.filter(start_date=start).count() == 2
+
+    session = (
+        ScheduledSession.objects.filter(
+            assignment__start_date=start, athlete__user__username="athlete"
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    page.get_by_role("link", name="Alex Reid's calendar").click()
+    target = drop_target(session)
+    page.locator(f"#session-{session.pk}").drag_to(
+        page.locator(f'[data-drop-date="{target.isoformat()}"]')
+    )
+
+    expect(page.get_by_role("status").filter(has_text="moved to")).to_be_visible()
+    session.refresh_from_db()
+    assert session.date == target
+    assert session.placement_reason == "Moved by the coach"
+    assert session.starts_at.astimezone(session.athlete.tz).date() == target
+
+
+def test_athlete_week_on_a_phone_shows_runs_and_lifts_and_passes_axe(demo, phone_page, live_server):
+    page = phone_page
+    log_in(page, live_server, "athlete", DEMO_PASSWORDS["athlete"])
+
+    page.goto(f"{live_server.url}/calendar/week/")  # the nav's "Calendar", folded on a phone
+
+    expect(page.get_by_role("heading", name="Week of")).to_be_visible()
+    expect(page.locator(".cal-run").first).to_be_visible()
+    expect(page.locator(".cal-session").first).to_be_visible()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
