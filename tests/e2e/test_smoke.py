@@ -3,12 +3,16 @@ phone) sees the next session."""
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from athletes.management.commands.load_demo import DEMO_ATHLETES, DEMO_COACH, DEMO_PASSWORDS
 from athletes.models import Athlete
 from athletes.selectors import sessions_upcoming
+from coach import services
+from tests.coach.factories import CoachUserFactory
 from tests.e2e.conftest import log_in
+from tests.e2e.test_logging import serious_violations
 
 
 @pytest.fixture
@@ -43,3 +47,14 @@ def test_demo_athlete_logs_in_on_a_phone_and_sees_the_next_session(demo, phone_p
     expect(first).to_contain_text(f"{next_session.duration_minutes} min")
     page_width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert page_width <= 390, "the page must not scroll sideways on a 390 px phone"
+    assert serious_violations(phone_page) == []
+
+
+def test_login_and_join_pages_pass_axe_on_a_phone(transactional_db, phone_page, live_server):
+    invitation = services.invitation_create(coach=CoachUserFactory())
+
+    phone_page.goto(f"{live_server.url}{reverse('login')}")
+    assert serious_violations(phone_page) == []
+    phone_page.goto(f"{live_server.url}{reverse('invitation-accept', args=[invitation.token])}")
+    expect(phone_page.get_by_role("heading", name="Join Coach")).to_be_visible()
+    assert serious_violations(phone_page) == []
