@@ -44,6 +44,8 @@ RUN_LABELS = {
     "interval": "intervals",
 }
 MAX_REASON_LENGTH = 200
+# A heavy session's reason names the next race or key session when it is this close.
+NOTED_WITHIN_HOURS = 96
 # Past seven sessions a week, trying every placement stops being cheap and nothing is valid.
 MAX_SEARCHED_SESSIONS = 7
 
@@ -336,7 +338,7 @@ def _freshness_note(week, session, day) -> str:
         return ""
     start = week.starts[day]
     run = week.next_key_run(start)
-    if run is None or (run.start - start).days >= 7:
+    if run is None or run.start - start > dt.timedelta(hours=NOTED_WITHIN_HOURS):
         return ", no race or key session in the next days"
     end = start + dt.timedelta(minutes=session.duration_minutes)
     hours = (run.start - end).total_seconds() / 3600

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from icalendar import Calendar, Event
 
-from athletes.models import Athlete, RunEvent, ScheduledSession, new_feed_token
+from athletes.models import Athlete, RunEvent, new_feed_token
 from athletes.services.flagging import athlete_schedule_changed
 
 PRODID = "-//Coach//Strength and runs//EN"
@@ -288,13 +288,3 @@ def ics_import_apply(*, athlete: Athlete, runs: list[ImportedRun]) -> tuple[int,
     if created or updated:
         athlete_schedule_changed(athlete.pk)
     return len(created), updated
-
-
-def feed_sessions(athlete: Athlete):
-    """What the feed holds: planned and done strength sessions, and every run event."""
-    return (
-        ScheduledSession.objects.filter(athlete=athlete).exclude(
-            status=ScheduledSession.Status.SKIPPED
-        ),
-        RunEvent.objects.filter(athlete=athlete),
-    )

@@ -115,6 +115,10 @@ def assignment_create(*, program: Program, athletes: list[Athlete], start_date: 
     weeks = _program_weeks(program)
     assignments = []
     for athlete in athletes:
+        if athlete.coach_id != program.coach_id:
+            raise ValidationError(
+                {"athletes": f"{athlete} is not coached by this program's coach."}
+            )
         assignment = Assignment(athlete=athlete, program=program, start_date=start_date)
         try:
             assignment.full_clean()

@@ -5,6 +5,8 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from athletes.models import Assignment, RunEvent, ScheduledSession
@@ -362,3 +364,34 @@ def test_coach_pages_for_another_coachs_athlete_are_404(client, athlete):
     client.force_login(CoachUserFactory())
     for name in ("athlete-calendar", "athlete-run-event-create", "athlete-run-event-import"):
         assert client.get(reverse(f"athletes:{name}", args=[athlete.pk])).status_code == 404
+
+
+def test_a_program_goes_only_to_its_own_coachs_athletes(coach_user):
+    others_athlete = AthleteFactory()
+    with pytest.raises(ValidationError) as error:
+        assignment_create(
+            program=program_with_lifts(coach_user, weeks=6),
+            athletes=[others_athlete],
+            start_date=START,
+        )
+    assert "athletes" in error.value.message_dict
+    assert not Assignment.objects.exists()
+
+
+def test_placements_page_query_count_is_constant_in_athletes_and_sessions(client, coach_user):
+    program = program_with_lifts(coach_user, weeks=6)
+    client.force_login(coach_user)
+    counts = []
+    for athletes, start in ((1, START), (3, START + dt.timedelta(weeks=8))):
+        assignments = assignment_create(
+            program=program,
+            athletes=[AthleteFactory(coach=coach_user) for _ in range(athletes)],
+            start_date=start,
+        )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(
+                reverse("athletes:assignment-placements"), {"id": [a.pk for a in assignments]}
+            )
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
