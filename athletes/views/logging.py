@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -193,7 +193,7 @@ def session_detail(request, session_id):
         session = selectors.session_get_for_coach(request.user, session_id)
         can_log = False
     else:
-        raise Http404
+        raise PermissionDenied
     return render(
         request, "athletes/session.html", _session_context(request, session, can_log=can_log)
     )

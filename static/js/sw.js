@@ -50,12 +50,12 @@ async function pageFromNetworkFirst(request) {
     const response = await fetch(request);
     if (response.redirected && new URL(response.url).pathname.startsWith(LOGIN_PATH)) {
       await caches.delete(CACHE); // signed out: nothing of theirs stays on the device
-    } else if (response.ok && (await cache.match(request, { ignoreSearch: true }))) {
+    } else if (response.ok && (await cache.match(request, { ignoreSearch: true, ignoreVary: true }))) {
       await cache.put(request, response.clone());
     }
     return response;
   } catch (error) {
-    const kept = await cache.match(request, { ignoreSearch: true });
+    const kept = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
     return (
       kept ||
       new Response(

@@ -134,6 +134,13 @@ class World:
         )
 
     @cached_property
+    def logging_session_a(self):
+        """Athlete A's Day A today, with its prescriptions (built as a coach builds it)."""
+        from tests.athletes.logging_sessions import session_for
+
+        return session_for(self.athlete_a)
+
+    @cached_property
     def program_session_a(self):
         return self.program_a.sessions.first()
 
@@ -282,6 +289,49 @@ MATRIX = {
     "athletes:athlete-run-event-import": Row(
         kwargs=lambda w: {"athlete_id": w.athlete_a.pk}, get=COACH_OBJECT
     ),
+    # -- athletes: logging --
+    "athletes:session-today": Row(get=ATHLETE_PAGE),
+    "athletes:session-detail": Row(
+        kwargs=lambda w: {"session_id": w.logging_session_a.pk}, get=OWN_OBJECT
+    ),
+    "athletes:set-record": Row(
+        kwargs=lambda w: {"session_id": w.logging_session_a.pk},
+        get=NOT_FOR_GET,
+        post=expect(ATHLETE_OBJECT, athlete=302),
+        data=lambda w: {
+            "id": "0b6f3a2e-5d1c-4a8e-9f00-000000000001",
+            "prescription": w.logging_session_a.program_session.prescriptions.get(
+                exercise__name="Back squat"
+            ).pk,
+            "set_number": 1,
+            "reps": 5,
+            "load": "60",
+        },
+    ),
+    "athletes:session-complete": Row(
+        kwargs=lambda w: {"session_id": w.logging_session_a.pk},
+        post=expect(ATHLETE_OBJECT, athlete=302),
+        data={"session_rpe": 6},
+    ),
+    "athletes:session-skip": Row(
+        kwargs=lambda w: {"session_id": w.logging_session_a.pk},
+        post=expect(ATHLETE_OBJECT, athlete=302),
+        data={"skip_reason": "Ill"},
+    ),
+    "athletes:session-reopen": Row(
+        kwargs=lambda w: {"session_id": w.logging_session_a.pk},
+        post=expect(ATHLETE_OBJECT, athlete=302),
+    ),
+    "athletes:history-list": Row(get=ATHLETE_PAGE),
+    # The exercise is the shared library's; each athlete sees only their own sets of it.
+    "athletes:history-exercise": Row(
+        kwargs=lambda w: {
+            "exercise_id": w.logging_session_a.program_session.prescriptions.first().exercise_id
+        },
+        get=ATHLETE_PAGE,
+    ),
+    "athletes:csrf-refresh": Row(get=SIGNED_IN),
+    "athletes:service-worker": Row(get=PUBLIC),
     # -- programs: template builder --
     "programs:template-list": Row(get=COACH_PAGE),
     "programs:template-create": Row(

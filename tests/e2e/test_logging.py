@@ -1,0 +1,185 @@
+"""An athlete logs on a 390 × 844 phone in Chromium: a whole Day A, a double tap, a dropped
+connection, a reload offline, and accessibility checks on Today, the session and history."""
+
+import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from athletes.models import ScheduledSession, SetLog
+from tests.athletes.factories import AthleteFactory
+from tests.athletes.logging_sessions import DAY_A, session_for
+from tests.e2e.conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def athlete():
+    return AthleteFactory()
+
+
+@pytest.fixture
+def day_a(athlete):
+    return session_for(athlete)
+
+
+def eventually(check, timeout=15.0):
+    """Wait for the server side to catch up with the page (sets are sent in the background)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the server")
+        time.sleep(0.2)
+
+
+def card(page, exercise):
+    return page.get_by_role("article", name=exercise)
+
+
+def open_today(page, live_server, athlete):
+    log_in(page, live_server, athlete.user.username)
+    page.goto(f"{live_server.url}/today/")
+    expect(page.get_by_role("heading", name="Day A")).to_be_visible()
+
+
+def wait_for_service_worker(page, session):
+    """Until the service worker has kept this session's page for offline use."""
+    kept = (
+        "navigator.serviceWorker.ready.then(() => caches.open('coach-offline-v1'))"
+        f".then(cache => cache.match('/sessions/{session.pk}/')).then(Boolean)"
+    )
+    eventually(lambda: page.evaluate(kept), timeout=10)
+
+
+def taps_for(row):
+    sets, per_side = row[5], row[9] or row[3]
+    return sets * (2 if per_side else 1)
+
+
+def test_athlete_logs_all_of_day_a_and_completes_it(phone_page, live_server, athlete, day_a):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    expect(card(page, "Side plank")).to_contain_text("3 × 30 s each side")
+
+    for row in DAY_A:
+        exercise = card(page, row[0])
+        for _ in range(taps_for(row)):
+            exercise.get_by_role("button", name="Log set").click()
+        expect(exercise.get_by_text(f"All {row[5]} sets done")).to_be_visible()
+    expect(card(page, "Side plank").get_by_text("Set 3 · Right")).to_be_visible()
+
+    total = sum(taps_for(row) for row in DAY_A)
+    eventually(lambda: SetLog.objects.filter(scheduled_session=day_a).count() == total)
+    expect(page.get_by_text("waiting to send")).to_have_count(0)
+    page.get_by_label("Session RPE (1–10)").fill("7")
+    page.get_by_label("Minutes").fill("28")
+    page.get_by_role("button", name="Complete session").click()
+
+    expect(page.get_by_text("Session complete. Your coach can see it.")).to_be_visible()
+    day_a.refresh_from_db()
+    assert (day_a.status, day_a.session_rpe, day_a.actual_minutes) == ("completed", 7, 28)
+    holds = SetLog.objects.filter(scheduled_session=day_a, exercise__name="Side plank")
+    assert sorted(holds.values_list("set_number", "side", "hold_seconds")) == [
+        (n, side, 30) for n in (1, 2, 3) for side in ("left", "right")
+    ]
+    squats = SetLog.objects.filter(scheduled_session=day_a, exercise__name="Back squat")
+    assert set(squats.values_list("reps", flat=True)) == {6}
+
+
+def test_a_double_tap_on_log_set_logs_one_set(phone_page, live_server, athlete, day_a):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    squat = card(page, "Back squat")
+    squat.get_by_label("Load (kg)").fill("60")
+    squat.get_by_role("button", name="Log set").dblclick()
+
+    eventually(lambda: SetLog.objects.filter(scheduled_session=day_a).exists())
+    time.sleep(1.5)  # the second tap, had it counted, would have been sent by now
+    assert SetLog.objects.filter(scheduled_session=day_a).count() == 1
+    expect(squat.get_by_text("Set 2 of 4")).to_be_visible()
+    expect(squat.locator(".set-row")).to_have_count(1)
+
+
+def test_sets_logged_offline_reach_the_server_once_when_back_online(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    wait_for_service_worker(page, day_a)
+    squat = card(page, "Back squat")
+    squat.get_by_label("Load (kg)").fill("60")
+
+    page.context.set_offline(True)
+    squat.get_by_role("button", name="Log set").click()
+    squat.get_by_role("button", name="Log set").click()
+    expect(squat.get_by_text("waiting to send")).to_have_count(2)
+    expect(page.get_by_text("Offline: 2 sets saved on this phone")).to_be_visible()
+    pending_ids = squat.locator(".set-row").evaluate_all("rows => rows.map(r => r.dataset.setId)")
+    time.sleep(1)
+    assert not SetLog.objects.exists()
+
+    page.context.set_offline(False)
+    eventually(lambda: SetLog.objects.count() == 2)
+    expect(squat.get_by_text("waiting to send")).to_have_count(0)
+    expect(page.get_by_text("All sets saved.")).to_be_visible()
+    time.sleep(1)
+    assert sorted(str(pk) for pk in SetLog.objects.values_list("pk", flat=True)) == sorted(
+        pending_ids
+    )
+    assert sorted(SetLog.objects.values_list("set_number", flat=True)) == [1, 2]
+
+
+def test_a_reload_offline_still_shows_the_session_and_its_waiting_sets(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    log_in(page, live_server, athlete.user.username)
+    page.goto(f"{live_server.url}/sessions/{day_a.pk}/")
+    wait_for_service_worker(page, day_a)
+
+    page.context.set_offline(True)
+    card(page, "Back squat").get_by_role("button", name="Log set").click()
+    page.reload()
+
+    expect(page.get_by_role("heading", name="Day A")).to_be_visible()
+    squat = card(page, "Back squat")
+    expect(squat.get_by_text("waiting to send")).to_have_count(1)
+    expect(squat.get_by_text("Set 2 of 4")).to_be_visible()
+    page.context.set_offline(False)
+    eventually(lambda: SetLog.objects.filter(scheduled_session=day_a).count() == 1)
+
+
+def serious_violations(page):
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_today_session_and_history_pass_axe(phone_page, live_server, athlete, day_a):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    card(page, "Back squat").get_by_label("Load (kg)").fill("60")
+    card(page, "Back squat").get_by_role("button", name="Log set").click()
+    expect(page.get_by_role("timer")).to_be_visible()
+    eventually(lambda: SetLog.objects.exists())
+    assert serious_violations(page) == []
+
+    page.goto(f"{live_server.url}/sessions/{day_a.pk}/")
+    squat = card(page, "Back squat")
+    squat.get_by_label("Reps").fill("101")
+    squat.get_by_role("button", name="Log set").click()
+    expect(squat.locator(".invalid-feedback")).to_be_visible()
+    assert serious_violations(page) == []
+
+    ScheduledSession.objects.filter(pk=day_a.pk).update(status="completed", session_rpe=7)
+    page.goto(f"{live_server.url}/history/")
+    expect(page.get_by_text("Best est. 1RM")).to_be_visible()
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Back squat").click()
+    expect(page.get_by_text("Best estimated 1RM")).to_be_visible()
+    assert serious_violations(page) == []
