@@ -1,0 +1,108 @@
+"""Hostile input: random and boundary values posted to every form and JSON endpoint.
+
+Every POST row of the access matrix (tests/coach/test_access_matrix.py) is attacked as the
+role that may use it, with its valid body as the starting point: hypothesis replaces values
+with huge and negative numbers, empty strings, unicode, very long text, wrong types, malformed
+dates and other users' ids, drops fields and adds stray ones. Whatever arrives, the answer is
+never a server error, and an answer that refuses the input (4xx) leaves every row as it was.
+"""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.coach.test_access_matrix import MATRIX, ROLES, World, _rows_of_our_apps
+
+EXAMPLES_PER_URL = 20
+
+
+def _allowed_role(row):
+    """The role the POST is meant for: the first whose expected answer is a success."""
+    for role in ("coach", "athlete", "admin", "anonymous", "other_coach", "other_athlete"):
+        status = row.post.get(role)
+        if isinstance(status, int) and status < 400:
+            return role
+    return None
+
+
+POST_URLS = sorted(
+    name for name, row in MATRIX.items() if row.post and _allowed_role(row) is not None
+)
+
+SCALARS = st.one_of(
+    st.integers(min_value=-(2**63), max_value=2**63),
+    st.sampled_from([0, -1, 1, 101, 501, 10**6, 2**31, 2**31 - 1, 2**63]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["", " ", "NaN", "Infinity", "-0", "1e309", "0x10", "null", "[]", "{}"]),
+    st.sampled_from(["2026-02-30", "2026-13-01", "31/12/2026", "9999-99-99", "25:61", "yesterday"]),
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=5000),
+    st.sampled_from(["'; DROP TABLE athletes_athlete; --", "<script>alert(1)</script>", "\x00"]),
+)
+
+
+def _hostile_value(world):
+    other_ids = [
+        world.athlete_b.pk,
+        world.athlete_b.user.pk,
+        world.coach_b.pk,
+    ]
+    return st.one_of(SCALARS, st.sampled_from(other_ids), st.lists(SCALARS, max_size=3))
+
+
+def _as_text(value):
+    if isinstance(value, list):
+        return [_as_text(v) for v in value]
+    # NUL bytes never reach Django from a real browser form; the test client can't send them.
+    return str(value).replace("\x00", "")
+
+
+@st.composite
+def _hostile_body(draw, valid, world):
+    body = {}
+    for key, value in valid.items():
+        choice = draw(st.sampled_from(["keep", "hostile", "hostile", "drop"]))
+        if choice == "keep":
+            body[key] = value
+        elif choice == "hostile":
+            body[key] = _as_text(draw(_hostile_value(world)))
+    for key in draw(st.lists(st.text(min_size=1, max_size=12), max_size=2)):
+        body.setdefault(key, _as_text(draw(SCALARS)))
+    return body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", POST_URLS)
+def test_hostile_posts_never_break_the_server_nor_half_save(name):
+    row = MATRIX[name]
+    world = World()
+    url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else None)
+    valid = row.data(world) if callable(row.data) else (row.data or {})
+    role = _allowed_role(row)
+    assert role in ROLES
+
+    @settings(
+        max_examples=EXAMPLES_PER_URL,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(body=_hostile_body(valid, world), wants_json=st.booleans())
+    def attack(body, wants_json):
+        with transaction.atomic():
+            client = Client(raise_request_exception=False)
+            user = world.user_for(role)
+            if user is not None:
+                client.force_login(user)
+            before = _rows_of_our_apps()
+            headers = {"Accept": "application/json"} if wants_json else {}
+            response = client.post(url, body, headers=headers)
+            assert response.status_code < 500, f"{name} answered {response.status_code} to {body}"
+            if 400 <= response.status_code < 500:
+                assert _rows_of_our_apps() == before, f"{name} refused {body} but changed rows"
+            transaction.set_rollback(True)
+
+    attack()
