@@ -39,8 +39,8 @@ DEFAULT_SESSION_TIME = dt.time(17, 30)
 FRESHNESS, TAPER = "freshness", "taper"  # Flag.Kind values
 CONFLICT, WARNING = "conflict", "warning"  # Flag.Severity values
 
-_TAPER = dt.timedelta(days=TAPER_DAYS)
-_SPACING = dt.timedelta(hours=MIN_HOURS_BETWEEN_STRENGTH)
+DAY = 24 * 3600  # seconds
+SPACING = MIN_HOURS_BETWEEN_STRENGTH * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +101,12 @@ def freshness_severity(hours_before: float, window_hours: int) -> str | None:
     return None
 
 
+def _wall_seconds(date: dt.date, time: dt.time) -> int:
+    """A wall-clock moment as whole seconds since day one: integers compare and subtract
+    faster than datetimes, and a day on the wall clock is always 86,400 of them."""
+    return date.toordinal() * DAY + time.hour * 3600 + time.minute * 60 + time.second
+
+
 class AthleteCalendar:
     """One athlete's strength sessions and run events on their wall clock, indexed by time so
     the rule and the better-day search look only at the events and sessions near a session.
@@ -122,62 +128,74 @@ class AthleteCalendar:
         self.tz = tz
         self.window_hours = window_hours
         self.default_time = default_time
-        counted = sorted(
-            ((wall_clock(e.starts_at, tz), e) for e in events if e.counts_for_freshness),
-            key=lambda pair: pair[0],
-        )
+        counted = []
+        for event in events:
+            if event.counts_for_freshness:
+                counted.append((self._wall(event.starts_at), event))
+        counted.sort(key=lambda pair: pair[0])
         self._event_walls = [wall for wall, _ in counted]
         self._events = [event for _, event in counted]
-        spaced = sorted((self.wall_start(s), s.id) for s in sessions)
+        spaced = sorted((self._start(s), s.id) for s in sessions)
         self._session_walls = [wall for wall, _ in spaced]
         self._session_ids = [session_id for _, session_id in spaced]
 
-    def wall_start(self, session: SessionTimes) -> dt.datetime:
-        return dt.datetime.combine(session.date, session.time_of_day or self.default_time)
+    def _start(self, session: SessionTimes) -> int:
+        return _wall_seconds(session.date, session.time_of_day or self.default_time)
 
-    def aware(self, wall: dt.datetime) -> dt.datetime:
+    def aware(self, wall_seconds: int) -> dt.datetime:
+        """The aware datetime of a wall-clock moment in the athlete's zone."""
+        days, seconds = divmod(wall_seconds, DAY)
+        wall = dt.datetime.fromordinal(days) + dt.timedelta(seconds=seconds)
         return wall.replace(tzinfo=self.tz)
+
+    def _wall(self, instant: dt.datetime) -> int:
+        wall = wall_clock(instant, self.tz)
+        return _wall_seconds(wall.date(), wall.time())
+
+    def starting_within(self, sessions, earliest: dt.datetime, latest: dt.datetime) -> list:
+        """The sessions starting from `earliest` up to (not including) `latest`."""
+        first, last = self._wall(earliest), self._wall(latest)
+        return [session for session in sessions if first <= self._start(session) < last]
 
     def findings(self, session: SessionTimes) -> list[Finding]:
         """The flags `session` raises where it is now."""
-        return self._findings_at(session, self.wall_start(session))
+        start = self._start(session)
+        end = start + session.duration_minutes * 60
+        return [
+            Finding(
+                session_id=session.id,
+                event_id=event.id,
+                kind=kind,
+                severity=severity,
+                hours_before=round(hours, 1),
+                session_ends_at=self.aware(end),
+                event_starts_at=event.starts_at,
+                event_name=event.name or event.kind.capitalize(),
+            )
+            for event, hours, kind, severity in self._flagged_events(session, start)
+        ]
 
-    def _findings_at(self, session: SessionTimes, start: dt.datetime) -> list[Finding]:
+    def _flagged_events(self, session: SessionTimes, start: int):
+        """(event, hours before it, kind, severity) for each event `session` is flagged
+        against when it starts at `start` (wall seconds)."""
         if not session.is_heavy:
-            return []
-        end = start + dt.timedelta(minutes=session.duration_minutes)
-        found = []
+            return
+        end = start + session.duration_minutes * 60
         # Events starting after the session starts and before its end + 10 days.
         first = bisect_right(self._event_walls, start)
-        last = bisect_left(self._event_walls, end + _TAPER, lo=first)
-        for event_wall, event in zip(
-            self._event_walls[first:last], self._events[first:last], strict=True
-        ):
-            hours = max((event_wall - end).total_seconds() / 3600, 0.0)
+        last = bisect_left(self._event_walls, end + TAPER_DAYS * DAY, lo=first)
+        for index in range(first, last):
+            event = self._events[index]
+            hours = max((self._event_walls[index] - end) / 3600, 0.0)
             severity = freshness_severity(hours, self.window_hours)
             if severity:
-                kind = FRESHNESS
+                yield event, hours, FRESHNESS, severity
             elif event.is_a_race:
-                kind, severity = TAPER, WARNING
-            else:
-                continue
-            found.append(
-                Finding(
-                    session_id=session.id,
-                    event_id=event.id,
-                    kind=kind,
-                    severity=severity,
-                    hours_before=round(hours, 1),
-                    session_ends_at=self.aware(end),
-                    event_starts_at=event.starts_at,
-                    event_name=event.name or event.kind.capitalize(),
-                )
-            )
-        return found
+                yield event, hours, TAPER, WARNING
 
-    def _spaced_from_others(self, session_id: int, start: dt.datetime) -> bool:
-        first = bisect_right(self._session_walls, start - _SPACING)
-        last = bisect_left(self._session_walls, start + _SPACING, lo=first)
+    def _spaced_from_others(self, session_id: int, start: int) -> bool:
+        first = bisect_right(self._session_walls, start - SPACING)
+        last = bisect_left(self._session_walls, start + SPACING, lo=first)
         return all(other == session_id for other in self._session_ids[first:last])
 
     def better_start(
@@ -189,15 +207,15 @@ class AthleteCalendar:
     ) -> dt.datetime | None:
         """The nearest start (same time of day, another date) where `session` raises no flag
         and keeps 48 h from the other strength sessions; None when the search finds none."""
-        start = self.wall_start(session)
-        earliest_wall = wall_clock(earliest, self.tz)
+        start = self._start(session)
+        earliest_seconds = self._wall(earliest)
         for days in range(1, search_days + 1):
             for offset in (-days, days):
-                candidate = start + dt.timedelta(days=offset)
+                candidate = start + offset * DAY
                 if (
-                    candidate >= earliest_wall
+                    candidate >= earliest_seconds
                     and self._spaced_from_others(session.id, candidate)
-                    and not self._findings_at(session, candidate)
+                    and next(self._flagged_events(session, candidate), None) is None
                 ):
                     return self.aware(candidate)
         return None
