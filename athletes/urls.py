@@ -2,6 +2,7 @@ from django.urls import path  # noqa: F401  (each feature section below adds its
 
 from athletes.views import logging as logging_views
 from athletes.views import pages
+from athletes.views import progress as progress_views
 from athletes.views import scheduling as scheduling_views
 
 app_name = "athletes"
@@ -75,4 +76,22 @@ urlpatterns = [
     path("sw.js", logging_views.service_worker, name="service-worker"),
     # -- flags --
     # -- progress and transfer tests --
+    path("progress/", progress_views.progress_show, name="progress-show"),
+    path(
+        "progress/tests/new/",
+        progress_views.transfer_test_create_view,
+        name="transfer-test-create",
+    ),
+    path("progress/export/<str:what>.csv", progress_views.progress_export, name="progress-export"),
+    path("athletes/<int:athlete_id>/", progress_views.athlete_detail, name="athlete-detail"),
+    path(
+        "athletes/<int:athlete_id>/tests/new/",
+        progress_views.transfer_test_create_view,
+        name="athlete-transfer-test-create",
+    ),
+    path(
+        "athletes/<int:athlete_id>/export/<str:what>.csv",
+        progress_views.progress_export,
+        name="athlete-progress-export",
+    ),
 ]

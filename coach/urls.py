@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from coach import views
+from coach import dashboard_views, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -27,6 +27,8 @@ urlpatterns = [
     path("invitations/new/", views.invitation_create, name="invitation-create"),
     path("join/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("", views.home, name="home"),
+    # -- coach dashboard --
+    path("dashboard/", dashboard_views.dashboard_show, name="dashboard"),
     path("programs/", include("programs.urls")),
     path("", include("athletes.urls")),
 ]

@@ -15,6 +15,7 @@ class AthleteFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(AthleteUserFactory)
     coach = factory.SubFactory(CoachUserFactory)
     time_zone = "Europe/London"
+    default_session_time = dt.time(17, 30)  # a time, not the model default's "17:30" string
 
 
 class RunEventFactory(factory.django.DjangoModelFactory):

@@ -76,7 +76,9 @@ def test_coach_assigns_demo_program_to_two_athletes_and_drags_a_session(
     assert session.starts_at.astimezone(session.athlete.tz).date() == target
 
 
-def test_athlete_week_on_a_phone_shows_runs_and_lifts_and_passes_axe(demo, phone_page, live_server):
+def test_athlete_week_and_month_on_a_phone_show_runs_and_lifts_and_pass_axe(
+    demo, phone_page, live_server
+):
     page = phone_page
     log_in(page, live_server, "athlete", DEMO_PASSWORDS["athlete"])
 
@@ -85,5 +87,10 @@ def test_athlete_week_on_a_phone_shows_runs_and_lifts_and_passes_axe(demo, phone
     expect(page.get_by_role("heading", name="Week of")).to_be_visible()
     expect(page.locator(".cal-run").first).to_be_visible()
     expect(page.locator(".cal-session").first).to_be_visible()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+    page.get_by_role("link", name="Month").click()
+    expect(page.get_by_role("link", name="Subscribe")).to_be_visible()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()

@@ -1,0 +1,362 @@
+"""Reads behind the progress pages and the coach's athlete page.
+
+Each function takes an athlete the caller already scoped (athletes.selectors: the coach's own
+athlete or the signed-in athlete) and runs a fixed number of queries, however long the history.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, Prefetch
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from athletes import charts
+from athletes.models import Assignment, Athlete, Flag, ScheduledSession, SetLog, TransferTest
+from athletes.rules import progress as rules
+from athletes.rules.strength import LB, SetDone, kg_to_lb, number_in_words, sets_in_words
+from programs.models import Exercise
+
+TRAINING_LOG_SHOWN = 20
+
+
+def athlete_today(athlete: Athlete, now: dt.datetime | None = None) -> dt.date:
+    return (now or timezone.now()).astimezone(athlete.tz).date()
+
+
+# -- strength blocks -------------------------------------------------------------------------
+
+
+def blocks_for_athlete(athlete: Athlete) -> list[charts.Band]:
+    """Every assigned program as a dated band, oldest first."""
+    assignments = (
+        Assignment.objects.filter(athlete=athlete).select_related("program").order_by("start_date")
+    )
+    return [
+        charts.Band(
+            start=a.start_date,
+            end=rules.block_end(a.start_date, a.program.weeks),
+            label=a.program.name,
+        )
+        for a in assignments
+    ]
+
+
+def block_for_change(blocks: Sequence[charts.Band], today: dt.date) -> charts.Band | None:
+    """The block a test's change is measured over: the latest one that has started."""
+    started = [b for b in blocks if b.start <= today]
+    return started[-1] if started else None
+
+
+# -- charts ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ChartPanel:
+    """One chart with the data table behind it, ready for the template."""
+
+    id: str
+    title: str
+    svg: SafeString
+    columns: Sequence[str]
+    rows: list[Sequence[str]]
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (css class, series name)
+    change: str = ""
+    improved: bool | None = None
+    kind: str = ""
+
+
+def _in_unit(kg: Decimal, unit: str) -> Decimal:
+    return (kg_to_lb(kg) if unit == LB else Decimal(kg)).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class _LoggedSet:
+    date: dt.date
+    session_id: int
+    exercise_id: int
+    exercise_name: str
+    set_number: int
+    reps: int | None
+    load_kg: Decimal | None
+
+
+@dataclass(frozen=True)
+class _DoneSession:
+    date: dt.date
+    session_rpe: int | None
+    minutes: int | None
+
+
+def _logged_sets(athlete: Athlete) -> list[_LoggedSet]:
+    """Every working set of completed sessions (warm-up and mobility drills left out)."""
+    rows = (
+        SetLog.objects.filter(
+            scheduled_session__athlete=athlete,
+            scheduled_session__status=ScheduledSession.Status.COMPLETED,
+        )
+        .exclude(exercise__category=Exercise.Category.MOBILITY)
+        .values_list(
+            "scheduled_session__date",
+            "scheduled_session_id",
+            "exercise_id",
+            "exercise__name",
+            "set_number",
+            "reps",
+            "load_kg",
+        )
+    )
+    return [_LoggedSet(*row) for row in rows]
+
+
+def _done_sessions(athlete: Athlete) -> list[_DoneSession]:
+    rows = ScheduledSession.objects.filter(
+        athlete=athlete, status=ScheduledSession.Status.COMPLETED
+    ).values_list("date", "session_rpe", "actual_minutes", "duration_minutes")
+    return [_DoneSession(day, rpe, actual or planned) for day, rpe, actual, planned in rows]
+
+
+def strength_panels(athlete: Athlete, bands: Sequence[charts.Band]) -> list[ChartPanel]:
+    """Estimated 1RM per main lift, weekly sets and tonnage, and weekly sRPE load."""
+    unit = athlete.unit
+    logged = _logged_sets(athlete)
+    lifts = rules.e1rm_by_lift(s for s in logged if s.load_kg)
+    series = [
+        charts.Series(name, [rules.Point(p.date, _in_unit(p.value, unit)) for p in points])
+        for name, points in lifts.items()
+    ]
+    e1rm = ChartPanel(
+        id="chart-e1rm",
+        title=f"Estimated 1RM ({unit})",
+        svg=charts.line_chart(
+            series,
+            chart_id="chart-e1rm",
+            title=f"Estimated 1RM per main lift ({unit})",
+            bands=bands,
+        ),  # fmt: skip
+        columns=("Date", "Lift", f"Estimated 1RM ({unit})"),
+        rows=[
+            (p.date.isoformat(), s.name, number_in_words(p.value)) for s in series for p in s.points
+        ],
+        legend=[
+            (f"chart-series-{i % len(charts.SERIES_COLOURS)}", s.name) for i, s in enumerate(series)
+        ],
+    )
+    weeks = rules.weekly_volume(logged)
+    volume_sets = ChartPanel(
+        id="chart-sets",
+        title="Weekly strength sets",
+        svg=charts.bar_chart(
+            [rules.Point(w.week, Decimal(w.sets)) for w in weeks],
+            chart_id="chart-sets",
+            title="Strength sets per week",
+            bands=bands,
+        ),  # fmt: skip
+        columns=("Week of", "Sets", f"Tonnage ({unit})"),
+        rows=[
+            (w.week.isoformat(), str(w.sets), number_in_words(_in_unit(w.tonnage_kg, unit)))
+            for w in weeks
+        ],
+    )
+    tonnage = ChartPanel(
+        id="chart-tonnage",
+        title=f"Weekly tonnage ({unit})",
+        svg=charts.bar_chart(
+            [rules.Point(w.week, _in_unit(w.tonnage_kg, unit)) for w in weeks],
+            chart_id="chart-tonnage",
+            title=f"Tonnage per week ({unit}, reps × load)",
+            bands=bands,
+        ),  # fmt: skip
+        columns=volume_sets.columns,
+        rows=volume_sets.rows,
+    )
+    loads = rules.weekly_srpe_load(_done_sessions(athlete))
+    srpe = ChartPanel(
+        id="chart-srpe",
+        title="Weekly session-RPE load",
+        svg=charts.bar_chart(
+            [rules.Point(w.week, Decimal(w.load)) for w in loads],
+            chart_id="chart-srpe",
+            title="Session RPE × minutes per week",
+            bands=bands,
+        ),  # fmt: skip
+        columns=("Week of", "Sessions", "Load (RPE × min)"),
+        rows=[(w.week.isoformat(), str(w.sessions), str(w.load)) for w in loads],
+    )
+    return [e1rm, volume_sets, tonnage, srpe]
+
+
+def transfer_test_value_in_words(kind: str, value: Decimal) -> str:
+    spec = rules.TEST_KINDS[kind]
+    if spec.is_time:
+        return rules.format_duration(value)
+    if spec.unit == "RPE":
+        return f"RPE {number_in_words(value)}"
+    return f"{number_in_words(value)} {spec.unit}"
+
+
+def _change_in_words(change: rules.BlockChange, describe: Callable[[Decimal], str]) -> str:
+    sign = "+" if change.delta > 0 else "−" if change.delta < 0 else "±"
+    verdict = "better" if change.improved else "no better" if change.delta == 0 else "worse"
+    size = abs(change.delta)
+    return (
+        f"Block start {describe(change.start.value)} ({change.start.date:%-d %b}) → "
+        f"end {describe(change.end.value)} ({change.end.date:%-d %b}): "
+        f"{sign}{number_in_words(size)} ({sign}{abs(change.percent)}%), {verdict}"
+    )
+
+
+def transfer_test_panels(
+    athlete: Athlete, bands: Sequence[charts.Band], today: dt.date
+) -> list[ChartPanel]:
+    """One chart per kind of transfer test, each with the change over the latest block."""
+    tests = list(TransferTest.objects.filter(athlete=athlete).order_by("date", "id"))
+    block = block_for_change(bands, today)
+    panels = []
+    for kind, label in TransferTest.Kind.choices:
+        spec = rules.TEST_KINDS[kind]
+        of_kind = [t for t in tests if t.kind == kind]
+        points = [rules.Point(t.date, t.value) for t in of_kind]
+        change = block and rules.block_change(
+            points, start=block.start, end=block.end, lower_is_better=spec.lower_is_better
+        )
+        describe = lambda value, kind=kind: transfer_test_value_in_words(kind, value)  # noqa: E731
+        panels.append(
+            ChartPanel(
+                id=f"chart-{kind}",
+                kind=kind,
+                title=label,
+                svg=charts.line_chart(
+                    [charts.Series(label, points)],
+                    chart_id=f"chart-{kind}",
+                    title=label,
+                    bands=bands,
+                    format_value=describe,
+                ),  # fmt: skip
+                columns=("Date", "Result", "Detail", "Splits", "Notes"),
+                rows=[
+                    (
+                        t.date.isoformat(),
+                        describe(t.value),
+                        t.detail,
+                        ", ".join(rules.format_duration(Decimal(str(s))) for s in t.splits),
+                        t.notes,
+                    )
+                    for t in of_kind
+                ],
+                change=_change_in_words(change, describe) if change else "",
+                improved=change.improved if change else None,
+            )
+        )
+    return panels
+
+
+# -- the coach's athlete page ----------------------------------------------------------------
+
+
+def compliance_for_athlete(athlete: Athlete, today: dt.date) -> dict[int, rules.Compliance]:
+    """Compliance over 14 and 28 days, from one query."""
+    first, _ = rules.compliance_window(today, 28)
+    sessions = list(
+        ScheduledSession.objects.filter(athlete=athlete, date__gte=first, date__lt=today).only(
+            "date", "status"
+        )
+    )
+    return {days: rules.compliance(sessions, today=today, days=days) for days in (14, 28)}
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    session: ScheduledSession
+    exercises: list[tuple[str, str]]  # (exercise name, its sets in words)
+
+
+def training_log(athlete: Athlete, today: dt.date, limit: int = TRAINING_LOG_SHOWN):
+    """The latest logged or skipped sessions, newest first, each with its sets in words."""
+    sessions = (
+        ScheduledSession.objects.filter(athlete=athlete, date__lte=today)
+        .exclude(status=ScheduledSession.Status.PLANNED)
+        .prefetch_related(
+            Prefetch(
+                "set_logs",
+                queryset=SetLog.objects.select_related("exercise").order_by(
+                    "exercise__name", "set_number", "side"
+                ),
+            )
+        )
+        .order_by("-date", "-starts_at")[:limit]
+    )
+    entries = []
+    for session in sessions:
+        by_exercise: dict[str, list[SetDone]] = {}
+        for s in session.set_logs.all():
+            by_exercise.setdefault(s.exercise.name, []).append(
+                SetDone(s.set_number, s.side, s.reps, s.load_kg, s.hold_seconds, s.rpe)
+            )
+        entries.append(
+            LogEntry(
+                session,
+                [(name, sets_in_words(sets, athlete.unit)) for name, sets in by_exercise.items()],
+            )
+        )
+    return entries
+
+
+def flags_open_for_athlete(athlete: Athlete):
+    """Unresolved flags, conflicts first, with the session they are about."""
+    return (
+        Flag.objects.filter(athlete=athlete, resolved_at__isnull=True)
+        .select_related("scheduled_session", "run_event")
+        .order_by(F("severity").asc(), "event_starts_at")
+    )
+
+
+# -- CSV export ------------------------------------------------------------------------------
+
+LOG_CSV_COLUMNS = (
+    "date", "session", "status", "session_rpe", "minutes", "skip_reason", "exercise",
+    "set", "side", "reps", "load_kg", "hold_seconds", "rpe", "prescribed",
+)  # fmt: skip
+TESTS_CSV_COLUMNS = ("date", "test", "value", "unit", "detail", "splits_seconds", "notes")
+
+
+def log_csv_rows(athlete: Athlete):
+    """Every logged set (and every session without sets) of the athlete, oldest first."""
+    yield LOG_CSV_COLUMNS
+    sessions = (
+        ScheduledSession.objects.filter(athlete=athlete)
+        .exclude(status=ScheduledSession.Status.PLANNED)
+        .prefetch_related(
+            Prefetch(
+                "set_logs",
+                queryset=SetLog.objects.select_related("exercise").order_by(
+                    "exercise__name", "set_number", "side"
+                ),
+            )
+        )
+        .order_by("date", "starts_at")
+    )
+    for session in sessions:
+        head = (
+            session.date.isoformat(), session.name, session.status, session.session_rpe,
+            session.actual_minutes, session.skip_reason,
+        )  # fmt: skip
+        sets = list(session.set_logs.all())
+        if not sets:
+            yield (*head, "", "", "", "", "", "", "", "")
+        for s in sets:
+            yield (
+                *head, s.exercise.name, s.set_number, s.side, s.reps, s.load_kg,
+                s.hold_seconds, s.rpe, s.prescribed,
+            )  # fmt: skip
+
+
+def tests_csv_rows(athlete: Athlete):
+    yield TESTS_CSV_COLUMNS
+    for t in TransferTest.objects.filter(athlete=athlete).order_by("date", "id"):
+        yield (
+            t.date.isoformat(), t.kind, t.value, rules.TEST_KINDS[t.kind].unit, t.detail,
+            " ".join(str(s) for s in t.splits), t.notes,
+        )  # fmt: skip

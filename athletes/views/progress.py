@@ -1,0 +1,169 @@
+"""Progress and transfer tests: the athlete's own page, the coach's page per athlete, recording
+a test from a phone, and CSV export of the log and the tests."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from athletes import progress_selectors, selectors
+from athletes.forms.progress import RESULT_EXAMPLES, TransferTestForm
+from athletes.models import TransferTest
+from athletes.rules.progress import TEST_KINDS
+from athletes.services.transfer_tests import transfer_test_create
+from athletes.views.access import athlete_required, coach_required
+
+CSV_EXPORTS = {
+    "log": progress_selectors.log_csv_rows,
+    "tests": progress_selectors.tests_csv_rows,
+}
+# Spreadsheet apps run cells that start with these as formulas; a leading ' keeps them text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _athlete_in_scope(request, athlete_id):
+    """An athlete works on their own data (no id in the URL); a coach names one of theirs."""
+    if athlete_id is None:
+        if not request.user.is_athlete:
+            raise PermissionDenied
+        return selectors.athlete_for_user(request.user)
+    if not request.user.is_coach:
+        raise PermissionDenied
+    return selectors.athlete_get_for_coach(request.user, athlete_id)
+
+
+def _progress_context(athlete, *, for_coach):
+    today = progress_selectors.athlete_today(athlete)
+    bands = progress_selectors.blocks_for_athlete(athlete)
+    if for_coach:
+        record_url = reverse("athletes:athlete-transfer-test-create", args=[athlete.pk])
+        export_urls = {
+            what: reverse("athletes:athlete-progress-export", args=[athlete.pk, what])
+            for what in CSV_EXPORTS
+        }
+    else:
+        record_url = reverse("athletes:transfer-test-create")
+        export_urls = {
+            what: reverse("athletes:progress-export", args=[what]) for what in CSV_EXPORTS
+        }
+    return {
+        "athlete": athlete,
+        "today": today,
+        "block": progress_selectors.block_for_change(bands, today),
+        "record_url": record_url,
+        "export_urls": export_urls,
+        "test_panels": progress_selectors.transfer_test_panels(athlete, bands, today),
+        "strength_panels": progress_selectors.strength_panels(athlete, bands),
+    }
+
+
+@require_GET
+@athlete_required
+def progress_show(request):
+    athlete = selectors.athlete_for_user(request.user)
+    return render(request, "athletes/progress.html", _progress_context(athlete, for_coach=False))
+
+
+@require_GET
+@coach_required
+def athlete_detail(request, athlete_id):
+    athlete = selectors.athlete_get_for_coach(request.user, athlete_id)
+    context = _progress_context(athlete, for_coach=True)
+    today = context["today"]
+    context.update(
+        compliance=progress_selectors.compliance_for_athlete(athlete, today),
+        training_log=progress_selectors.training_log(athlete, today),
+        flags=progress_selectors.flags_open_for_athlete(athlete),
+        sessions=selectors.sessions_upcoming(athlete),
+        events=selectors.run_events_key_upcoming(athlete),
+    )
+    return render(request, "athletes/athlete_detail.html", context)
+
+
+def _after_test_url(athlete_id, kind):
+    if athlete_id is None:
+        return f"{reverse('athletes:progress-show')}#chart-{kind}"
+    return f"{reverse('athletes:athlete-detail', args=[athlete_id])}#chart-{kind}"
+
+
+def _kind_choices():
+    """Each kind with the hints the form shows once it is picked (static/js/transfer_test.js)."""
+    return [
+        {
+            "value": kind,
+            "label": label,
+            "example": RESULT_EXAMPLES[kind],
+            "inputmode": "text" if kind == "race_5k" else "decimal",
+            "detail_hint": TEST_KINDS[kind].detail_hint,
+        }
+        for kind, label in TransferTest.Kind.choices
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def transfer_test_create_view(request, athlete_id=None):
+    athlete = _athlete_in_scope(request, athlete_id)
+    today = progress_selectors.athlete_today(athlete)
+    form = TransferTestForm(request.POST or None, today=today, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            test = transfer_test_create(
+                athlete=athlete,
+                recorded_by=request.user,
+                kind=data["kind"],
+                date=data["date"],
+                value=data["value"],
+                detail=data["detail"],
+                splits=data["split_seconds"],
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{test.get_kind_display()} saved.")
+            return redirect(_after_test_url(athlete_id, test.kind))
+    return render(
+        request,
+        "athletes/transfer_test_form.html",
+        {
+            "athlete": athlete,
+            "form": form,
+            "kind_choices": _kind_choices(),
+            "cancel_url": _after_test_url(athlete_id, "").removesuffix("#chart-"),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+class _Echo:
+    """A file-like object csv.writer can write one row into at a time, for streaming."""
+
+    def write(self, value):
+        return value
+
+
+def _safe_cell(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+@require_GET
+def progress_export(request, what, athlete_id=None):
+    if what not in CSV_EXPORTS:
+        raise Http404
+    athlete = _athlete_in_scope(request, athlete_id)
+    writer = csv.writer(_Echo())
+    rows = CSV_EXPORTS[what](athlete)
+    response = StreamingHttpResponse(
+        (writer.writerow([_safe_cell(cell) for cell in row]) for row in rows),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = f"{athlete.user.username}-{what}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,203 @@
+"""The coach's roster dashboard: one row per athlete, built from a fixed number of queries.
+
+Per-athlete aggregates come from annotations (next race, last logged session) and prefetches
+(assignments, the last 28 days of sessions, open flags); the rules in
+athletes.rules.progress turn them into compliance, program week and days to go.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from athletes import selectors
+from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSession
+from athletes.rules import progress as rules
+
+COMPLIANCE_DAYS = (14, 28)
+
+
+@dataclass
+class RosterRow:
+    athlete: Athlete
+    today: dt.date
+    assignment: Assignment | None
+    program_week: int | None
+    compliance_14: rules.Compliance
+    compliance_28: rules.Compliance
+    flags: list[Flag]
+    days_to_race: int | None
+
+    @property
+    def conflicts(self) -> int:
+        return sum(f.severity == Flag.Severity.CONFLICT for f in self.flags)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == Flag.Severity.WARNING for f in self.flags)
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.flags)
+
+    @property
+    def is_racing_soon(self) -> bool:
+        return self.days_to_race is not None and self.days_to_race <= rules.RACING_SOON_DAYS
+
+    @property
+    def program_starts_in(self) -> int | None:
+        if self.assignment is None or self.program_week is not None:
+            return None
+        return rules.days_until(self.today, self.assignment.start_date)
+
+    @property
+    def days_since_last_session(self) -> int | None:
+        last = self.athlete.last_session_date
+        return None if last is None else -rules.days_until(self.today, last)
+
+
+def _current_assignment(assignments, today):
+    """The block under way today, else the next one to start (latest start wins)."""
+    running = [a for a in assignments if rules.program_week(a.start_date, a.program.weeks, today)]
+    if running:
+        return max(running, key=lambda a: a.start_date)
+    upcoming = [a for a in assignments if a.start_date > today]
+    return min(upcoming, key=lambda a: a.start_date) if upcoming else None
+
+
+def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
+    """Every athlete of `coach` as a dashboard row, in name order."""
+    now = now or timezone.now()
+    # Each athlete's "today" is in their own zone; fetch a day more than the window covers.
+    earliest = now.date() - dt.timedelta(days=max(COMPLIANCE_DAYS) + 1)
+    next_race = RunEvent.objects.filter(
+        athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
+    ).order_by("starts_at")
+    last_session = ScheduledSession.objects.filter(
+        athlete=OuterRef("pk"), status=ScheduledSession.Status.COMPLETED
+    ).order_by("-date", "-starts_at")
+    athletes = (
+        selectors.athletes_for_coach(coach)
+        .annotate(
+            next_race_name=Subquery(next_race.values("name")[:1]),
+            next_race_starts_at=Subquery(next_race.values("starts_at")[:1]),
+            last_session_name=Subquery(last_session.values("name")[:1]),
+            last_session_date=Subquery(last_session.values("date")[:1]),
+            last_session_rpe=Subquery(last_session.values("session_rpe")[:1]),
+        )
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(ended_at__isnull=True).select_related("program"),
+                to_attr="open_assignments",
+            ),
+            Prefetch(
+                "scheduled_sessions",
+                queryset=ScheduledSession.objects.filter(date__gte=earliest).only(
+                    "id", "athlete_id", "date", "status"
+                ),
+                to_attr="recent_sessions",
+            ),
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.filter(resolved_at__isnull=True, acknowledged_at__isnull=True)
+                .select_related("scheduled_session")
+                .order_by("severity", "event_starts_at"),
+                to_attr="open_flags",
+            ),
+        )
+    )
+    rows = []
+    for athlete in athletes:
+        today = now.astimezone(athlete.tz).date()
+        assignment = _current_assignment(athlete.open_assignments, today)
+        race_day = (
+            athlete.next_race_starts_at.astimezone(athlete.tz).date()
+            if athlete.next_race_starts_at
+            else None
+        )
+        rows.append(
+            RosterRow(
+                athlete=athlete,
+                today=today,
+                assignment=assignment,
+                program_week=assignment
+                and rules.program_week(assignment.start_date, assignment.program.weeks, today),
+                compliance_14=rules.compliance(athlete.recent_sessions, today=today, days=14),
+                compliance_28=rules.compliance(athlete.recent_sessions, today=today, days=28),
+                flags=athlete.open_flags,
+                days_to_race=rules.days_until(today, race_day) if race_day else None,
+            )
+        )
+    return rows
+
+
+# -- filtering and sorting -------------------------------------------------------------------
+
+SHOW_FILTERS = {
+    "": ("All", lambda row: True),
+    "flagged": ("Flagged", lambda row: row.is_flagged),
+    "low": ("Low compliance", lambda row: row.compliance_14.is_low),
+    "racing": (f"Racing within {rules.RACING_SOON_DAYS} days", lambda row: row.is_racing_soon),
+}
+
+_LAST = 10**6  # sorts "no value" after every real one
+
+
+def _name(row):
+    return str(row.athlete).casefold()
+
+
+def _compliance(row):
+    percent = row.compliance_14.percent
+    return _LAST if percent is None else percent
+
+
+def _race(row):
+    return _LAST if row.days_to_race is None else row.days_to_race
+
+
+SORTS = {
+    # Who needs attention first: conflicts, warnings, slipping compliance, a race soon.
+    "attention": lambda row: (
+        -row.conflicts,
+        -row.warnings,
+        not row.compliance_14.is_low,
+        _compliance(row),
+        not row.is_racing_soon,
+        _race(row),
+        _name(row),
+    ),  # fmt: skip
+    "name": lambda row: (_name(row),),
+    "compliance": lambda row: (_compliance(row), _name(row)),
+    "race": lambda row: (_race(row), _name(row)),
+    # Longest since a logged session first; never logged comes first of all.
+    "last": lambda row: (
+        -(row.days_since_last_session if row.days_since_last_session is not None else _LAST),
+        _name(row),
+    ),
+}
+
+
+class RosterFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        choices=[(key, label) for key, (label, _) in SHOW_FILTERS.items()], required=False
+    )
+    sort = forms.ChoiceField(choices=[(key, key) for key in SORTS], required=False)
+
+    def choice(self, name, default):
+        """The valid choice, or the default for a missing or mistyped one (never an error page:
+        it is a bookmarkable address, not input to correct)."""
+        self.is_valid()
+        return self.cleaned_data.get(name) or default
+
+
+def roster_filtered(rows: list[RosterRow], show: str, sort: str) -> list[RosterRow]:
+    _, keep = SHOW_FILTERS[show]
+    return sorted((row for row in rows if keep(row)), key=SORTS[sort])
+
+
+def roster_counts(rows: list[RosterRow]) -> dict[str, int]:
+    return {key: sum(1 for row in rows if keep(row)) for key, (_, keep) in SHOW_FILTERS.items()}

@@ -1,0 +1,32 @@
+"""The coach's roster dashboard page."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from athletes.rules.progress import LOW_COMPLIANCE_PERCENT, RACING_SOON_DAYS
+from athletes.views.access import coach_required
+from coach import dashboard
+
+
+@require_GET
+@coach_required
+def dashboard_show(request):
+    form = dashboard.RosterFilterForm(request.GET)
+    show, sort = form.choice("show", ""), form.choice("sort", "attention")
+    rows = dashboard.roster_for_coach(request.user)
+    counts = dashboard.roster_counts(rows)
+    return render(
+        request,
+        "coach/dashboard.html",
+        {
+            "rows": dashboard.roster_filtered(rows, show, sort),
+            "filters": [
+                (key, label, counts[key]) for key, (label, _) in dashboard.SHOW_FILTERS.items()
+            ],
+            "show": show,
+            "sort": sort,
+            "total": len(rows),
+            "low_compliance_percent": LOW_COMPLIANCE_PERCENT,
+            "racing_soon_days": RACING_SOON_DAYS,
+        },
+    )
