@@ -17,6 +17,7 @@ RESULT_RANGES = {
     "tempo_rpe": (Decimal(1), Decimal(10)),
     "race_5k": (Decimal(480), Decimal(7200)),
 }
+MAX_SPLIT_SECONDS = 3600
 RESULT_EXAMPLES = {
     "sprint": "8.15",
     "hill": "12.4",
@@ -96,7 +97,7 @@ class TransferTestForm(forms.Form):
             self.add_error("splits", "Splits are for 5K results.")
             return []
         seconds = [parse_duration(p) for p in parts]
-        if any(s is None or s <= 0 for s in seconds):
+        if any(s is None or not 0 < s <= MAX_SPLIT_SECONDS for s in seconds):
             self.add_error("splits", "Write each split as m:ss, e.g. 3:55 3:58 4:01.")
             return []
         if len(seconds) > 10:

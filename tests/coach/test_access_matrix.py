@@ -212,6 +212,9 @@ def _race_form(world):
     }
 
 
+TRANSFER_TEST_FORM = {"kind": "bounding", "date": "2026-01-05", "result": "12.4"}
+
+
 MATRIX = {
     # -- accounts (coach/urls.py) --
     "home": Row(get=EVERYONE_REDIRECTED),
@@ -332,6 +335,27 @@ MATRIX = {
     ),
     "athletes:csrf-refresh": Row(get=SIGNED_IN),
     "athletes:service-worker": Row(get=PUBLIC),
+    # -- athletes: progress and transfer tests --
+    "dashboard": Row(get=COACH_PAGE),
+    "athletes:progress-show": Row(get=ATHLETE_PAGE),
+    "athletes:transfer-test-create": Row(
+        get=ATHLETE_PAGE,
+        post=expect(ATHLETE_PAGE, athlete=302, other_athlete=302),
+        data=TRANSFER_TEST_FORM,
+    ),
+    "athletes:progress-export": Row(kwargs=lambda w: {"what": "log"}, get=ATHLETE_PAGE),
+    "athletes:athlete-detail": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk}, get=COACH_OBJECT
+    ),
+    "athletes:athlete-transfer-test-create": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk},
+        get=COACH_OBJECT,
+        post=COACH_ACTION,
+        data=TRANSFER_TEST_FORM,
+    ),
+    "athletes:athlete-progress-export": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk, "what": "tests"}, get=COACH_OBJECT
+    ),
     # -- programs: template builder --
     "programs:template-list": Row(get=COACH_PAGE),
     "programs:template-create": Row(
