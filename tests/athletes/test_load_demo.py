@@ -87,6 +87,12 @@ def set_for_set(template):
     ]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The demo's four accounts would otherwise cost a second of Argon2 each, in every test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo(db):
     with time_machine.travel(A_WEDNESDAY, tick=False):

@@ -255,8 +255,8 @@ MATRIX = {
     ),
     "athletes:assignment-create": Row(
         get=COACH_PAGE,
-        # Coach B may not pick coach A's program or athlete: the form refuses them.
-        post=expect(COACH_PAGE, coach=302, other_coach=400),
+        # Coach B may not pick coach A's program or athlete: their ids are a 404.
+        post=expect(COACH_PAGE, coach=302, other_coach=404),
         data=lambda w: {
             "program": w.assignable_program_a.pk,
             "athletes": [w.athlete_a.pk],
