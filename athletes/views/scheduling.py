@@ -11,7 +11,7 @@ from dataclasses import asdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -357,13 +357,24 @@ def _next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=(7 - today.weekday()) % 7)
 
 
+def _require_own(queryset, raw_ids) -> None:
+    """404 when a posted id is not among `queryset` (another coach's program or athlete)."""
+    ids = {int(i) for i in raw_ids if i.isdigit()}
+    if ids and queryset.filter(pk__in=ids).count() != len(ids):
+        raise Http404
+
+
 @require_http_methods(["GET", "POST"])
 @coach_required
 def assignment_create_view(request):
     athletes = athletes_for_coach(request.user)
+    programs = selectors.assignable_programs_for_coach(request.user)
+    if request.method == "POST":
+        _require_own(programs, request.POST.getlist("program"))
+        _require_own(athletes, request.POST.getlist("athletes"))
     form = AssignForm(
         request.POST or None,
-        programs=selectors.assignable_programs_for_coach(request.user),
+        programs=programs,
         athletes=athletes,
         initial={
             "start_date": _next_monday(timezone.localdate()),

@@ -180,7 +180,7 @@ def test_coach_cannot_assign_another_coachs_program_or_athlete(client, coach_use
             reverse("athletes:assignment-create"),
             {"program": program.pk, "athletes": [athlete.pk], "start_date": "2026-11-02"},
         )
-        assert response.status_code == 400
+        assert response.status_code == 404
     assert not Assignment.objects.exists()
 
 
