@@ -1,0 +1,185 @@
+"""The coach's roster dashboard: who is flagged, who is slipping, who races soon."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from athletes.models import Flag, ScheduledSession
+from athletes.services.scheduling import assignment_create
+from tests.athletes.factories import (
+    AthleteFactory,
+    RaceFactory,
+    program_with_lifts,
+    sessions_logged,
+)
+
+pytestmark = pytest.mark.django_db
+
+START = dt.date(2026, 3, 2)  # a Monday
+NOW = "2026-04-15 12:00:00+00:00"  # Wednesday of week 7 of an 8-week block
+TODAY = dt.date(2026, 4, 15)
+
+
+@pytest.fixture
+def coach_client(client, coach_user):
+    client.force_login(coach_user)
+    return client
+
+
+def athletes_named(coach, *names):
+    return [
+        AthleteFactory(
+            coach=coach, user__first_name=name, user__last_name="Runner", user__password=None
+        )
+        for name in names
+    ]
+
+
+def flag(athlete, severity, event_name="Club 5K"):
+    session = ScheduledSession.objects.filter(athlete=athlete, date__gte=TODAY).first()
+    return Flag.objects.create(
+        athlete=athlete,
+        scheduled_session=session,
+        run_event=RaceFactory(athlete=athlete, name=event_name),
+        severity=severity,
+        hours_before=20 if severity == "conflict" else 30,
+        session_ends_at=session.starts_at,
+        event_starts_at=session.starts_at + dt.timedelta(hours=20),
+        event_name=event_name,
+    )
+
+
+def dashboard(client, **params):
+    response = client.get(reverse("dashboard"), params)
+    assert response.status_code == 200
+    return response
+
+
+def names(response):
+    return [row.athlete.user.first_name for row in response.context["rows"]]
+
+
+@pytest.fixture
+def roster(coach_user):
+    """Ann keeps up, Bea is slipping, Cat has a conflict, Dee a warning, Eve races on Saturday."""
+    athletes = athletes_named(coach_user, "Ann", "Bea", "Cat", "Dee", "Eve")
+    program = program_with_lifts(coach_user, weeks=8)
+    assignment_create(program=program, athletes=athletes, start_date=START)
+    past = ScheduledSession.objects.filter(date__lt=TODAY)
+    sessions_logged(past.exclude(athlete=athletes[1]))
+    bea_recent = list(
+        past.filter(athlete=athletes[1], date__gte=TODAY - dt.timedelta(days=14)).order_by("date")
+    )  # four sessions due: she does the last, skips the first and misses two
+    sessions_logged(past.filter(athlete=athletes[1]).exclude(pk__in=[s.pk for s in bea_recent[:3]]))
+    ScheduledSession.objects.filter(pk=bea_recent[0].pk).update(
+        status="skipped", skip_reason="Tired"
+    )
+    flag(athletes[2], "conflict")
+    flag(athletes[3], "warning")
+    RaceFactory(
+        athlete=athletes[4], name="Spring 5K", starts_at=dt.datetime(2026, 4, 18, 9, tzinfo=dt.UTC)
+    )
+    return {a.user.first_name: a for a in athletes}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_row_shows_program_week_compliance_flags_race_and_last_session(coach_client, roster):
+    response = dashboard(coach_client)
+    rows = {row.athlete.user.first_name: row for row in response.context["rows"]}
+    ann = rows["Ann"]
+    assert ann.program_week == 7 and ann.assignment.program.weeks == 8
+    assert (ann.compliance_14.completed, ann.compliance_14.due) == (4, 4)
+    assert rows["Bea"].compliance_14.percent == 25 and rows["Bea"].compliance_14.is_low
+    assert rows["Eve"].days_to_race == 3
+    html = response.content.decode()
+    assert "Week 7 of 8" in html and "in 3 days" in html
+    assert "1 conflict" in html and "1 warning" in html and "20 h before Club 5K" in html
+    assert "session RPE 7" in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_by_default_conflicts_come_first_then_warnings_then_slipping(coach_client, roster):
+    assert names(dashboard(coach_client)) == ["Cat", "Dee", "Bea", "Eve", "Ann"]
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("show", "expected"),
+    [("flagged", ["Cat", "Dee"]), ("low", ["Bea"]), ("racing", ["Eve"])],
+)
+def test_filters_narrow_the_roster(coach_client, roster, show, expected):
+    assert names(dashboard(coach_client, show=show)) == expected
+
+
+@time_machine.travel(NOW, tick=False)
+def test_filter_links_show_how_many_athletes_each_would_show(coach_client, roster):
+    filters = {key: count for key, _, count in dashboard(coach_client).context["filters"]}
+    assert filters == {"": 5, "flagged": 2, "low": 1, "racing": 1}
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["Ann", "Bea", "Cat", "Dee", "Eve"]),
+        ("compliance", ["Bea", "Ann", "Cat", "Dee", "Eve"]),
+        ("race", ["Eve", "Cat", "Dee", "Ann", "Bea"]),
+    ],
+)
+def test_sorting(coach_client, roster, sort, expected):
+    assert names(dashboard(coach_client, sort=sort)) == expected
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_mistyped_filter_shows_everyone_instead_of_an_error(coach_client, roster):
+    response = dashboard(coach_client, show="nonsense", sort="<script>")
+    assert len(response.context["rows"]) == 5 and response.context["sort"] == "attention"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_acknowledged_and_resolved_flags_no_longer_count(coach_client, roster):
+    Flag.objects.filter(athlete=roster["Cat"]).update(acknowledged_at=dt.datetime.now(dt.UTC))
+    Flag.objects.filter(athlete=roster["Dee"]).update(resolved_at=dt.datetime.now(dt.UTC))
+    assert names(dashboard(coach_client, show="flagged")) == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_other_coaches_athletes_are_not_listed(coach_client, roster):
+    AthleteFactory(user__first_name="Zed")
+    assert "Zed" not in names(dashboard(coach_client))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_athlete_without_a_program_or_history_still_gets_a_row(coach_client, coach_user):
+    athletes_named(coach_user, "New")
+    html = dashboard(coach_client).content.decode()
+    assert "No program" in html and "Nothing logged" in html
+
+
+def _dashboard_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        dashboard(client)
+    return len(queries)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_dashboard_query_count_is_the_same_for_10_and_200_athletes(coach_client, coach_user):
+    program = program_with_lifts(coach_user, weeks=8)
+
+    def add(count):
+        athletes = [AthleteFactory(coach=coach_user, user__password=None) for _ in range(count)]
+        assignment_create(program=program, athletes=athletes, start_date=START)
+        sessions_logged(ScheduledSession.objects.filter(athlete__in=athletes, date__lt=TODAY))
+        for athlete in athletes[::3]:
+            flag(athlete, "conflict")
+            RaceFactory(athlete=athlete)
+
+    add(10)
+    ten = _dashboard_queries(coach_client)
+    add(190)
+    assert len(dashboard(coach_client).context["rows"]) == 200
+    assert _dashboard_queries(coach_client) == ten
