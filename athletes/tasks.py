@@ -34,13 +34,14 @@ def flags_scan_chunk(first_athlete_id: int, last_athlete_id: int) -> dict:
     return asdict(flagging.flags_scan_chunk(first_athlete_id, last_athlete_id))
 
 
-@shared_task(**RETRIED_ON_DATABASE_ERRORS)
-def flags_scan() -> int:
-    """The periodic scan (beat): fan the athletes out in chunks that any worker may take.
-    Returns the number of chunks sent."""
+@shared_task(bind=True, **RETRIED_ON_DATABASE_ERRORS)
+def flags_scan(self) -> int:
+    """The periodic scan (beat): fan the athletes out in chunks that any worker may take, on
+    the queue the scan came from. Returns the number of chunks sent."""
+    queue = (self.request.delivery_info or {}).get("routing_key")
     chunks = flagging.flags_scan_chunks()
-    for first, last in chunks:
-        flags_scan_chunk.delay(first, last)
+    for chunk in chunks:
+        flags_scan_chunk.apply_async(chunk, queue=queue)
     return len(chunks)
 
 

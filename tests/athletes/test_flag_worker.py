@@ -1,0 +1,178 @@
+"""Flagging run by a real Celery worker over Redis (not eager): the recheck after a change,
+the scan's chunks, two scans at once, and a worker killed in the middle of a scan."""
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from athletes.models import Flag
+from athletes.services import flagging
+from athletes.services.scheduling import session_move
+from athletes.tasks import flags_scan, flags_scan_chunk
+from coach.celery import app as celery_app
+from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessionFactory
+from tests.conftest import _test_database_url, _wait_for_pong
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+TIMEOUT = 30
+LONDON = ZoneInfo("Europe/London")
+
+
+def wait_until(condition, timeout=TIMEOUT, every=0.05):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(every)
+
+
+def athlete_with_a_conflict(days_before_race=1):
+    """An athlete with a heavy session at 18:00 the evening before a 09:00 race (or earlier)."""
+    athlete = AthleteFactory(user__password=None, coach__password=None, time_zone="Europe/London")
+    race_day = timezone.localdate() + dt.timedelta(days=5)
+    race = RaceFactory(
+        athlete=athlete,
+        priority="B",
+        starts_at=dt.datetime.combine(race_day, dt.time(9), tzinfo=LONDON),
+    )
+    session = ScheduledSessionFactory(
+        athlete=athlete,
+        date=race_day - dt.timedelta(days=days_before_race),
+        time_of_day=dt.time(18),
+    )
+    return athlete, session, race
+
+
+def flag_keys():
+    return sorted(
+        Flag.objects.filter(resolved_at__isnull=True).values_list(
+            "scheduled_session_id", "run_event_id", "kind"
+        )
+    )
+
+
+def test_a_session_moved_to_the_eve_of_a_race_is_flagged_by_the_worker_and_fixed_in_one_click(
+    celery_worker_process,
+):
+    athlete, session, race = athlete_with_a_conflict(days_before_race=3)
+    started = time.monotonic()
+
+    session_move(session=session, date=race.starts_at.date() - dt.timedelta(days=1),
+                 time_of_day=dt.time(18), by_coach=True)  # fmt: skip
+    wait_until(Flag.objects.exists)
+
+    assert time.monotonic() - started < 10
+    flag = Flag.objects.get()
+    assert (flag.scheduled_session_id, flag.run_event_id) == (session.pk, race.pk)
+    assert (flag.severity, flag.hours_before) == ("conflict", 14)
+    assert flag.suggested_starts_at == race.starts_at.replace(hour=18) - dt.timedelta(days=2)
+
+    flagging.flag_move_to_suggestion(flag=flag)
+
+    flag.refresh_from_db()
+    assert not flag.is_open
+
+
+def test_the_periodic_scan_fans_out_chunks_that_the_worker_runs(celery_worker_process):
+    expected = sorted(
+        (session.pk, race.pk, "freshness")
+        for _, session, race in (athlete_with_a_conflict() for _ in range(3))
+    )
+
+    assert flags_scan.delay().get(timeout=TIMEOUT) == 1
+    wait_until(lambda: flag_keys() == expected)
+
+
+def _scan_in_this_process():
+    try:
+        flagging.flags_scan_all(chunk_size=2)
+    finally:
+        connection.close()
+
+
+def test_two_scans_at_once_leave_one_flag_per_conflict(celery_worker_process):
+    expected = sorted(
+        (session.pk, race.pk, "freshness")
+        for _, session, race in (athlete_with_a_conflict() for _ in range(8))
+    )
+
+    results = [flags_scan_chunk.delay(first, last) for first, last in flagging.flags_scan_chunks(2)]
+    threads = [threading.Thread(target=_scan_in_this_process) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    for result in results:
+        result.get(timeout=TIMEOUT)
+
+    assert flag_keys() == expected
+    assert Flag.objects.count() == len(expected)
+
+
+@pytest.fixture
+def killable_worker():
+    """A second worker on its own queue, to be killed (the shared one must live on)."""
+    queue = f"coach-test-kill-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DATABASE_URL": _test_database_url(), "CONN_MAX_AGE": "0"}
+    celery = Path(sys.executable).parent / "celery"
+    worker = subprocess.Popen(
+        [celery, "-A", "coach", "worker", "--pool=solo", "--concurrency=1",
+         "--loglevel=error", "--queues", queue, "--hostname", f"{queue}@%h",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_for_pong(worker, queue, Path(os.devnull))
+        yield worker, queue
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        worker.wait()
+        with celery_app.connection_for_write() as broker:
+            broker.default_channel.queue_purge(queue)
+
+
+def test_a_worker_killed_mid_scan_and_the_scan_rerun_leaves_exactly_the_right_flags(
+    celery_worker_process, killable_worker
+):
+    worker, queue = killable_worker
+    conflicts = [athlete_with_a_conflict() for _ in range(30)]
+    expected = sorted((session.pk, race.pk, "freshness") for _, session, race in conflicts)
+    # A flag whose conflict went away before the scan: the scan must resolve it.
+    _, moved, moved_race = conflicts[0]
+    stale = Flag.objects.create(
+        athlete=moved.athlete, scheduled_session=moved, run_event=moved_race, kind="freshness",
+        severity="conflict", hours_before=14, session_ends_at=moved.starts_at,
+        event_starts_at=moved_race.starts_at, event_name="Old",
+    )  # fmt: skip
+    moved.date -= dt.timedelta(days=3)
+    moved.starts_at -= dt.timedelta(days=3)
+    moved.save()
+    expected.remove((moved.pk, moved_race.pk, "freshness"))
+
+    chunks = flagging.flags_scan_chunks(chunk_size=1)
+    for first, last in chunks:
+        flags_scan_chunk.apply_async((first, last), queue=queue)
+    wait_until(lambda: Flag.objects.count() > 1, every=0.005)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait()
+    assert 1 < Flag.objects.count() < len(expected) + 1, "killed before the scan finished"
+
+    for result in [flags_scan_chunk.delay(first, last) for first, last in chunks]:
+        result.get(timeout=TIMEOUT)
+
+    assert flag_keys() == expected
+    assert Flag.objects.count() == len(expected) + 1
+    stale.refresh_from_db()
+    assert stale.resolved_at is not None
