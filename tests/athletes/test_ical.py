@@ -1,6 +1,7 @@
 """The iCalendar feed (secret, revocable) and .ics import (preview, de-duplication, bad files)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -207,3 +208,21 @@ def test_a_confirm_without_a_preview_imports_nothing(client, athlete):
     response = client.post(reverse("athletes:run-event-import"), {"confirm": "1"})
     assert response.status_code == 302
     assert not RunEvent.objects.exists()
+
+
+def test_feed_times_keep_the_athletes_wall_clock_on_both_sides_of_a_dst_change():
+    athlete = AthleteFactory(time_zone="America/New_York")
+    for day in (dt.date(2027, 3, 13), dt.date(2027, 3, 15)):  # clocks change on the 14th
+        run_event_create(
+            athlete=athlete,
+            kind="easy",
+            name="Easy",
+            starts_at=dt.datetime.combine(day, dt.time(18), tzinfo=athlete.tz),
+        )
+    exported = ical.feed_ics(athlete, [], athlete.run_events.all())
+    assert b"BEGIN:VTIMEZONE" in exported and b"TZID=America/New_York" in exported
+
+    runs, _ = ical.ics_parse(exported, ZoneInfo("Europe/London"))
+
+    assert [r.start.astimezone(athlete.tz).time() for r in runs] == [dt.time(18)] * 2
+    assert [r.start.utcoffset() for r in runs] == [dt.timedelta(0)] * 2
