@@ -16,11 +16,11 @@ from coach.forms import InvitationForm, JoinForm, add_service_error
 
 @require_GET
 def home(request):
-    """Everyone starts on their own page: coaches on their athletes, athletes on their next
+    """Everyone starts on their own page: coaches on their roster dashboard, athletes on their next
     sessions, staff in the admin."""
     user = request.user
     if user.is_coach:
-        return redirect("athletes:athlete-list")
+        return redirect("dashboard")
     if user.is_athlete:
         return redirect("athletes:upcoming")
     if user.is_staff:
@@ -81,7 +81,7 @@ def invitation_accept(request, token):
     invitation = selectors.invitation_get_by_token(token)
     if not invitation.is_open():
         return _invitation_gone(request)
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST or None, initial={"email": invitation.email})
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(token=token, **form.account_details())

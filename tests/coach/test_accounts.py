@@ -58,7 +58,7 @@ def test_coach_logs_in_and_lands_on_their_athlete_list(client):
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == reverse("athletes:athlete-list")
+    assert response.redirect_chain[-1][0] == reverse("dashboard")
     assert "Rosa Runner" in response.content.decode()
 
 
@@ -133,7 +133,7 @@ def test_anonymous_visitor_at_home_is_sent_to_login(client):
 @pytest.mark.parametrize(
     "make_user, destination",
     [
-        (lambda: CoachUserFactory(), "athletes:athlete-list"),
+        (lambda: CoachUserFactory(), "dashboard"),
         (lambda: AthleteFactory().user, "athletes:upcoming"),
         (lambda: UserFactory(is_staff=True, is_superuser=True), "admin:index"),
     ],
@@ -218,6 +218,15 @@ def test_join_page_names_the_inviting_coach(client):
 
     assert response.status_code == 200
     assert "Casey Morgan invited you" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_join_form_starts_with_the_email_the_coach_invited(client):
+    invitation = services.invitation_create(coach=CoachUserFactory(), email="sam@example.com")
+
+    response = client.get(join_url(invitation))
+
+    assert response.context["form"]["email"].value() == "sam@example.com"
 
 
 @pytest.mark.django_db
