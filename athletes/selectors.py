@@ -3,11 +3,11 @@
 Shared module: append your selectors below, one function per read.
 """
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from athletes.models import Athlete, RunEvent, ScheduledSession, SetLog
+from athletes.models import Athlete, Flag, RunEvent, ScheduledSession, SetLog
 from programs.models import ProgramPrescription
 
 UPCOMING_SESSIONS_SHOWN = 10
@@ -157,4 +157,35 @@ def set_logs_for_athlete(athlete):
         SetLog.objects.filter(scheduled_session__athlete=athlete)
         .select_related("exercise", "scheduled_session")
         .order_by("-scheduled_session__starts_at", "set_number", "side")
+    )
+
+
+def _flags_open():
+    """Open (unresolved) flags, needing-attention first: unacknowledged before "kept anyway",
+    conflicts before warnings, soonest event first — with what the flag list shows."""
+    return (
+        Flag.objects.filter(resolved_at__isnull=True)
+        .select_related("athlete__user", "scheduled_session")
+        .order_by(F("acknowledged_at").asc(nulls_first=True), "severity", "event_starts_at", "pk")
+    )
+
+
+def flags_open_for_coach(coach):
+    """Open flags on the coach's athletes (for the dashboard and the flags page); render them
+    with {% include "athletes/flags.html#flag-list" with flags=... %}. Filter
+    `acknowledged_at__isnull=True` for the ones still asking for a decision."""
+    return _flags_open().filter(athlete__coach=coach)
+
+
+def flags_open_for_athlete(athlete):
+    """One athlete's open flags (for their calendar, the coach's or their own)."""
+    return _flags_open().filter(athlete=athlete)
+
+
+def flag_get_for_coach(coach, flag_id):
+    """One flag on the coach's athletes; anyone else's flag id is a 404."""
+    return get_object_or_404(
+        Flag.objects.select_related("athlete__user", "scheduled_session"),
+        athlete__coach=coach,
+        pk=flag_id,
     )
