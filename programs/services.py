@@ -73,7 +73,8 @@ def template_copy(*, template: SessionTemplate, owner, name: str = "") -> Sessio
     copy.full_clean()
     copy.save()
     Prescription.objects.bulk_create(
-        Prescription(template=copy, **prescription_values(p)) for p in template.prescriptions.all()
+        Prescription(template=copy, **prescription_values(p))
+        for p in template.prescriptions.select_related("exercise")
     )
     return copy
 
