@@ -1,16 +1,9 @@
 """Input checks for logging, mirroring the database constraints with messages a lifter reads."""
 
-from decimal import Decimal
-
 from django import forms
 
 from athletes.models import SetLog
 from athletes.rules import strength
-
-MAX_LOAD_KG = Decimal("500")
-MAX_REPS = 100
-MAX_HOLD_SECONDS = 600
-MAX_SET_NUMBER = 30
 
 
 def rpe_field(label):
@@ -34,15 +27,17 @@ class SetLogForm(forms.Form):
 
     id = forms.UUIDField(widget=forms.HiddenInput)
     prescription = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    set_number = forms.IntegerField(min_value=1, max_value=MAX_SET_NUMBER, widget=forms.HiddenInput)
+    set_number = forms.IntegerField(
+        min_value=1, max_value=strength.MAX_SET_NUMBER, widget=forms.HiddenInput
+    )
     side = forms.ChoiceField(choices=SetLog.Side.choices, required=False)
     reps = forms.IntegerField(
         required=False,
         min_value=0,
-        max_value=MAX_REPS,
+        max_value=strength.MAX_REPS,
         error_messages={
             "min_value": "Reps can't be negative.",
-            "max_value": f"More than {MAX_REPS} reps? Check the number.",
+            "max_value": f"More than {strength.MAX_REPS} reps? Check the number.",
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -58,7 +53,7 @@ class SetLogForm(forms.Form):
         label="Hold (s)",
         required=False,
         min_value=1,
-        max_value=MAX_HOLD_SECONDS,
+        max_value=strength.MAX_HOLD_SECONDS,
         error_messages={
             "min_value": "A hold lasts at least a second.",
             "max_value": "Holds are logged up to 10 minutes.",
@@ -71,14 +66,18 @@ class SetLogForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.unit = unit
         self.fields["load"].label = f"Load ({unit})"
+        # The page checks the limit offline too, in the athlete's unit.
+        self.fields["load"].widget.attrs["max"] = strength.number_in_words(
+            strength.load_in_unit(strength.MAX_LOAD_KG, unit)
+        )
 
     def clean_load(self):
         load = self.cleaned_data["load"]
         if load is None:
             return None
         load_kg = strength.to_kg(load, self.unit)
-        if load_kg > MAX_LOAD_KG:
-            limit = strength.number_in_words(strength.load_in_unit(MAX_LOAD_KG, self.unit))
+        if load_kg > strength.MAX_LOAD_KG:
+            limit = self.fields["load"].widget.attrs["max"]
             raise forms.ValidationError(f"Loads go up to {limit} {self.unit}. Check the number.")
         return load_kg
 

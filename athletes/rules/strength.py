@@ -17,6 +17,36 @@ SIDES_EACH = ("left", "right")
 BOTH_SIDES = ("",)
 
 
+# The limits of a believable set; the database's check constraints hold the same ones.
+MAX_REPS = 100
+MAX_LOAD_KG = Decimal("500")
+MAX_HOLD_SECONDS = 600
+MAX_SET_NUMBER = 30
+RPE_RANGE = (Decimal("1"), Decimal("10"))
+
+
+def set_problems(
+    *,
+    reps: int | None,
+    load_kg: Decimal | None,
+    hold_seconds: int | None,
+    rpe: Decimal | None,
+) -> dict[str, str]:
+    """What is wrong with a set's numbers, by field, in words a lifter reads ({} when fine)."""
+    problems = {}
+    if reps is None and hold_seconds is None:
+        problems["reps"] = "Enter the reps (or the hold time)."
+    elif reps is not None and not 0 <= reps <= MAX_REPS:
+        problems["reps"] = f"Reps are from 0 to {MAX_REPS}."
+    if load_kg is not None and not 0 <= load_kg <= MAX_LOAD_KG:
+        problems["load_kg"] = f"Loads are from 0 to {MAX_LOAD_KG} kg."
+    if hold_seconds is not None and not 1 <= hold_seconds <= MAX_HOLD_SECONDS:
+        problems["hold_seconds"] = "Holds are logged from 1 second to 10 minutes."
+    if rpe is not None and not RPE_RANGE[0] <= rpe <= RPE_RANGE[1]:
+        problems["rpe"] = "RPE is from 1 (very easy) to 10 (nothing left)."
+    return problems
+
+
 def estimated_1rm(load_kg: Decimal | None, reps: int | None) -> Decimal | None:
     """Epley's estimate of a one-rep max: load × (1 + reps / 30), to 0.1 kg.
 

@@ -17,6 +17,7 @@ from athletes.rules.strength import (
     next_set_position,
     prescription_in_words,
     round_to_plates,
+    set_problems,
     sets_in_words,
 )
 from programs.rules import PrescriptionSpec
@@ -121,3 +122,12 @@ def test_an_estimated_max_is_shown_to_the_whole_unit_not_on_plates():
     assert estimate_in_words(Decimal("77.0"), "kg") == "77 kg"
     assert estimate_in_words(Decimal("77.0"), "lb") == "170 lb"
     assert estimate_in_words(None, "kg") == ""
+
+
+def test_believable_sets_have_no_problems_and_absurd_ones_say_which_field():
+    assert set_problems(reps=5, load_kg=Decimal("60"), hold_seconds=None, rpe=Decimal("8")) == {}
+    problems = set_problems(reps=101, load_kg=Decimal("501"), hold_seconds=601, rpe=Decimal("0"))
+    assert set(problems) == {"reps", "load_kg", "hold_seconds", "rpe"}
+    assert set_problems(reps=None, load_kg=None, hold_seconds=None, rpe=None) == {
+        "reps": "Enter the reps (or the hold time)."
+    }

@@ -1,0 +1,157 @@
+"""Set logging under load: N athletes each log a whole Day A (21 sets, 10 % of them sent twice
+as a phone retrying would), through the Django test client against PostgreSQL.
+
+Prints one JSON line: athletes, requests, replays, median_ms, p95_ms, max_ms,
+queries_per_request (median) and queries_max, sets_saved (must equal the sets logged: no
+duplicate, none lost). Default 100 athletes; pass another number as the first argument.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/coach_bench \\
+        .venv/bin/python benchmarks/bench_logging.py 100
+"""
+
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+import uuid
+
+from harness import bench_database, django_setup, report
+
+ATHLETES = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+REPLAY_EVERY = 10  # every tenth set is sent twice: the retry of a request whose answer was lost
+
+# (exercise, category, pattern, block, sets, reps_min, reps_max, hold, per_side, rest)
+DAY_A = [
+    ("Hip swings", "mobility", "mobility", "warmup", 1, 10, None, None, True, 0),
+    ("Ankle flicks", "mobility", "drill", "warmup", 1, None, None, 20, False, 0),
+    ("Back squat", "strength", "squat", "main", 4, 4, 6, None, False, 150),
+    ("Romanian deadlift", "strength", "hinge", "main", 3, 6, 8, None, False, 120),
+    ("Box jump", "power", "jump", "main", 5, 3, 5, None, False, 90),
+    ("Side plank", "core", "anti_lateral", "core", 3, None, None, 30, True, 30),
+]
+
+
+def build_world(count):
+    """A coach, `count` athletes and Day A scheduled for each of them today."""
+    from django.utils import timezone
+
+    from athletes.models import Athlete, ScheduledSession
+    from athletes.services.scheduling import assignment_create
+    from coach.models import User
+    from programs.models import Exercise, Prescription, SessionTemplate
+    from programs.services import program_create
+
+    coach = User.objects.create(username="bench-coach", role="coach")
+    template = SessionTemplate.objects.create(name="Bench Day A", owner=coach)
+    for position, (
+        name,
+        category,
+        pattern,
+        block,
+        sets,
+        rmin,
+        rmax,
+        hold,
+        per_side,
+        rest,
+    ) in enumerate(DAY_A):
+        exercise = Exercise.objects.create(name=name, category=category, pattern=pattern)
+        Prescription.objects.create(
+            template=template, exercise=exercise, position=position, block=block, sets=sets,
+            reps_min=rmin, reps_max=rmax, hold_seconds=hold, per_side=per_side, rest_seconds=rest,
+        )  # fmt: skip
+    program = program_create(coach=coach, name="Bench block", weeks=6, slots=[("Day A", template)])
+    users = User.objects.bulk_create(
+        User(username=f"bench-athlete-{n}", role="athlete") for n in range(count)
+    )
+    athletes = Athlete.objects.bulk_create(Athlete(user=user, coach=coach) for user in users)
+    today = timezone.localdate()
+    assignment_create(
+        program=program, athletes=athletes, start_date=today - dt.timedelta(days=today.weekday())
+    )
+    ScheduledSession.objects.filter(program_session__week=1).update(date=today)
+    return athletes
+
+
+def sets_to_log(session):
+    """Every set of the session as the page would post it: set by set, left then right."""
+    for prescription in session.program_session.prescriptions.all():
+        sides = ("left", "right") if prescription.per_side else ("",)
+        for number in range(1, prescription.sets + 1):
+            for side in sides:
+                yield {
+                    "id": str(uuid.uuid4()),
+                    "prescription": prescription.pk,
+                    "set_number": number,
+                    "side": side,
+                    "reps": prescription.reps_max or prescription.reps_min or "",
+                    "load": "60" if prescription.block == "main" and prescription.reps_min else "",
+                    "hold_seconds": prescription.hold_seconds or "",
+                    "rpe": "7",
+                }
+
+
+def main():
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from athletes.models import ScheduledSession, SetLog
+    from coach.celery import app
+
+    app.conf.task_always_eager = True  # flag rechecks run here, never on someone's worker
+    athletes = build_world(ATHLETES)
+    sessions = {
+        s.athlete_id: s
+        for s in ScheduledSession.objects.filter(program_session__week=1).prefetch_related(
+            "program_session__prescriptions"
+        )
+    }
+    queries = []
+
+    def count(execute, *args):
+        queries.append(1)
+        return execute(*args)
+
+    timings, query_counts, replays, logged = [], [], 0, 0
+    for athlete in athletes:
+        client = Client(HTTP_ACCEPT="application/json")
+        client.force_login(athlete.user)
+        session = sessions[athlete.pk]
+        url = reverse("athletes:set-record", args=[session.pk])
+        for n, fields in enumerate(sets_to_log(session)):
+            sends = 2 if n % REPLAY_EVERY == REPLAY_EVERY - 1 else 1
+            for _ in range(sends):
+                queries.clear()
+                with connection.execute_wrapper(count):
+                    started = time.perf_counter()
+                    response = client.post(url, fields)
+                    timings.append((time.perf_counter() - started) * 1000)
+                query_counts.append(len(queries))
+                assert response.status_code in (200, 201), response.content
+            replays += sends - 1
+            logged += 1
+
+    timings.sort()
+    report(
+        name="logging",
+        athletes=ATHLETES,
+        requests=len(timings),
+        replays=replays,
+        median_ms=round(statistics.median(timings), 1),
+        p95_ms=round(timings[int(len(timings) * 0.95) - 1], 1),
+        max_ms=round(timings[-1], 1),
+        queries_per_request=statistics.median(query_counts),
+        queries_max=max(query_counts),
+        sets_logged=logged,
+        sets_saved=SetLog.objects.count(),
+    )
+
+
+if __name__ == "__main__":
+    # Its own throwaway database, so it can run while another benchmark runs.
+    os.environ.setdefault("TEST_DATABASE_NAME", "test_coach_bench_logging")
+    django_setup()
+    with bench_database():
+        main()
