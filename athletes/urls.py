@@ -1,5 +1,6 @@
 from django.urls import path  # noqa: F401  (each feature section below adds its paths)
 
+from athletes.views import flags as flag_views
 from athletes.views import logging as logging_views
 from athletes.views import pages
 from athletes.views import progress as progress_views
@@ -75,6 +76,9 @@ urlpatterns = [
     path("csrf/", logging_views.csrf_refresh, name="csrf-refresh"),
     path("sw.js", logging_views.service_worker, name="service-worker"),
     # -- flags --
+    path("flags/", flag_views.flag_list, name="flag-list"),
+    path("flags/<int:pk>/acknowledge/", flag_views.flag_acknowledge, name="flag-acknowledge"),
+    path("flags/<int:pk>/move/", flag_views.flag_move, name="flag-move"),
     # -- progress and transfer tests --
     path("progress/", progress_views.progress_show, name="progress-show"),
     path(

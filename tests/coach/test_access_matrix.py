@@ -144,6 +144,21 @@ class World:
     def program_session_a(self):
         return self.program_a.sessions.first()
 
+    @cached_property
+    def flag_a(self):
+        """Athlete A's session flagged against athlete A's run, with a better day ahead."""
+        from django.utils import timezone
+
+        from athletes.models import Flag
+
+        session, event = self.scheduled_session_a, self.run_event_a
+        return Flag.objects.create(
+            athlete=self.athlete_a, scheduled_session=session, run_event=event,
+            severity="conflict", hours_before=14, session_ends_at=session.starts_at,
+            event_starts_at=event.starts_at, event_name=event.name,
+            suggested_starts_at=timezone.now() + dt.timedelta(days=2),
+        )  # fmt: skip
+
 
 class Row:
     def __init__(
@@ -335,6 +350,14 @@ MATRIX = {
     ),
     "athletes:csrf-refresh": Row(get=SIGNED_IN),
     "athletes:service-worker": Row(get=PUBLIC),
+    # -- athletes: flags --
+    "athletes:flag-list": Row(get=COACH_PAGE),
+    "athletes:flag-acknowledge": Row(
+        kwargs=lambda w: {"pk": w.flag_a.pk}, get=NOT_FOR_GET, post=COACH_ACTION
+    ),
+    "athletes:flag-move": Row(
+        kwargs=lambda w: {"pk": w.flag_a.pk}, get=NOT_FOR_GET, post=COACH_ACTION
+    ),
     # -- athletes: progress and transfer tests --
     "dashboard": Row(get=COACH_PAGE),
     "athletes:progress-show": Row(get=ATHLETE_PAGE),
