@@ -59,7 +59,7 @@ class ExerciseProposeForm(forms.ModelForm):
 
 
 class TemplateForm(forms.ModelForm):
-    target_minutes = _number("Target minutes", 5, 180)
+    target_minutes = _number("Target minutes", 5, 180, initial=30)
 
     class Meta:
         model = SessionTemplate

@@ -1,0 +1,158 @@
+"""The coach's builder in Chromium at laptop size: from an empty account to a 6-week program."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from programs.models import Program, SessionTemplate
+from tests.coach.factories import CoachUserFactory
+from tests.e2e.conftest import log_in
+from tests.programs.article import article_exercises, day_b
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The article's Day A, as a coach types it: (exercise, {label: value}).
+DAY_A = [
+    ("Hip swings", {"Sets": "1", "Reps (min)": "10", "Per side": True}),
+    ("Skip drills", {"Sets": "1", "Reps (min)": "20"}),
+    ("Ankle flicks", {"Sets": "1", "Reps (min)": "20"}),
+    (
+        "Back squat",
+        {
+            "Sets": "4",
+            "Reps (min)": "4",
+            "Reps (max)": "6",
+            "Load guidance": "In words",
+            "Load in words": "moderate-heavy",
+        },
+    ),
+    ("Romanian deadlift", {"Sets": "3", "Reps (min)": "6", "Reps (max)": "8"}),
+    ("Box jump", {"Sets": "5", "Reps (min)": "3", "Reps (max)": "5"}),
+    ("Side plank", {"Sets": "3", "Hold (s)": "30", "Per side": True}),
+]
+
+
+def _nav(page, label):
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=label).click()
+
+
+def _row(page, exercise):
+    save = page.get_by_role("button", name=f"Save {exercise}", exact=True)
+    return page.locator("li.prescription").filter(has=save)
+
+
+def _add_exercise(page, exercise, values):
+    page.get_by_label("Search exercises").fill(exercise)
+    add = page.get_by_role("button", name=f"Add {exercise}", exact=True)
+    with page.expect_response(re.compile(r"/prescriptions/$")):
+        add.click()
+    row = _row(page, exercise)
+    for label, value in values.items():
+        field = row.get_by_label(label)
+        if value is True:
+            field.check()
+        elif label == "Load guidance":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    with page.expect_response(re.compile(r"/prescriptions/\d+/$")) as response:
+        row.get_by_role("button", name=f"Save {exercise}").click()
+    assert response.value.status == 200
+
+
+def _exercise_order(page):
+    return [
+        name.removeprefix("Save ")
+        for name in page.locator(
+            "#prescription-list li.prescription button[aria-label^=Save]"
+        ).evaluate_all("buttons => buttons.map(b => b.getAttribute('aria-label'))")
+    ]
+
+
+def test_coach_goes_from_an_empty_account_to_a_six_week_program(laptop_page, live_server):
+    page = laptop_page
+    coach = CoachUserFactory()
+    article_exercises()
+    day_b(owner=None)  # the library's Day B, as load_demo makes it
+    log_in(page, live_server, coach.username)
+
+    # Day A from scratch, exactly as the article prescribes it.
+    _nav(page, "Templates")
+    page.get_by_label("Name").fill("Day A")
+    page.get_by_role("button", name="Create template").click()
+    expect(page.get_by_role("heading", name="Day A", level=1)).to_be_visible()
+    for exercise, values in DAY_A:
+        _add_exercise(page, exercise, values)
+    assert _exercise_order(page) == [exercise for exercise, _ in DAY_A]
+    expect(page.get_by_test_id("template-intensity")).to_have_text("Heavy")
+    expect(page.get_by_test_id("template-duration")).to_have_text(re.compile(r"^\d+ min$"))
+    template = SessionTemplate.objects.get(owner=coach, name="Day A")
+    squat = template.prescriptions.get(exercise__name="Back squat")
+    assert (squat.sets, squat.reps_min, squat.reps_max, squat.load_text) == (
+        4,
+        4,
+        6,
+        "moderate-heavy",
+    )
+
+    # Reorder with the keyboard: box jumps before the Romanian deadlift.
+    page.get_by_role("button", name="Move Box jump up").focus()
+    with page.expect_response(re.compile(r"/move/$")):
+        page.keyboard.press("Enter")
+    expect(page.locator("#prescription-list li.prescription").nth(4)).to_contain_text("Box jump")
+    # Focus stays on the moved exercise's button, so pressing Enter again keeps moving it.
+    expect(page.get_by_role("button", name="Move Box jump up")).to_be_focused()
+    assert _exercise_order(page)[3:6] == ["Back squat", "Box jump", "Romanian deadlift"]
+
+    # Day B: copy the library's and keep it as it is for now.
+    _nav(page, "Templates")
+    page.get_by_role("button", name="Copy Day B into my templates").click()
+    expect(page.get_by_role("heading", name="Day B", level=1)).to_be_visible()
+
+    # A 6-week program from Day A + Day B, with a deload in week 4.
+    _nav(page, "Programs")
+    page.get_by_role("link", name="New program").click()
+    page.get_by_label("Program name").fill("Spring 5K")
+    page.get_by_label("Weeks").fill("6")
+    page.get_by_label("Session 1 of the week").select_option(label="Day A")
+    page.get_by_label("Session 2 of the week").select_option(label="Day B")
+    expect(page.locator("#lint")).to_contain_text("No warnings")
+    page.get_by_role("button", name="Build program").click()
+    expect(page.get_by_role("heading", name=re.compile("Spring 5K"), level=1)).to_be_visible()
+    page.get_by_role("spinbutton", name="Week*", exact=True).fill("4")
+    page.get_by_label("Make it a").select_option(label="Deload")
+    with page.expect_response(re.compile(r"/weeks/kind/$")):
+        page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("heading", name="Week 4 · Deload (60 % volume)")).to_be_visible()
+    week4_day_a = page.get_by_role("article", name="Week 4 Day A")
+    expect(week4_day_a).to_contain_text("Back squat 3 × 4–6")
+    expect(page.get_by_role("article", name="Week 3 Day A")).to_contain_text("Back squat 4 × 4–6")
+    expect(page.locator("#lint")).to_contain_text("No warnings")
+    program = Program.objects.get(coach=coach)
+    assert program.sessions.count() == 12
+
+    # Remove all unilateral work from Day B: the program keeps its copy until re-applied.
+    _nav(page, "Templates")
+    page.get_by_role("link", name="Day B").click()
+    for exercise in (
+        "Single-leg balance",
+        "Bulgarian split squat",
+        "Single-leg Romanian deadlift",
+        "Pallof press",
+    ):
+        with page.expect_response(re.compile(r"/delete/$")):
+            page.get_by_role("button", name=f"Remove {exercise}").click()
+    assert _exercise_order(page) == ["Calf raise"]
+    _nav(page, "Programs")
+    page.get_by_role("link", name="Spring 5K").click()
+    expect(page.get_by_role("article", name="Week 1 Day B")).to_contain_text(
+        "Bulgarian split squat"
+    )
+    expect(page.get_by_text("Template “Day B” changed")).to_be_visible()
+    with page.expect_response(re.compile(r"/reapply/$")):
+        page.get_by_role("button", name="Re-apply Day B").click()
+    expect(page.locator("#lint")).to_contain_text("No unilateral strength exercise this week.")
+    expect(page.get_by_role("article", name="Week 1 Day B")).not_to_contain_text(
+        "Bulgarian split squat"
+    )
