@@ -19,25 +19,22 @@ class RechecksFlagsMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        athlete_schedule_changed(self.athlete_id_of(obj))
+        athlete_schedule_changed(obj.athlete_id)
 
     def delete_model(self, request, obj):
-        athlete_id = self.athlete_id_of(obj)
+        athlete_id = obj.athlete_id
         super().delete_model(request, obj)
         athlete_schedule_changed(athlete_id)
 
     def delete_queryset(self, request, queryset):
-        athlete_ids = {self.athlete_id_of(obj) for obj in queryset}
+        athlete_ids = set(queryset.values_list("athlete_id", flat=True))
         super().delete_queryset(request, queryset)
         for athlete_id in athlete_ids:
             athlete_schedule_changed(athlete_id)
 
-    def athlete_id_of(self, obj):
-        return obj.athlete_id
-
 
 @admin.register(Athlete)
-class AthleteAdmin(RechecksFlagsMixin, admin.ModelAdmin):
+class AthleteAdmin(admin.ModelAdmin):
     list_display = ["__str__", "user", "coach", "time_zone", "unit", "freshness_window_hours"]
     list_filter = ["unit", "freshness_window_hours"]
     list_select_related = ["user", "coach"]
@@ -51,8 +48,10 @@ class AthleteAdmin(RechecksFlagsMixin, admin.ModelAdmin):
     raw_id_fields = ["user", "coach"]
     readonly_fields = ["feed_token", "created_at"]
 
-    def athlete_id_of(self, obj):
-        return obj.pk
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"freshness_window_hours", "time_zone"} & set(form.changed_data):
+            athlete_schedule_changed(obj.pk)
 
 
 @admin.register(RunEvent)

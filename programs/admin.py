@@ -299,3 +299,6 @@ class ProgramSessionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a program's weeks × sessions are removed only with the program

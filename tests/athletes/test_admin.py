@@ -173,3 +173,25 @@ def test_the_run_event_list_costs_the_same_queries_for_more_rows(admin_client):
     with CaptureQueriesContext(connection) as many:
         admin_client.get(url)
     assert len(many) == len(few)
+
+
+def test_changing_the_freshness_window_in_the_admin_rechecks_flags(admin_client, monkeypatch):
+    rechecked = []
+    monkeypatch.setattr(athletes_admin, "athlete_schedule_changed", rechecked.append)
+    athlete = AthleteFactory()
+    data = {
+        "user": athlete.user_id,
+        "coach": athlete.coach_id,
+        "time_zone": "Europe/London",
+        "unit": "kg",
+        "freshness_window_hours": 48,
+        "default_session_time": "17:30",
+    }
+    url = reverse("admin:athletes_athlete_change", args=[athlete.pk])
+    assert admin_client.post(url, data).status_code == 302
+    assert rechecked == [athlete.pk]
+    athlete.refresh_from_db()
+    assert athlete.freshness_window_hours == 48
+    response = admin_client.post(url, {**data, "freshness_window_hours": 12})
+    assert response.status_code == 200  # a message on the form, not a database error
+    assert "Please correct the error" in response.text
