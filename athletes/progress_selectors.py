@@ -4,6 +4,7 @@ Each function takes an athlete the caller already scoped (athletes.selectors: th
 athlete or the signed-in athlete) and runs a fixed number of queries, however long the history.
 """
 
+import calendar
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from athletes import charts
+from athletes import charts, scheduling_selectors
 from athletes.models import Assignment, Athlete, Flag, ScheduledSession, SetLog, TransferTest
 from athletes.rules import progress as rules
 from athletes.rules.strength import LB, SetDone, kg_to_lb, number_in_words, sets_in_words
@@ -254,6 +255,19 @@ def transfer_test_panels(
 
 
 # -- the coach's athlete page ----------------------------------------------------------------
+
+
+def month_weeks(athlete: Athlete, today: dt.date) -> list[list[scheduling_selectors.CalendarDay]]:
+    """This month as calendar weeks (Monday first) for the month-grid partial of
+    athletes/calendar_month.html."""
+    first = today.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    grid_first = rules.week_start(first)
+    grid_last = rules.week_start(last) + dt.timedelta(days=6)
+    days = scheduling_selectors.calendar_days(
+        athlete, grid_first, grid_last, in_range=(first, last)
+    )
+    return [days[i : i + 7] for i in range(0, len(days), 7)]
 
 
 def compliance_for_athlete(athlete: Athlete, today: dt.date) -> dict[int, rules.Compliance]:

@@ -4,13 +4,13 @@ a test from a phone, and CSV export of the log and the tests."""
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from athletes import progress_selectors, selectors
+from athletes import progress_selectors, scheduling_selectors, selectors
 from athletes.forms.progress import RESULT_EXAMPLES, TransferTestForm
 from athletes.models import TransferTest
 from athletes.rules.progress import TEST_KINDS
@@ -23,17 +23,6 @@ CSV_EXPORTS = {
 }
 # Spreadsheet apps run cells that start with these as formulas; a leading ' keeps them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _athlete_in_scope(request, athlete_id):
-    """An athlete works on their own data (no id in the URL); a coach names one of theirs."""
-    if athlete_id is None:
-        if not request.user.is_athlete:
-            raise PermissionDenied
-        return selectors.athlete_for_user(request.user)
-    if not request.user.is_coach:
-        raise PermissionDenied
-    return selectors.athlete_get_for_coach(request.user, athlete_id)
 
 
 def _progress_context(athlete, *, for_coach):
@@ -78,8 +67,9 @@ def athlete_detail(request, athlete_id):
         compliance=progress_selectors.compliance_for_athlete(athlete, today),
         training_log=progress_selectors.training_log(athlete, today),
         flags=progress_selectors.flags_open_for_athlete(athlete),
-        sessions=selectors.sessions_upcoming(athlete),
-        events=selectors.run_events_key_upcoming(athlete),
+        month=today.replace(day=1),
+        weeks=progress_selectors.month_weeks(athlete, today),
+        calendar_url=reverse("athletes:athlete-calendar", args=[athlete.pk]),
     )
     return render(request, "athletes/athlete_detail.html", context)
 
@@ -106,7 +96,7 @@ def _kind_choices():
 
 @require_http_methods(["GET", "POST"])
 def transfer_test_create_view(request, athlete_id=None):
-    athlete = _athlete_in_scope(request, athlete_id)
+    athlete = scheduling_selectors.athlete_for_request(request.user, athlete_id)
     today = progress_selectors.athlete_today(athlete)
     form = TransferTestForm(request.POST or None, today=today, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
@@ -157,7 +147,7 @@ def _safe_cell(value):
 def progress_export(request, what, athlete_id=None):
     if what not in CSV_EXPORTS:
         raise Http404
-    athlete = _athlete_in_scope(request, athlete_id)
+    athlete = scheduling_selectors.athlete_for_request(request.user, athlete_id)
     writer = csv.writer(_Echo())
     rows = CSV_EXPORTS[what](athlete)
     response = StreamingHttpResponse(

@@ -188,6 +188,7 @@ def test_athlete_page_shows_compliance_log_flags_and_progress(coach_client, athl
     assert "20 h before Club 5K" in html
     assert "75%" in html  # 14 days: 3 of 4 due sessions done, the last skipped
     assert 'id="chart-bounding"' in html and 'id="chart-e1rm"' in html
+    assert "April 2026: runs and lifts" in html and 'class="cal-month' in html
 
 
 @time_machine.travel(NOW, tick=False)
