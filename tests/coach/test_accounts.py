@@ -49,7 +49,7 @@ def test_login_page_asks_for_username_and_password(client):
 
 
 @pytest.mark.django_db
-def test_coach_logs_in_and_lands_on_their_athlete_list(client):
+def test_coach_logs_in_and_lands_on_their_roster_dashboard(client):
     athlete = AthleteFactory(user__first_name="Rosa", user__last_name="Runner")
 
     response = client.post(

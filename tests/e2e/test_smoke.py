@@ -24,13 +24,19 @@ def full_name(fields):
     return f"{fields['first_name']} {fields['last_name']}"
 
 
+def see_every_demo_athlete(page):
+    for athlete in DEMO_ATHLETES:
+        expect(page.get_by_role("rowheader", name=full_name(athlete))).to_be_visible()
+
+
 def test_demo_coach_logs_in_on_a_laptop_and_sees_the_athletes(demo, laptop_page, live_server):
     coach = DEMO_COACH["username"]
     log_in(laptop_page, live_server, coach, DEMO_PASSWORDS[coach])
 
+    see_every_demo_athlete(laptop_page)  # on the landing page
+    laptop_page.get_by_role("link", name="Athletes", exact=True).click()
     expect(laptop_page.get_by_role("heading", name="Your athletes")).to_be_visible()
-    for athlete in DEMO_ATHLETES:
-        expect(laptop_page.get_by_role("rowheader", name=full_name(athlete))).to_be_visible()
+    see_every_demo_athlete(laptop_page)
 
 
 def test_demo_athlete_logs_in_on_a_phone_and_sees_the_next_session(demo, phone_page, live_server):
