@@ -16,13 +16,13 @@ from coach.forms import InvitationForm, JoinForm, add_service_error
 
 @require_GET
 def home(request):
-    """Everyone starts on their own page: coaches on their roster dashboard, athletes on their next
-    sessions, staff in the admin."""
+    """Everyone starts on their own page: coaches on their roster dashboard, athletes on Today
+    (the session to log now), staff in the admin."""
     user = request.user
     if user.is_coach:
         return redirect("dashboard")
     if user.is_athlete:
-        return redirect("athletes:upcoming")
+        return redirect("athletes:session-today")
     if user.is_staff:
         return redirect("admin:index")
     raise PermissionDenied("This account has no role yet.")

@@ -134,7 +134,7 @@ def test_anonymous_visitor_at_home_is_sent_to_login(client):
     "make_user, destination",
     [
         (lambda: CoachUserFactory(), "dashboard"),
-        (lambda: AthleteFactory().user, "athletes:upcoming"),
+        (lambda: AthleteFactory().user, "athletes:session-today"),
         (lambda: UserFactory(is_staff=True, is_superuser=True), "admin:index"),
     ],
     ids=["coach", "athlete", "staff"],
@@ -189,12 +189,12 @@ def test_only_coaches_can_invite():
 
 
 @pytest.mark.django_db
-def test_athlete_joins_through_the_link_and_lands_on_their_upcoming_sessions(client):
+def test_athlete_joins_through_the_link_and_lands_on_today(client):
     invitation = services.invitation_create(coach=CoachUserFactory())
 
     response = client.post(join_url(invitation), join_form(), follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("athletes:upcoming")
+    assert response.redirect_chain[-1][0] == reverse("athletes:session-today")
     user = User.objects.get(username="newrunner")
     assert response.wsgi_request.user == user
     assert user.is_athlete and user.check_password("a-long-enough-passphrase")

@@ -45,6 +45,9 @@ def test_demo_athlete_logs_in_on_a_phone_and_sees_the_next_session(demo, phone_p
     assert next_session is not None, "load_demo should give the demo athlete a program"
 
     log_in(phone_page, live_server, username, DEMO_PASSWORDS[username])
+    # Athletes land on Today; the list of next sessions is one tap away in the menu.
+    phone_page.get_by_role("button", name="Menu").click()
+    phone_page.get_by_role("link", name="Upcoming").click()
 
     expect(phone_page.get_by_role("heading", name="Your next sessions")).to_be_visible()
     first = phone_page.get_by_role("listitem").filter(has_text=next_session.name).first
