@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,12 @@ from athletes.models import Athlete
 from coach import services
 from coach.models import Invitation, User
 from tests.athletes.factories import AthleteFactory
-from tests.coach.factories import TEST_PASSWORD, CoachUserFactory, UserFactory
+from tests.coach.factories import (
+    TEST_PASSWORD,
+    AthleteUserFactory,
+    CoachUserFactory,
+    UserFactory,
+)
 
 NEW_PASSWORD = "a-much-longer-new-passphrase"
 
@@ -178,6 +184,30 @@ def test_coach_sees_only_their_own_invitations(client):
     html = client.get(reverse("invitation-list")).content.decode()
 
     assert "Someone else" not in html and "No invitations yet" in html
+
+
+@pytest.mark.django_db
+def test_invitation_list_query_count_is_the_same_for_2_and_20_invitations(client):
+    coach = CoachUserFactory()
+    client.force_login(coach)
+
+    def add_invitations(count):
+        for n in range(count):
+            invitation = services.invitation_create(coach=coach, note=f"Runner {n}")
+            if n % 2:  # half of them used, so the page names who used them
+                invitation.used_at, invitation.used_by = timezone.now(), AthleteUserFactory()
+                invitation.save()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("invitation-list")).status_code == 200
+        return len(captured)
+
+    add_invitations(2)
+    with_two = queries()
+    add_invitations(18)
+
+    assert queries() == with_two
 
 
 @pytest.mark.django_db
