@@ -96,6 +96,21 @@ def _row_exercise(values: dict, existing: dict[str, Exercise]) -> tuple[Exercise
     return exercise, changed
 
 
+def _row_error_text(error: ValidationError) -> str:
+    """ "category: Value 'legs' is not a valid choice. Use one of: strength, power, …"."""
+    parts = []
+    for name, messages in error.message_dict.items():
+        text = " ".join(messages)
+        if name == "__all__":
+            parts.append(text)
+            continue
+        choices = Exercise._meta.get_field(name).choices
+        if choices and "valid choice" in text:
+            text += f" Use one of: {', '.join(value for value, _ in choices)}."
+        parts.append(f"{name}: {text}")
+    return "; ".join(parts)
+
+
 @transaction.atomic
 def exercises_import_csv(text: str) -> ImportResult:
     """Create or update exercises from CSV text, all or nothing.
@@ -118,11 +133,7 @@ def exercises_import_csv(text: str) -> ImportResult:
         try:
             exercise, changed = _row_exercise(values, existing)
         except ValidationError as error:
-            details = "; ".join(
-                f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
-                for name, messages in error.message_dict.items()
-            )
-            errors.append(f"Row {line}: {details}")
+            errors.append(f"Row {line}: {_row_error_text(error)}")
             continue
         if exercise.pk is None:
             result.created.append(exercise.name)

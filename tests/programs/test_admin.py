@@ -176,7 +176,8 @@ def test_import_matches_names_ignoring_case_and_updates_instead_of_duplicating(
     [
         (
             "name,category,pattern\nGoblet squat,strength,squat\nNordic curl,legs,hinge\n",
-            "Row 3: category: Value &#x27;legs&#x27; is not a valid choice.",
+            "Row 3: category: Value &#x27;legs&#x27; is not a valid choice. "
+            "Use one of: strength, power, core, mobility.",
         ),
         ("name,category,pattern\nGoblet squat,strength,squat\n,strength,squat\n", "Row 3: name:"),
         (
@@ -372,3 +373,16 @@ def test_program_pages_show_weeks_slots_and_sessions(admin_client):
         == 200
     )
     assert admin_client.get(reverse("admin:programs_program_add")).status_code == 403
+
+
+def test_staff_who_may_only_view_exercises_can_export_but_not_import(client, library):
+    from django.contrib.auth.models import Permission
+
+    viewer = CoachUserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_exercise"))
+    client.force_login(viewer)
+    page = client.get(CHANGELIST)
+    assert page.status_code == 200
+    assert f'href="{IMPORT}"' not in page.text
+    assert client.get(IMPORT).status_code == 403
+    assert client.get(EXPORT).status_code == 200
