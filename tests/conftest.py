@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from coach.celery import app as celery_app
@@ -48,6 +49,14 @@ def _test_database_url():
     host = database["HOST"] or "127.0.0.1"
     port = f":{database['PORT']}" if database["PORT"] else ""
     return f"postgres://{credentials}@{host}{port}/{quote(database['NAME'], safe='')}"
+
+
+def pytest_configure(config):
+    # xdist processes share one Redis: a prefix per process keeps their cache keys (login-attempt
+    # counts for the same factory usernames, say) apart.
+    xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if xdist_worker:
+        settings.CACHES["default"]["KEY_PREFIX"] = xdist_worker
 
 
 def pytest_collection_modifyitems(items):
