@@ -23,6 +23,7 @@ the set-based scan (athletes/services/flagging.py) can run it over thousands of 
 """
 
 import datetime as dt
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -152,9 +153,12 @@ class AthleteCalendar:
         wall = wall_clock(instant, self.tz)
         return _wall_seconds(wall.date(), wall.time())
 
-    def starting_within(self, sessions, earliest: dt.datetime, latest: dt.datetime) -> list:
-        """The sessions starting from `earliest` up to (not including) `latest`."""
-        first, last = self._wall(earliest), self._wall(latest)
+    def starting_within(
+        self, sessions, earliest: dt.datetime, latest: dt.datetime | None = None
+    ) -> list:
+        """The sessions starting from `earliest` up to (not including) `latest`, if given."""
+        first = self._wall(earliest)
+        last = self._wall(latest) if latest else math.inf
         return [session for session in sessions if first <= self._start(session) < last]
 
     def findings(self, session: SessionTimes) -> list[Finding]:

@@ -72,8 +72,10 @@ def athlete_schedule_changed(athlete_id: int) -> None:
 
 
 def flags_refresh_for_athlete(athlete_id: int, *, now: dt.datetime | None = None):
-    """Raise, update and resolve one athlete's flags (a missing athlete is nothing to do)."""
-    return flags_scan_chunk(athlete_id, athlete_id, now=now)
+    """Raise, update and resolve one athlete's flags, on all their upcoming sessions — past the
+    scan's horizon too, so a change for a race months away is flagged at once. A missing
+    athlete is nothing to do."""
+    return flags_scan_chunk(athlete_id, athlete_id, now=now, horizon_days=None)
 
 
 def flags_scan_chunks(chunk_size: int | None = None, athletes=None) -> list[tuple[int, int]]:
@@ -93,16 +95,26 @@ def flags_scan_all(*, chunk_size: int | None = None, now: dt.datetime | None = N
     return total
 
 
+SCAN_HORIZON = object()  # FLAG_SCAN_HORIZON_DAYS, read when the check runs
+
+
 @transaction.atomic
 def flags_scan_chunk(
-    first_athlete_id: int, last_athlete_id: int, *, now: dt.datetime | None = None
+    first_athlete_id: int,
+    last_athlete_id: int,
+    *,
+    now: dt.datetime | None = None,
+    horizon_days: int | None = SCAN_HORIZON,
 ) -> FlagCheckResult:
     """Check every athlete with an id from `first_athlete_id` to `last_athlete_id`: their
-    planned heavy sessions starting within FLAG_SCAN_HORIZON_DAYS. Queries: one per table read
-    (athletes, sessions, events, open flags) and one per write (upsert, resolve), whatever the
-    number of athletes."""
+    planned heavy sessions starting within `horizon_days` (FLAG_SCAN_HORIZON_DAYS; None for
+    no end). Flags on sessions past the horizon are left to the rechecks. Queries: one per
+    table read (athletes, sessions, events, open flags) and one per write (upsert, resolve),
+    whatever the number of athletes."""
     now = now or timezone.now()
-    horizon_end = now + dt.timedelta(days=settings.FLAG_SCAN_HORIZON_DAYS)
+    if horizon_days is SCAN_HORIZON:
+        horizon_days = settings.FLAG_SCAN_HORIZON_DAYS
+    horizon_end = None if horizon_days is None else now + dt.timedelta(days=horizon_days)
     athlete_range = (first_athlete_id, last_athlete_id)
     athletes = list(
         Athlete.objects.select_for_update()
@@ -131,7 +143,7 @@ def flags_scan_chunk(
             for finding in findings:
                 key = (finding.session_id, finding.event_id, finding.kind)
                 wanted[key] = (athlete_id, finding, suggestion)
-    result = _flags_write(athlete_range, wanted, now)
+    result = _flags_write(athlete_range, wanted, now, horizon_end)
     result.athletes = len(athletes)
     return result
 
@@ -148,8 +160,10 @@ def _sessions_by_athlete(athlete_range, now, horizon_end):
         **_athlete_between(athlete_range),
         status__in=[ScheduledSession.Status.PLANNED, ScheduledSession.Status.COMPLETED],
         date__gte=(now - SESSIONS_BEFORE_NOW).date(),
-        date__lte=(horizon_end + SESSIONS_AFTER_HORIZON).date(),
-    ).values_list(
+    )
+    if horizon_end:
+        rows = rows.filter(date__lte=(horizon_end + SESSIONS_AFTER_HORIZON).date())
+    rows = rows.values_list(
         "pk", "athlete_id", "date", "time_of_day", "duration_minutes", "intensity", "status"
     )
     taking_a_slot, flaggable = defaultdict(list), defaultdict(list)
@@ -166,16 +180,19 @@ def _events_by_athlete(athlete_range, now, horizon_end):
         Q(kind=RunEvent.Kind.RACE) | Q(is_key=True),
         **_athlete_between(athlete_range),
         starts_at__gte=now,
-        starts_at__lt=horizon_end + EVENTS_AFTER_HORIZON,
-    ).values_list("pk", "athlete_id", "kind", "starts_at", "name", "priority", "is_key")
+    )
+    if horizon_end:
+        rows = rows.filter(starts_at__lt=horizon_end + EVENTS_AFTER_HORIZON)
+    rows = rows.values_list("pk", "athlete_id", "kind", "starts_at", "name", "priority", "is_key")
     events = defaultdict(list)
     for pk, athlete_id, kind, starts_at, name, priority, is_key in rows:
         events[athlete_id].append(rule.EventTimes(pk, kind, starts_at, name, priority, is_key))
     return events
 
 
-def _flags_write(athlete_range, wanted, now) -> FlagCheckResult:
-    """Upsert the wanted flags that are new or changed; resolve open flags no longer wanted.
+def _flags_write(athlete_range, wanted, now, horizon_end) -> FlagCheckResult:
+    """Upsert the wanted flags that are new or changed; resolve open flags no longer wanted
+    (but those on sessions starting past the horizon, which this check did not look at).
 
     An acknowledgement ("keep anyway") holds while the session's end and the event's start
     hold; when either moves, the flag asks again and is announced again.
@@ -191,6 +208,7 @@ def _flags_write(athlete_range, wanted, now) -> FlagCheckResult:
             "kind",
             *FLAG_FIGURES,
             *FLAG_LIFECYCLE,
+            "scheduled_session__starts_at",
             named=True,
         )
     }
@@ -232,7 +250,12 @@ def _flags_write(athlete_range, wanted, now) -> FlagCheckResult:
         )
     if rows:
         _flags_upsert(rows)
-    gone = [flag.pk for key, flag in open_flags.items() if key not in wanted]
+    gone = [
+        flag.pk
+        for key, flag in open_flags.items()
+        if key not in wanted
+        and (horizon_end is None or flag.scheduled_session__starts_at < horizon_end)
+    ]
     if gone:
         result.resolved = Flag.objects.filter(pk__in=gone).update(resolved_at=now)
     return result

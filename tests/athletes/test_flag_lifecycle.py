@@ -166,14 +166,23 @@ def test_non_heavy_sessions_and_easy_runs_raise_nothing(athlete):
     assert not Flag.objects.exists()
 
 
-def test_sessions_past_the_horizon_or_already_started_are_not_flagged(athlete, settings):
+def test_the_scan_leaves_sessions_past_its_horizon_to_the_recheck(athlete, settings):
     settings.FLAG_SCAN_HORIZON_DAYS = 7
     RaceFactory(athlete=athlete, starts_at=london(dt.date(2026, 11, 22), 9), priority="B")
-    RaceFactory(athlete=athlete, starts_at=london(dt.date(2026, 11, 11), 9), priority="B")
     heavy_session(athlete, date=dt.date(2026, 11, 21))  # 11 days away
+
+    assert flagging.flags_scan_all().raised == 0
+    assert refresh(athlete).raised == 1
+    assert flagging.flags_scan_all().resolved == 0
+    assert Flag.objects.get().is_open
+
+
+def test_a_session_that_already_started_is_not_flagged(athlete):
+    RaceFactory(athlete=athlete, starts_at=london(dt.date(2026, 11, 11), 9), priority="B")
     heavy_session(athlete, date=dt.date(2026, 11, 10), hour=11)  # this morning
 
     refresh(athlete)
+    flagging.flags_scan_all()
 
     assert not Flag.objects.exists()
 
