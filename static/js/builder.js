@@ -1,6 +1,6 @@
 // Template builder: drag and drop to reorder (SortableJS), and let htmx show validation
 // messages sent with 422. The move up/down buttons are plain forms, so the keyboard path
-// needs nothing from here.
+// needs nothing from here. Loaded with `defer` after htmx (also deferred), so htmx exists.
 (function () {
   "use strict";
 

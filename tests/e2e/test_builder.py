@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from programs.models import Program, SessionTemplate
 from tests.coach.factories import CoachUserFactory
 from tests.e2e.conftest import log_in
-from tests.programs.article import article_exercises, day_b
+from tests.programs.article import article_exercises, day_a, day_b
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,3 +156,30 @@ def test_coach_goes_from_an_empty_account_to_a_six_week_program(laptop_page, liv
     expect(page.get_by_role("article", name="Week 1 Day B")).not_to_contain_text(
         "Bulgarian split squat"
     )
+
+
+def test_drag_and_drop_reorders_and_bad_values_get_messages_in_place(laptop_page, live_server):
+    page = laptop_page
+    coach = CoachUserFactory()
+    template = day_a(coach)
+    log_in(page, live_server, coach.username)
+    page.goto(f"{live_server.url}/programs/templates/{template.pk}/")
+
+    handles = page.locator("li.prescription .drag-handle")
+    with page.expect_response(re.compile(r"/order/$")):
+        handles.nth(5).drag_to(handles.nth(4))
+    assert _exercise_order(page)[3:6] == ["Back squat", "Box jump", "Romanian deadlift"]
+    names = [p.exercise.name for p in template.prescriptions.select_related("exercise")]
+    assert names[4] == "Box jump"
+
+    row = _row(page, "Romanian deadlift")
+    row.get_by_label("Reps (max)").fill("4")
+    row.get_by_label("Sets").fill("0")
+    with page.expect_response(re.compile(r"/prescriptions/\d+/$")) as response:
+        row.get_by_role("button", name="Save Romanian deadlift").click()
+    assert response.value.status == 422
+    expect(row).to_contain_text("Max reps must be at least the min reps (6).")
+    expect(row).to_contain_text("Sets must be at least 1.")
+    expect(row.get_by_label("Sets")).to_have_attribute("aria-invalid", "true")
+    rdl = template.prescriptions.get(exercise__name="Romanian deadlift")
+    assert (rdl.sets, rdl.reps_max) == (3, 8)
