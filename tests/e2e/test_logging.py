@@ -183,3 +183,70 @@ def test_today_session_and_history_pass_axe(phone_page, live_server, athlete, da
     page.get_by_role("link", name="Back squat").click()
     expect(page.get_by_text("Best estimated 1RM")).to_be_visible()
     assert serious_violations(page) == []
+
+
+def test_the_rest_timer_counts_down_pauses_and_can_be_skipped(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    card(page, "Back squat").get_by_role("button", name="Log set").click()
+    timer = page.get_by_role("timer")
+    expect(timer).to_have_text("Rest 2:30")  # the squat's prescribed rest
+    expect(timer).not_to_have_text("Rest 2:30", timeout=3000)
+
+    page.get_by_role("button", name="Pause").click()
+    paused = timer.text_content()
+    assert paused.endswith("(paused)")
+    time.sleep(1.5)
+    expect(timer).to_have_text(paused)
+    page.get_by_role("button", name="Resume").click()
+    expect(timer).not_to_have_text(paused, timeout=3000)
+
+    page.reload()  # the timer runs from a timestamp, so a reload (or a locked screen) keeps it
+    expect(page.get_by_role("timer")).to_contain_text("Rest 2:")
+    page.get_by_role("button", name="Skip rest").click()
+    expect(page.get_by_role("timer")).to_be_hidden()
+
+
+def test_a_lost_csrf_cookie_is_refreshed_and_the_set_still_arrives(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    page.context.clear_cookies(name="csrftoken")
+    card(page, "Back squat").get_by_role("button", name="Log set").click()
+    eventually(lambda: SetLog.objects.filter(scheduled_session=day_a).count() == 1)
+    expect(page.get_by_text("waiting to send")).to_have_count(0)
+
+
+def test_the_demo_athlete_logs_a_whole_day_a_in_under_a_minute(phone_page, live_server):
+    from django.core.management import call_command
+
+    from athletes.management.commands.load_demo import DEMO_PASSWORDS
+
+    call_command("load_demo", verbosity=0)
+    session = (
+        ScheduledSession.objects.filter(athlete__user__username="athlete", name__startswith="Day A")
+        .order_by("starts_at")
+        .first()
+    )
+    page = phone_page
+    log_in(page, live_server, "athlete", DEMO_PASSWORDS["athlete"])
+    page.goto(f"{live_server.url}/sessions/{session.pk}/")
+
+    started = time.monotonic()
+    taps = 0
+    for exercise in page.locator("article.exercise-card").all():
+        sets = int(exercise.get_attribute("data-sets"))
+        sides = len(exercise.get_attribute("data-sides").split(","))
+        for _ in range(sets * sides):
+            exercise.get_by_role("button", name="Log set").click()
+            taps += 1
+    page.get_by_label("Session RPE (1–10)").fill("7")
+    page.get_by_role("button", name="Complete session").click()
+    expect(page.get_by_text("Session complete. Your coach can see it.")).to_be_visible()
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 60, f"{taps} taps took {elapsed:.0f} s"
+    assert SetLog.objects.filter(scheduled_session=session).count() == taps == 22
