@@ -392,8 +392,14 @@
 
   const completeForm = root.querySelector("[data-complete-form]");
   if (completeForm) {
+    const note = completeForm.querySelector("[data-complete-wait]");
     completeForm.addEventListener("submit", async (event) => {
       const waiting = () => queue.items().filter((item) => item.sessionId === sessionId);
+      if (!navigator.onLine) {
+        event.preventDefault();
+        note.textContent = "You're offline. Complete the session once you're back online.";
+        return;
+      }
       if (!waiting().length) {
         return;
       }
@@ -404,7 +410,7 @@
         completeForm.submit();
         return;
       }
-      completeForm.querySelector("[data-complete-wait]").textContent =
+      note.textContent =
         `${left === 1 ? "1 set is" : `${left} sets are`} still waiting to send. ` +
         "Complete the session once you're back online.";
     });

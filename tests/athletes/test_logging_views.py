@@ -1,5 +1,6 @@
 """The athlete's Today, session, set posts, finishing and history pages, over HTTP."""
 
+import datetime as dt
 import json
 import uuid
 from decimal import Decimal
@@ -8,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from athletes.models import ScheduledSession, SetLog
 from tests.athletes.factories import AthleteFactory
@@ -233,3 +235,44 @@ def queries_for_today(client, exercises):
 
 def test_today_query_count_does_not_grow_with_exercises(client):
     assert queries_for_today(client, 4) == queries_for_today(client, 12)
+
+
+def test_today_points_to_an_earlier_session_left_open(athlete_client, athlete):
+    today_session = session_for(athlete)
+    session_for(athlete, date=today_session.date - dt.timedelta(days=2), name="Day B")
+    page = athlete_client.get(reverse("athletes:session-today")).content.decode()
+    assert "Not finished: Day B" in page
+    assert '<p class="text-uppercase small fw-semibold text-body-secondary mb-1">Today' in page
+
+
+def test_today_shows_the_next_session_when_none_is_today(athlete_client, athlete):
+    tomorrow = timezone.now().astimezone(athlete.tz).date() + dt.timedelta(days=1)
+    session_for(athlete, date=tomorrow)
+    page = athlete_client.get(reverse("athletes:session-today")).content.decode()
+    assert "Next session" in page and "Day A" in page
+
+
+def queries_for_history(client, sessions):
+    athlete = AthleteFactory()
+    client.force_login(athlete.user)
+    today = timezone.now().astimezone(athlete.tz).date()
+    for n in range(sessions):
+        session = session_for(athlete, date=today - dt.timedelta(days=n), name=f"H{n}")
+        for p in session.program_session.prescriptions.all():
+            SetLog.objects.create(
+                scheduled_session=session, prescription=p, exercise=p.exercise, set_number=1,
+                reps=p.reps_min or None, hold_seconds=p.hold_seconds, load_kg=Decimal("40"),
+            )  # fmt: skip
+    squat = SetLog.objects.filter(exercise__name="Back squat").first().exercise_id
+    counts = []
+    pages = [reverse("athletes:history-list"), reverse("athletes:history-exercise", args=[squat])]
+    for url in pages:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    return counts
+
+
+def test_history_query_counts_do_not_grow_with_sessions(client):
+    assert queries_for_history(client, 1) == queries_for_history(client, 4)
