@@ -9,14 +9,16 @@ import sys
 import threading
 import time
 import uuid
+from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from athletes.models import Flag
+from athletes.models import Athlete, Flag
 from athletes.services import flagging
 from athletes.services.scheduling import session_move
 from athletes.tasks import flags_scan, flags_scan_chunk
@@ -176,3 +178,33 @@ def test_a_worker_killed_mid_scan_and_the_scan_rerun_leaves_exactly_the_right_fl
     assert Flag.objects.count() == len(expected) + 1
     stale.refresh_from_db()
     assert stale.resolved_at is not None
+
+
+def test_with_the_demo_data_a_heavy_session_moved_to_the_race_eve_is_flagged_and_fixed(
+    celery_worker_process,
+):
+    call_command("load_demo", stdout=StringIO())
+    athlete = Athlete.objects.get(user__username="athlete")
+    race = athlete.run_events.get(kind="race")
+    session = athlete.scheduled_sessions.filter(
+        intensity="heavy", status="planned", starts_at__gt=timezone.now()
+    ).first()
+    race_eve = race.starts_at.astimezone(athlete.tz).date() - dt.timedelta(days=1)
+    started = time.monotonic()
+
+    session_move(session=session, date=race_eve, time_of_day=dt.time(18), by_coach=True)
+    open_conflict = Flag.objects.filter(
+        scheduled_session=session, run_event=race, resolved_at__isnull=True
+    )
+    wait_until(open_conflict.exists)
+
+    assert time.monotonic() - started < 10
+    flag = open_conflict.get()
+    assert flag.severity == "conflict" and flag.suggested_starts_at is not None
+    flagging.flag_move_to_suggestion(flag=flag)
+    flag.refresh_from_db()
+    assert not flag.is_open
+    session.refresh_from_db()
+    assert session.starts_at == flag.suggested_starts_at
+    time.sleep(1)  # the worker's recheck after the move agrees
+    assert not session.flags.filter(resolved_at__isnull=True).exists()
