@@ -362,3 +362,22 @@ def test_two_signups_racing_on_one_link_create_one_account():
     assert sorted(outcomes) == ["joined", "link used"]
     assert Athlete.objects.count() == 1
     assert User.objects.filter(role=User.Role.ATHLETE).count() == 1
+
+
+# -- admin -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_admin_manages_users_with_their_role_and_sees_invitations(client, admin_user):
+    coach = CoachUserFactory(username="casey")
+    services.invitation_create(coach=coach, note="Sam from the club")
+    client.force_login(admin_user)
+
+    users = client.get(reverse("admin:coach_user_changelist"), {"role__exact": "coach"})
+    change = client.get(reverse("admin:coach_user_change", args=[coach.pk]))
+    add = client.get(reverse("admin:coach_user_add"))
+    invitations = client.get(reverse("admin:coach_invitation_changelist"))
+
+    assert "casey" in users.content.decode()
+    assert 'name="role"' in change.content.decode() and 'name="role"' in add.content.decode()
+    assert "Sam from the club" in invitations.content.decode()
