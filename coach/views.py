@@ -91,7 +91,7 @@ def invitation_accept(request, token):
             add_service_error(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome to Coach! Here are your next sessions.")
+            messages.success(request, "Welcome to Coach! Your coach will plan your sessions here.")
             return redirect("home")
     status = 400 if form.is_bound else 200
     return render(
