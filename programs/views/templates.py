@@ -105,14 +105,22 @@ def template_copy(request, pk):
 
 
 def _builder_page(
-    request, template, *, settings_form=None, bound_row=None, propose_form=None, status=200
+    request,
+    template,
+    *,
+    settings_form=None,
+    bound_row=None,
+    propose_form=None,
+    search_form=None,
+    exercises=None,
+    status=200,
 ):
     context = _builder_context(
         template,
         bound_row=bound_row,
         settings_form=settings_form or TemplateForm(instance=template, owner=request.user),
-        search_form=ExerciseSearchForm(),
-        exercises=selectors.exercise_search(request.user),
+        search_form=search_form or ExerciseSearchForm(),
+        exercises=selectors.exercise_search(request.user) if exercises is None else exercises,
         propose_form=propose_form or ExerciseProposeForm(prefix="propose"),
     )
     return render(request, PAGE, context, status=status)
@@ -154,6 +162,8 @@ def exercise_search(request, pk):
         pattern=filters.get("pattern", ""),
         unilateral=filters.get("unilateral", False),
     )
+    if not request.htmx:
+        return _builder_page(request, template, search_form=form, exercises=exercises)
     context = {"template": template, "exercises": exercises}
     return render(request, f"{PAGE}#exercise-results", context)
 

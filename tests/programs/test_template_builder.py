@@ -101,7 +101,9 @@ def test_search_finds_published_and_own_proposed_exercises_only(coach_client, co
     )
     ExerciseFactory(name="Old squat", status=Exercise.Status.RETIRED)
     response = coach_client.get(
-        reverse("programs:exercise-search", args=[template.pk]), {"q": "squat"}
+        reverse("programs:exercise-search", args=[template.pk]),
+        {"q": "squat"},
+        headers={"HX-Request": "true"},
     )
     body = response.content.decode()
     assert "Goblet squat" in body and "Zercher squat" in body
@@ -113,6 +115,7 @@ def test_search_filters_by_category_pattern_and_unilateral(coach_client, coach_u
     article_exercises()
     url = reverse("programs:exercise-search", args=[template.pk])
     body = coach_client.get(url, {"pattern": "hinge", "unilateral": "on"}).content.decode()
+    assert "Add from the library" in body  # without htmx: the whole builder page
     assert "Single-leg Romanian deadlift" in body
     assert ">Romanian deadlift<" not in body
     body = coach_client.get(url, {"category": "power"}).content.decode()
