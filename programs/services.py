@@ -217,11 +217,14 @@ def program_create(
 
 
 @transaction.atomic
-def exercise_propose(*, coach, **fields) -> Exercise:
-    """A coach's new exercise: usable in their own templates, private until an admin publishes."""
+def exercise_propose(*, coach, template: SessionTemplate | None = None, **fields) -> Exercise:
+    """A coach's new exercise: usable in their own templates, private until an admin publishes.
+    Given a template, the exercise is added to it in the same transaction."""
     exercise = Exercise(status=Exercise.Status.PROPOSED, proposed_by=coach, **fields)
     exercise.full_clean()
     exercise.save()
+    if template is not None:
+        prescription_add(template=template, exercise=exercise)
     return exercise
 
 

@@ -176,11 +176,12 @@ def exercise_propose(request, pk):
     form = ExerciseProposeForm(request.POST, prefix="propose")
     if form.is_valid():
         try:
-            exercise = services.exercise_propose(coach=request.user, **form.cleaned_data)
+            exercise = services.exercise_propose(
+                coach=request.user, template=template, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            services.prescription_add(template=template, exercise=exercise)
             messages.success(
                 request,
                 f"“{exercise.name}” is in your library (private until an admin publishes it).",
