@@ -6,10 +6,11 @@ lock the athletes, read their sessions, run events and open flags, upsert what c
 what went away.
 
 Concurrency: every writer of an athlete's flags (a check, an acknowledgement, a move, the digest)
-first locks that athlete's row (SELECT … FOR UPDATE, in id order, so never a deadlock), so two of
-them never interleave on one athlete and a late reader sees what the earlier one committed. Flags
-are written by an upsert on their unique (session, event, kind), so a check that runs twice,
-late, or alongside another leaves the same flags.
+first locks that athlete's row (SELECT … FOR NO KEY UPDATE, in id order, so never a deadlock),
+so two of them never interleave on one athlete and a late reader sees what the earlier one
+committed. (NO KEY: adding a session or run event for the athlete meanwhile is not held up.)
+Flags are written by an upsert on their unique (session, event, kind), so a check that runs
+twice, late, or alongside another leaves the same flags.
 """
 
 import datetime as dt
@@ -117,7 +118,7 @@ def flags_scan_chunk(
     horizon_end = None if horizon_days is None else now + dt.timedelta(days=horizon_days)
     athlete_range = (first_athlete_id, last_athlete_id)
     athletes = list(
-        Athlete.objects.select_for_update()
+        Athlete.objects.select_for_update(no_key=True)
         .filter(pk__range=athlete_range)
         .order_by("pk")
         .values_list("pk", "time_zone", "freshness_window_hours", "default_session_time")
@@ -296,7 +297,7 @@ def _flags_upsert(rows: list[dict]) -> None:
 def _athletes_lock(athlete_ids) -> None:
     """Take the athletes' row locks, in id order, as every writer of flags does."""
     list(
-        Athlete.objects.select_for_update()
+        Athlete.objects.select_for_update(no_key=True)
         .filter(pk__in=athlete_ids)
         .order_by("pk")
         .values_list("pk", flat=True)
