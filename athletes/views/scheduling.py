@@ -30,6 +30,8 @@ from athletes.selectors import athletes_for_coach
 from athletes.services import ical, run_events
 from athletes.services.scheduling import assignment_create, session_move, week_monday
 from athletes.views.access import athlete_required, coach_or_athlete_required, coach_required
+from programs.linter import lint
+from programs.selectors import program_shape, program_with_grid
 
 IMPORT_SESSION_KEY = "ics_import"
 
@@ -404,7 +406,17 @@ def assignment_create_view(request):
 def assignment_placements(request):
     ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()]
     assignments = list(selectors.assignments_for_coach(request.user, ids))
-    return render(request, "athletes/assign_placements.html", {"assignments": assignments})
+    # The program linter's warnings, once per program (one program per assignment form).
+    programs = {a.program_id: a.program for a in assignments}
+    warnings = {
+        program: lint(program_shape(program_with_grid(request.user, program_id)))
+        for program_id, program in programs.items()
+    }
+    return render(
+        request,
+        "athletes/assign_placements.html",
+        {"assignments": assignments, "warnings": warnings},
+    )
 
 
 # -- iCalendar feed ------------------------------------------------------------------------

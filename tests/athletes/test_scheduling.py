@@ -148,6 +148,8 @@ def test_assign_page_assigns_two_athletes_and_shows_the_reasons(client, coach_us
     assert "Where the sessions went" in page
     assert "Why this day" in page
     assert all(str(a) in page for a in athletes)
+    # The test lifts mark no exercise unilateral: the program linter says so on assignment.
+    assert "No unilateral strength exercise this week." in page
 
 
 def test_assigning_the_same_program_twice_from_one_monday_is_a_message(client, coach_user):
