@@ -2,11 +2,13 @@
 
 import datetime as dt
 import json
+import threading
 import uuid
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -276,3 +278,30 @@ def queries_for_history(client, sessions):
 
 def test_history_query_counts_do_not_grow_with_sessions(client):
     assert queries_for_history(client, 1) == queries_for_history(client, 4)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_set_posted_from_two_connections_at_once_is_one_row():
+    athlete = AthleteFactory()
+    session = session_for(athlete)
+    fields = set_fields(session)
+    url = reverse("athletes:set-record", args=[session.pk])
+    start = threading.Barrier(2)
+    statuses = []
+
+    def post():
+        client = Client()
+        client.force_login(athlete.user)
+        try:
+            start.wait()
+            statuses.append(client.post(url, fields, **JSON).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 201]
+    assert SetLog.objects.get().pk == uuid.UUID(fields["id"])
