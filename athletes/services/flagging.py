@@ -129,6 +129,8 @@ def flags_scan_chunk(
     events_by_athlete = _events_by_athlete(athlete_range, now, horizon_end)
     wanted = {}
     for athlete_id, time_zone, window_hours, default_time in athletes:
+        if not (flaggable[athlete_id] and events_by_athlete[athlete_id]):
+            continue  # nothing heavy planned, or no race or key run ahead: no flag
         calendar = rule.AthleteCalendar(
             tz=ZoneInfo(time_zone),
             window_hours=window_hours,
