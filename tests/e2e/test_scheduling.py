@@ -94,3 +94,31 @@ def test_athlete_week_and_month_on_a_phone_show_runs_and_lifts_and_pass_axe(
     expect(page.get_by_role("link", name="Subscribe")).to_be_visible()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_athlete_moves_a_session_within_the_week_with_the_date_picker(
+    demo, phone_page, live_server
+):
+    page = phone_page
+    session = (
+        ScheduledSession.objects.filter(athlete__user__username="athlete")
+        .order_by("starts_at")
+        .first()
+    )
+    monday = week_monday(session.date)
+    target = next(
+        monday + dt.timedelta(days=d)
+        for d in range(7)
+        if monday + dt.timedelta(days=d) != session.date
+    )
+    log_in(page, live_server, "athlete", DEMO_PASSWORDS["athlete"])
+    page.goto(f"{live_server.url}/calendar/week/?day={session.date.isoformat()}")
+
+    day = session.date
+    page.get_by_role("link", name=f"Move {session.name} on {day:%a} {day.day} {day:%b}").click()
+    page.get_by_label("New date").fill(target.isoformat())
+    page.get_by_role("button", name="Move session").click()
+
+    expect(page.get_by_role("status").filter(has_text="moved to")).to_be_visible()
+    session.refresh_from_db()
+    assert session.date == target
