@@ -1,12 +1,15 @@
 """The coach's roster dashboard: one row per athlete, built from a fixed number of queries.
 
 Per-athlete aggregates come from annotations (next race, last logged session) and prefetches
-(assignments, the last 28 days of sessions, open flags); the rules in
+(assignments, open flags) and one query for every athlete's last 28 days of sessions; the rules in
 athletes.rules.progress turn them into compliance, program week and days to go.
 """
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 from django import forms
 from django.db.models import OuterRef, Prefetch, Subquery
@@ -17,6 +20,11 @@ from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSessio
 from athletes.rules import progress as rules
 
 COMPLIANCE_DAYS = (14, 28)
+
+
+class SessionOutcome(NamedTuple):
+    date: dt.date
+    status: str
 
 
 @dataclass
@@ -31,10 +39,14 @@ class RosterRow:
     days_to_race: int | None
 
     @property
+    def compliances(self) -> tuple[rules.Compliance, rules.Compliance]:
+        return self.compliance_14, self.compliance_28
+
+    @cached_property
     def conflicts(self) -> int:
         return sum(f.severity == Flag.Severity.CONFLICT for f in self.flags)
 
-    @property
+    @cached_property
     def warnings(self) -> int:
         return sum(f.severity == Flag.Severity.WARNING for f in self.flags)
 
@@ -94,13 +106,6 @@ def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
                 to_attr="open_assignments",
             ),
             Prefetch(
-                "scheduled_sessions",
-                queryset=ScheduledSession.objects.filter(date__gte=earliest).only(
-                    "id", "athlete_id", "date", "status"
-                ),
-                to_attr="recent_sessions",
-            ),
-            Prefetch(
                 "flags",
                 queryset=Flag.objects.filter(resolved_at__isnull=True, acknowledged_at__isnull=True)
                 .select_related("scheduled_session")
@@ -109,8 +114,15 @@ def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
             ),
         )
     )
+    # Plain tuples rather than model instances: a few thousand rows for a big roster.
+    recent_sessions = defaultdict(list)
+    for athlete_id, date, status in ScheduledSession.objects.filter(
+        athlete__coach=coach, date__gte=earliest
+    ).values_list("athlete_id", "date", "status"):
+        recent_sessions[athlete_id].append(SessionOutcome(date, status))
     rows = []
     for athlete in athletes:
+        outcomes = recent_sessions[athlete.pk]
         today = now.astimezone(athlete.tz).date()
         assignment = _current_assignment(athlete.open_assignments, today)
         race_day = (
@@ -125,8 +137,8 @@ def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
                 assignment=assignment,
                 program_week=assignment
                 and rules.program_week(assignment.start_date, assignment.program.weeks, today),
-                compliance_14=rules.compliance(athlete.recent_sessions, today=today, days=14),
-                compliance_28=rules.compliance(athlete.recent_sessions, today=today, days=28),
+                compliance_14=rules.compliance(outcomes, today=today, days=14),
+                compliance_28=rules.compliance(outcomes, today=today, days=28),
                 flags=athlete.open_flags,
                 days_to_race=rules.days_until(today, race_day) if race_day else None,
             )

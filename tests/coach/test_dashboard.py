@@ -99,6 +99,8 @@ def test_each_row_shows_program_week_compliance_flags_race_and_last_session(coac
     assert "Week 7 of 8" in html and "in 3 days" in html
     assert "1 conflict" in html and "1 warning" in html and "20 h before Club 5K" in html
     assert "session RPE 7" in html
+    ann_page = reverse("athletes:athlete-detail", args=[roster["Ann"].pk])
+    assert f'<a href="{ann_page}">Ann Runner</a>' in html
 
 
 @time_machine.travel(NOW, tick=False)
