@@ -5,6 +5,7 @@ exercises, weeks or sessions (select_related / prefetch_related), so page query 
 """
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from . import linter, rules, services
@@ -40,6 +41,9 @@ def exercise_search(coach, *, query="", category="", pattern="", unilateral=Fals
 
 
 def exercise_get_for_coach(coach, pk):
+    """The exercise a coach may use; `pk` may come raw from a form, so a non-id is a 404 too."""
+    if not str(pk).isdigit():
+        raise Http404("No such exercise.")
     return get_object_or_404(exercises_for_coach(coach), pk=pk)
 
 
