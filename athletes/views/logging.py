@@ -367,7 +367,12 @@ def service_worker(request):
     """The service worker, served from the site root so its scope can cover Today and sessions."""
     path = finders.find("js/sw.js")
     with open(path, encoding="utf-8") as source:
-        script = source.read().replace("__STATIC_URL__", settings.STATIC_URL)
+        script = (
+            source.read()
+            .replace("__STATIC_URL__", settings.STATIC_URL)
+            .replace("__LOGIN_URL__", reverse("login"))
+            .replace("__LOGOUT_URL__", reverse("logout"))
+        )
     response = HttpResponse(script, content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"

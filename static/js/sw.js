@@ -3,12 +3,13 @@
    Pages are fetched from the network first and fall back to the kept copy; static files come
    from the cache and are refreshed behind it. Only the pages the logging page asks to keep are stored, and the cache
    is dropped when the server sends a signed-out visitor to the login page. Served from /sw.js
-   (a view) so its scope covers the whole site; __STATIC_URL__ is filled in by that view. */
+   (a view) so its scope covers the whole site; the __…_URL__ names are filled in by that view. */
 "use strict";
 
 const CACHE = "coach-offline-v1";
 const STATIC_URL = "__STATIC_URL__";
-const LOGIN_PATH = "/accounts/login/";
+const LOGIN_PATH = "__LOGIN_URL__";
+const LOGOUT_PATH = "__LOGOUT_URL__";
 
 self.addEventListener("install", () => self.skipWaiting());
 
@@ -84,7 +85,14 @@ async function staticFromCacheThenUpdate(request) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) {
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  if (request.method === "POST" && url.pathname === LOGOUT_PATH) {
+    event.waitUntil(caches.delete(CACHE)); // signing out leaves nothing of theirs on the device
+    return;
+  }
+  if (request.method !== "GET") {
     return;
   }
   if (url.pathname.startsWith(STATIC_URL)) {

@@ -199,6 +199,8 @@ def test_the_service_worker_is_served_from_the_root(client):
     assert response["Content-Type"] == "application/javascript"
     assert response["Service-Worker-Allowed"] == "/"
     assert b'const STATIC_URL = "/static/"' in response.content
+    assert b'const LOGOUT_PATH = "/accounts/logout/"' in response.content
+    assert b'"__' not in response.content  # every placeholder filled in
 
 
 def test_a_fresh_csrf_token_is_handed_out(athlete_client):
