@@ -66,10 +66,19 @@ class SetLogForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.unit = unit
         self.fields["load"].label = f"Load ({unit})"
-        # The page checks the limit offline too, in the athlete's unit.
+        # The page checks the limits offline too, in the athlete's unit and with these words.
         self.fields["load"].widget.attrs["max"] = strength.number_in_words(
             strength.load_in_unit(strength.MAX_LOAD_KG, unit)
         )
+        self.fields["load"].error_messages["max_value"] = self.load_too_high_message()
+        for name in ("reps", "load", "hold_seconds", "rpe"):
+            field = self.fields[name]
+            field.widget.attrs["data-too-low"] = field.error_messages["min_value"]
+            field.widget.attrs["data-too-high"] = field.error_messages["max_value"]
+
+    def load_too_high_message(self):
+        limit = self.fields["load"].widget.attrs["max"]
+        return f"Loads go up to {limit} {self.unit}. Check the number."
 
     def clean_load(self):
         load = self.cleaned_data["load"]
@@ -77,8 +86,7 @@ class SetLogForm(forms.Form):
             return None
         load_kg = strength.to_kg(load, self.unit)
         if load_kg > strength.MAX_LOAD_KG:
-            limit = self.fields["load"].widget.attrs["max"]
-            raise forms.ValidationError(f"Loads go up to {limit} {self.unit}. Check the number.")
+            raise forms.ValidationError(self.load_too_high_message())
         return load_kg
 
     def clean(self):

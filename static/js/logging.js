@@ -187,7 +187,12 @@
     ["reps", "load", "hold_seconds", "rpe"].forEach((name) => {
       const input = field(form, name);
       if (input && !input.checkValidity()) {
-        showError(form, name, input.validationMessage);
+        const words = input.validity.rangeUnderflow
+          ? input.dataset.tooLow
+          : input.validity.rangeOverflow
+            ? input.dataset.tooHigh
+            : "";
+        showError(form, name, words || input.validationMessage);
         valid = false;
       }
     });
