@@ -61,7 +61,7 @@ def test_a_coach_gets_each_new_flag_once_across_two_scans(coach):
     assert email.to == ["coach@example.com"]
     assert email.subject == "Coach: 1 new flag"
     assert "Conflict: Sam" in email.body
-    assert "14.0 h before Sam's 10K (Sun 15 Nov, 09:00)" in email.body
+    assert "14 h before Sam's 10K (Sun 15 Nov, 09:00)" in email.body
     assert "Better: Fri 13 Nov, 18:00." in email.body
     assert Flag.objects.get().notified_at == NOW
 
