@@ -35,7 +35,7 @@ def _describe(kind: str, value: Decimal) -> str:
 
 class TransferTestForm(forms.Form):
     kind = forms.ChoiceField(label="Test", choices=TransferTest.Kind.choices)
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     result = forms.CharField(
         max_length=12,
         help_text="Seconds or m:ss for times, metres for bounding, 1–10 for tempo RPE.",
