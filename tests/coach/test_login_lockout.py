@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -15,9 +16,11 @@ def fresh_attempt_counts():
 @pytest.mark.django_db
 def test_repeated_wrong_passwords_lock_the_login_with_a_clear_message(client, fresh_attempt_counts):
     user = CoachUserFactory()
-    for _ in range(5):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(reverse("login"), {"username": user.username, "password": "nope"})
         assert response.status_code == 200
+    locking = client.post(reverse("login"), {"username": user.username, "password": "nope"})
+    assert locking.status_code == 429
 
     response = client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD})
 
