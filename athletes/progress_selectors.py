@@ -202,10 +202,12 @@ def _change_in_words(change: rules.BlockChange, describe: Callable[[Decimal], st
     sign = "+" if change.delta > 0 else "−" if change.delta < 0 else "±"
     verdict = "better" if change.improved else "no better" if change.delta == 0 else "worse"
     size = abs(change.delta)
+    # A difference of RPE reads as a plain number ("−1"), the rest with their unit ("+0.8 m").
+    size_words = number_in_words(size) if "RPE" in describe(size) else describe(size)
     return (
         f"Block start {describe(change.start.value)} ({change.start.date:%-d %b}) → "
         f"end {describe(change.end.value)} ({change.end.date:%-d %b}): "
-        f"{sign}{number_in_words(size)} ({sign}{abs(change.percent)}%), {verdict}"
+        f"{sign}{size_words} ({sign}{abs(change.percent)}%), {verdict}"
     )
 
 

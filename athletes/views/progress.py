@@ -42,7 +42,7 @@ def _progress_context(athlete, *, for_coach):
     return {
         "athlete": athlete,
         "today": today,
-        "block": progress_selectors.block_for_change(bands, today),
+        "strength_block": progress_selectors.block_for_change(bands, today),
         "record_url": record_url,
         "export_urls": export_urls,
         "test_panels": progress_selectors.transfer_test_panels(athlete, bands, today),

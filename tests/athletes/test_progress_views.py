@@ -134,8 +134,9 @@ def test_progress_shows_the_change_from_block_start_to_end(athlete_client, athle
     for day, value in ((START - dt.timedelta(days=2), "11.50"), (TODAY, "12.30")):
         TransferTest.objects.create(athlete=athlete, kind="bounding", date=day, value=value)
     page = athlete_client.get(reverse("athletes:progress-show")).content.decode()
-    assert "Block start 11.5 m (28 Feb) → end 12.3 m (15 Apr): +0.8 (+7.0%), better" in page
-    assert "Strength block" in page and 'class="chart-block"' in page
+    assert "Block start 11.5 m (28 Feb) → end 12.3 m (15 Apr): +0.8 m (+7.0%), better" in page
+    assert "the strength block “Strength block”, 2 Mar – 26 Apr 2026" in page
+    assert 'class="chart-block"' in page
 
 
 @time_machine.travel(NOW, tick=False)
