@@ -109,7 +109,9 @@ def _exercise_cards(session, athlete, bound_form=None):
     cards = []
     for prescription in prescriptions:
         spec = prescription_spec(prescription)
-        logged_here = [s for s in logged if s.prescription_id == prescription.pk]
+        # By exercise, as the database's one-set-per-place rule is: a set whose prescription
+        # the coach has since replaced still belongs on this card.
+        logged_here = [s for s in logged if s.exercise_id == prescription.exercise_id]
         last_here = [s for s in last_time if s.exercise_id == prescription.exercise_id]
         position = strength.next_set_position(
             spec, [strength.SetPosition(s.set_number, s.side) for s in logged_here]
@@ -137,7 +139,7 @@ def _exercise_cards(session, athlete, bound_form=None):
     return cards
 
 
-def _session_context(request, session, *, can_log, forms=None, bound_set_form=None):
+def _session_context(session, *, can_log, forms=None, bound_set_form=None):
     athlete = session.athlete
     forms = forms or {}
     return {
@@ -179,7 +181,7 @@ def today(request):
         "today_date": now.astimezone(athlete.tz).date(),
     }
     if session is not None:
-        context.update(_session_context(request, session, can_log=True))
+        context.update(_session_context(session, can_log=True))
     return render(request, "athletes/today.html", context)
 
 
@@ -194,9 +196,7 @@ def session_detail(request, session_id):
         can_log = False
     else:
         raise PermissionDenied
-    return render(
-        request, "athletes/session.html", _session_context(request, session, can_log=can_log)
-    )
+    return render(request, "athletes/session.html", _session_context(session, can_log=can_log))
 
 
 def _wants_json(request):
@@ -231,7 +231,7 @@ def set_record(request, session_id):
             )
     if _wants_json(request):
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    context = _session_context(request, session, can_log=True, bound_set_form=form)
+    context = _session_context(session, can_log=True, bound_set_form=form)
     return render(request, "athletes/session.html", context, status=400)
 
 
@@ -250,7 +250,7 @@ def _finish(request, session_id, form_class, form_key, service, done_message):
         else:
             messages.success(request, done_message)
             return redirect(session_url(session))
-    context = _session_context(request, session, can_log=True, forms={form_key: form})
+    context = _session_context(session, can_log=True, forms={form_key: form})
     return render(request, "athletes/session.html", context, status=400)
 
 

@@ -307,3 +307,11 @@ def test_the_same_set_posted_from_two_connections_at_once_is_one_row():
         thread.join()
     assert sorted(statuses) == [200, 201]
     assert SetLog.objects.get().pk == uuid.UUID(fields["id"])
+
+
+def test_a_set_whose_prescription_was_replaced_stays_on_its_exercise(athlete_client, athlete):
+    session = session_for(athlete)
+    post_set(athlete_client, session)
+    SetLog.objects.update(prescription=None)  # the coach edited this week's session since
+    page = athlete_client.get(reverse("athletes:session-detail", args=[session.pk]))
+    assert "5 × 60 kg" in page.content.decode() and "Set 2 of 4" in page.content.decode()
