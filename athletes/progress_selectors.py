@@ -10,12 +10,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from athletes import charts, scheduling_selectors
-from athletes.models import Assignment, Athlete, Flag, ScheduledSession, SetLog, TransferTest
+from athletes.models import Assignment, Athlete, ScheduledSession, SetLog, TransferTest
 from athletes.rules import progress as rules
 from athletes.rules.strength import LB, SetDone, kg_to_lb, number_in_words, sets_in_words
 from programs.models import Exercise
@@ -318,15 +318,6 @@ def training_log(athlete: Athlete, today: dt.date, limit: int = TRAINING_LOG_SHO
             )
         )
     return entries
-
-
-def flags_open_for_athlete(athlete: Athlete):
-    """Unresolved flags, conflicts first, with the session they are about."""
-    return (
-        Flag.objects.filter(athlete=athlete, resolved_at__isnull=True)
-        .select_related("scheduled_session", "run_event")
-        .order_by(F("severity").asc(), "event_starts_at")
-    )
 
 
 # -- CSV export ------------------------------------------------------------------------------

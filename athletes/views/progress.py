@@ -66,7 +66,7 @@ def athlete_detail(request, athlete_id):
     context.update(
         compliance=progress_selectors.compliance_for_athlete(athlete, today),
         training_log=progress_selectors.training_log(athlete, today),
-        flags=progress_selectors.flags_open_for_athlete(athlete),
+        flags=selectors.flags_open_for_athlete(athlete),
         month=today.replace(day=1),
         weeks=progress_selectors.month_weeks(athlete, today),
         calendar_url=reverse("athletes:athlete-calendar", args=[athlete.pk]),

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -186,7 +187,7 @@ def test_athlete_page_shows_compliance_log_flags_and_progress(coach_client, athl
     assert page.status_code == 200
     assert "Skipped" in html and "Sick" in html
     assert "Back squat: 4 × 5 @ 72.5 kg" in html  # week 6: 60 + 5 × 2.5
-    assert "20 h before Club 5K" in html
+    assert "<strong>20 h</strong> before Club 5K" in html and "Keep anyway" in html
     assert "75%" in html  # 14 days: 3 of 4 due sessions done, the last skipped
     assert 'id="chart-bounding"' in html and 'id="chart-e1rm"' in html
     assert "April 2026: runs and lifts" in html and 'class="cal-month' in html
@@ -217,8 +218,16 @@ def _athlete_page_queries(client, athlete):
     return len(queries)
 
 
+def _own_progress_queries(athlete):
+    client = Client()
+    client.force_login(athlete.user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("athletes:progress-show")).status_code == 200
+    return len(queries)
+
+
 @time_machine.travel(NOW, tick=False)
-def test_athlete_page_query_count_is_the_same_for_10_and_300_logged_sessions(
+def test_athlete_and_progress_pages_query_counts_are_the_same_for_10_and_300_sessions(
     coach_client, coach_user
 ):
     few, many = AthleteFactory(coach=coach_user), AthleteFactory(coach=coach_user)
@@ -241,6 +250,7 @@ def test_athlete_page_query_count_is_the_same_for_10_and_300_logged_sessions(
     assert ScheduledSession.objects.filter(athlete=few, status="completed").count() == 10
     assert ScheduledSession.objects.filter(athlete=many, status="completed").count() == 300
     assert _athlete_page_queries(coach_client, few) == _athlete_page_queries(coach_client, many)
+    assert _own_progress_queries(few) == _own_progress_queries(many)
 
 
 # -- CSV export --
