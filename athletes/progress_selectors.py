@@ -10,7 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -51,6 +53,18 @@ def block_for_change(blocks: Sequence[charts.Band], today: dt.date) -> charts.Ba
     return started[-1] if started else None
 
 
+def transfer_test_get_for_user(user, test_id) -> TransferTest:
+    """A test of the signed-in athlete's, or of one of the coach's athletes; else 404."""
+    tests = TransferTest.objects.select_related("athlete")
+    if user.is_coach:
+        tests = tests.filter(athlete__coach=user)
+    elif user.is_athlete:
+        tests = tests.filter(athlete__user=user)
+    else:  # no role: not a page for them at all
+        raise PermissionDenied
+    return get_object_or_404(tests, pk=test_id)
+
+
 # -- charts ----------------------------------------------------------------------------------
 
 
@@ -67,6 +81,13 @@ class ChartPanel:
     change: str = ""
     improved: bool | None = None
     kind: str = ""
+    test_ids: list[int] = field(default_factory=list)  # per row, for transfer tests
+
+    @property
+    def table(self) -> list[tuple[Sequence[str], int | None]]:
+        """Each row's cells with the transfer test it shows (None for strength rows)."""
+        ids = self.test_ids or [None] * len(self.rows)
+        return list(zip(self.rows, ids, strict=True))
 
 
 def _in_unit(kg: Decimal, unit: str) -> Decimal:
@@ -249,6 +270,7 @@ def transfer_test_panels(
                     )
                     for t in of_kind
                 ],
+                test_ids=[t.pk for t in of_kind],
                 change=_change_in_words(change, describe) if change else "",
                 improved=change.improved if change else None,
             )

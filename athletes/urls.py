@@ -86,6 +86,11 @@ urlpatterns = [
         progress_views.transfer_test_create_view,
         name="transfer-test-create",
     ),
+    path(
+        "progress/tests/<int:test_id>/delete/",
+        progress_views.transfer_test_delete_view,
+        name="transfer-test-delete",
+    ),
     path("progress/export/<str:what>.csv", progress_views.progress_export, name="progress-export"),
     path("athletes/<int:athlete_id>/", progress_views.athlete_detail, name="athlete-detail"),
     path(

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes import progress_selectors, scheduling_selectors, selectors
 from athletes.forms.progress import RESULT_EXAMPLES, TransferTestForm
 from athletes.models import TransferTest
 from athletes.rules.progress import TEST_KINDS
-from athletes.services.transfer_tests import transfer_test_create
+from athletes.services.transfer_tests import transfer_test_create, transfer_test_delete
 from athletes.views.access import athlete_required, coach_required
 
 CSV_EXPORTS = {
@@ -129,6 +129,16 @@ def transfer_test_create_view(request, athlete_id=None):
         },
         status=400 if form.is_bound else 200,
     )
+
+
+@require_POST
+def transfer_test_delete_view(request, test_id):
+    """Remove a test recorded by mistake: the athlete's own, or one of the coach's athletes'."""
+    test = progress_selectors.transfer_test_get_for_user(request.user, test_id)
+    transfer_test_delete(test=test)
+    messages.success(request, f"{test.get_kind_display()} of {test.date:%-d %b} removed.")
+    athlete_id = test.athlete_id if request.user.is_coach else None
+    return redirect(_after_test_url(athlete_id, test.kind))
 
 
 class _Echo:

@@ -285,3 +285,25 @@ def test_export_of_something_else_is_a_404(athlete_client):
     assert (
         athlete_client.get(reverse("athletes:progress-export", args=["secrets"])).status_code == 404
     )
+
+
+# -- removing a mistaken test --
+
+
+@time_machine.travel(NOW, tick=False)
+def test_athlete_removes_a_test_recorded_by_mistake(athlete_client, athlete):
+    test = TransferTest.objects.create(athlete=athlete, kind="sprint", date=TODAY, value="81.5")
+    page = athlete_client.get(reverse("athletes:progress-show")).content.decode()
+    delete_url = reverse("athletes:transfer-test-delete", args=[test.pk])
+    assert f'action="{delete_url}"' in page
+    response = athlete_client.post(delete_url)
+    assert response.url == reverse("athletes:progress-show") + "#chart-sprint"
+    assert not TransferTest.objects.exists()
+
+
+def test_coach_cannot_remove_another_coachs_athletes_test(coach_client):
+    test = TransferTest.objects.create(
+        athlete=AthleteFactory(), kind="sprint", date=TODAY, value="8.1"
+    )
+    response = coach_client.post(reverse("athletes:transfer-test-delete", args=[test.pk]))
+    assert response.status_code == 404 and TransferTest.objects.filter(pk=test.pk).exists()

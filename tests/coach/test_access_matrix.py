@@ -145,6 +145,14 @@ class World:
         return self.program_a.sessions.first()
 
     @cached_property
+    def transfer_test_a(self):
+        from athletes.models import TransferTest
+
+        return TransferTest.objects.create(
+            athlete=self.athlete_a, kind="sprint", date=dt.date(2026, 1, 5), value="8.15"
+        )
+
+    @cached_property
     def flag_a(self):
         """Athlete A's session flagged against athlete A's run, with a better day ahead."""
         from django.utils import timezone
@@ -365,6 +373,9 @@ MATRIX = {
         get=ATHLETE_PAGE,
         post=expect(ATHLETE_PAGE, athlete=302, other_athlete=302),
         data=TRANSFER_TEST_FORM,
+    ),
+    "athletes:transfer-test-delete": Row(
+        kwargs=lambda w: {"test_id": w.transfer_test_a.pk}, get=NOT_FOR_GET, post=OWN_ACTION
     ),
     "athletes:progress-export": Row(kwargs=lambda w: {"what": "log"}, get=ATHLETE_PAGE),
     "athletes:athlete-detail": Row(
