@@ -1,6 +1,7 @@
 import functools
 
 import factory
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from coach.models import User
@@ -8,9 +9,14 @@ from coach.models import User
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
-@functools.cache
 def shared_password_hash():
-    """Argon2 takes a good part of a second per hash: every test user shares this one."""
+    """Argon2 takes a good part of a second per hash: every test user shares this one (one per
+    hasher setting, so a test that overrides PASSWORD_HASHERS never leaks its hash to others)."""
+    return _password_hash(tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _password_hash(hashers):
     return make_password(TEST_PASSWORD)
 
 
