@@ -8,6 +8,11 @@ from django.db import transaction
 from athletes.models import Athlete, TransferTest
 
 
+def _json_number(seconds: Decimal) -> int | float:
+    """235 for 235.00 seconds, 234.5 for 234.50: whole seconds stay whole in JSON and CSV."""
+    return int(seconds) if seconds == int(seconds) else float(seconds)
+
+
 @transaction.atomic
 def transfer_test_create(
     *,
@@ -30,7 +35,7 @@ def transfer_test_create(
         date=date,
         value=value,
         detail=detail,
-        splits=[float(s) for s in splits or []],
+        splits=[_json_number(s) for s in splits or []],
         notes=notes,
         recorded_by=recorded_by,
     )

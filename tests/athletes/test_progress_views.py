@@ -77,6 +77,10 @@ def test_a_5k_result_is_typed_as_minutes_and_seconds_with_splits(athlete_client,
     )
     test = TransferTest.objects.get(athlete=athlete)
     assert test.value == Decimal(1185) and test.splits == [235, 238, 241, 237, 234]
+    csv_text = b"".join(
+        athlete_client.get(reverse("athletes:progress-export", args=["tests"])).streaming_content
+    ).decode()
+    assert "1185.00,s,,235 238 241 237 234," in csv_text
     page = athlete_client.get(reverse("athletes:progress-show")).content.decode()
     assert "19:45" in page and "3:55, 3:58, 4:01, 3:57, 3:54" in page
 
@@ -125,6 +129,12 @@ def test_coach_cannot_record_for_another_coachs_athlete(coach_client):
     url = reverse("athletes:athlete-transfer-test-create", args=[other.pk])
     assert record(coach_client, url, kind="sprint", result="8.15").status_code == 404
     assert not TransferTest.objects.exists()
+
+
+def test_a_new_athlete_sees_empty_charts_inviting_a_first_test(athlete_client):
+    page = athlete_client.get(reverse("athletes:progress-show")).content.decode()
+    assert page.count("Nothing recorded yet.") == 5 + 4  # five tests, four strength charts
+    assert "<svg" not in page.split("<main")[1]
 
 
 # -- the change over the block --
