@@ -1,21 +1,21 @@
+import uuid
+
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 
 from tests.coach.factories import TEST_PASSWORD, CoachUserFactory
 
 
-@pytest.fixture
-def fresh_attempt_counts():
-    cache.clear()
-    yield
-    cache.clear()
+def user_of_its_own():
+    """Failed attempts are counted per username in the shared cache, which parallel test
+    processes share: a name no other test uses keeps the counts apart."""
+    return CoachUserFactory(username=f"lockout-{uuid.uuid4().hex[:12]}")
 
 
 @pytest.mark.django_db
-def test_repeated_wrong_passwords_lock_the_login_with_a_clear_message(client, fresh_attempt_counts):
-    user = CoachUserFactory()
+def test_repeated_wrong_passwords_lock_the_login_with_a_clear_message(client):
+    user = user_of_its_own()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(reverse("login"), {"username": user.username, "password": "nope"})
         assert response.status_code == 200
@@ -30,8 +30,8 @@ def test_repeated_wrong_passwords_lock_the_login_with_a_clear_message(client, fr
 
 
 @pytest.mark.django_db
-def test_a_few_wrong_passwords_then_the_right_one_logs_in(client, fresh_attempt_counts):
-    user = CoachUserFactory()
+def test_a_few_wrong_passwords_then_the_right_one_logs_in(client):
+    user = user_of_its_own()
     for _ in range(3):
         client.post(reverse("login"), {"username": user.username, "password": "nope"})
 
