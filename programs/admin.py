@@ -179,7 +179,6 @@ class PrescriptionInline(admin.TabularInline):
     model = Prescription
     extra = 0
     ordering = ["position", "id"]
-    autocomplete_fields = ["exercise"]
     fields = [
         "position",
         "block",
@@ -196,6 +195,16 @@ class PrescriptionInline(admin.TabularInline):
         "rest_seconds",
         "cue",
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("template", "exercise")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """One query for the exercise menu of every row, not one per row."""
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "exercise":
+            formfield.choices = list(formfield.choices)
+        return formfield
 
 
 @admin.register(SessionTemplate)

@@ -386,3 +386,19 @@ def test_staff_who_may_only_view_exercises_can_export_but_not_import(client, lib
     assert f'href="{IMPORT}"' not in page.text
     assert client.get(IMPORT).status_code == 403
     assert client.get(EXPORT).status_code == 200
+
+
+def test_a_template_page_costs_the_same_queries_for_more_prescriptions(admin_client):
+    short, long = SessionTemplateFactory(owner=None), SessionTemplateFactory(owner=None)
+    PrescriptionFactory.create_batch(2, template=short)
+    PrescriptionFactory.create_batch(12, template=long)
+    admin_client.get(reverse("admin:programs_sessiontemplate_changelist"))  # warm caches
+    counts = []
+    for template in (short, long):
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(
+                reverse("admin:programs_sessiontemplate_change", args=[template.pk])
+            )
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

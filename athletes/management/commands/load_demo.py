@@ -2,7 +2,8 @@
 
 Everything is relative to today's date, and idempotent: rows are found by their natural keys
 (username, exercise name, template name, program name, event kind and start) and an existing row
-is left exactly as it is, so a second run creates nothing and changes nothing.
+is left exactly as it is, so a second run creates nothing and changes nothing. (A run in a
+later week only adds the run events of the weeks that are new by then.)
 """
 
 import datetime as dt
