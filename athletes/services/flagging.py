@@ -47,6 +47,8 @@ FLAG_FIGURES = (
     "suggested_starts_at",
 )
 FLAG_LIFECYCLE = ("raised_at", "resolved_at", "acknowledged_at", "notified_at")
+FLAG_UNIQUE = ("scheduled_session", "run_event", "kind")
+FLAG_UPSERTED = ("athlete", *FLAG_FIGURES, *FLAG_LIFECYCLE)
 
 
 @dataclass
@@ -262,10 +264,6 @@ def _flags_write(athlete_range, wanted, now, horizon_end) -> FlagCheckResult:
     if gone:
         result.resolved = Flag.objects.filter(pk__in=gone).update(resolved_at=now)
     return result
-
-
-FLAG_UNIQUE = ("scheduled_session", "run_event", "kind")
-FLAG_UPSERTED = ("athlete", *FLAG_FIGURES, *FLAG_LIFECYCLE)
 
 
 def _flags_upsert(rows: list[dict]) -> None:
