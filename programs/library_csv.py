@@ -63,10 +63,19 @@ def _parse_bool(text: str) -> bool:
     raise ValidationError({"is_unilateral": f"“{text}” is not yes/no (use true or false)."})
 
 
+def _delimiter(text: str) -> str:
+    """Commas, or the semicolons or tabs some spreadsheets save "CSV" with, read off the header."""
+    header = text.splitlines()[0] if text else ""
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
 def _rows(text: str):
     """(line number, cells by column) for each non-empty row, cells None when the row is too
     long; a bad header is refused before any row."""
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     header = [name.strip() for name in (reader.fieldnames or [])]
     if "name" not in header:
         raise ValidationError("The first row must be a header with at least a “name” column.")

@@ -171,6 +171,15 @@ def test_import_matches_names_ignoring_case_and_updates_instead_of_duplicating(
     assert (goblet.status, goblet.measure) == ("published", "reps")
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_import_reads_semicolon_or_tab_separated_files(admin_client, library, delimiter):
+    text = delimiter.join(["name", "category", "pattern", "cues"]) + "\n"
+    text += delimiter.join(["Nordic curl", "strength", "hinge", "Slow, controlled"]) + "\n"
+    response = admin_client.post(IMPORT, {"file": upload(text)}, follow=True)
+    assert "1 new" in response.text
+    assert Exercise.objects.get(name="Nordic curl").cues == "Slow, controlled"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
