@@ -107,9 +107,14 @@ class ExerciseAdmin(admin.ModelAdmin):
         return self.has_add_permission(request) and self.has_change_permission(request)
 
     def _set_status(self, request, queryset, status):
-        changed = queryset.exclude(status=status).update(status=status, updated_at=timezone.now())
+        changing = list(queryset.exclude(status=status))
+        Exercise.objects.filter(pk__in=[e.pk for e in changing]).update(
+            status=status, updated_at=timezone.now()
+        )
         label = Exercise.Status(status).label.lower()
-        self.message_user(request, f"{changed} exercise(s) {label}.", messages.SUCCESS)
+        for exercise in changing:  # the history says which admin published or retired it
+            self.log_change(request, exercise, f"{label.capitalize()} (was {exercise.status}).")
+        self.message_user(request, f"{len(changing)} exercise(s) {label}.", messages.SUCCESS)
 
     @admin.action(description="Publish selected exercises", permissions=["change"])
     def publish(self, request, queryset):
@@ -144,6 +149,10 @@ class ExerciseAdmin(admin.ModelAdmin):
                 for message in error.messages:
                     form.add_error("file", message)
             else:
+                for exercise in result.created:
+                    self.log_addition(request, exercise, "Imported from CSV.")
+                for exercise in result.updated:
+                    self.log_change(request, exercise, "Updated from CSV.")
                 self.message_user(
                     request,
                     f"Imported {len(result.created)} new, {len(result.updated)} updated and "

@@ -25,9 +25,9 @@ MAX_ROWS = 2000
 
 @dataclass
 class ImportResult:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
+    created: list[Exercise] = field(default_factory=list)
+    updated: list[Exercise] = field(default_factory=list)
+    unchanged: list[Exercise] = field(default_factory=list)
 
 
 def _cell_out(value) -> str:
@@ -145,11 +145,11 @@ def exercises_import_csv(text: str) -> ImportResult:
             errors.append(f"Row {line}: {_row_error_text(error)}")
             continue
         if exercise.pk is None:
-            result.created.append(exercise.name)
+            result.created.append(exercise)
         elif changed:
-            result.updated.append(exercise.name)
+            result.updated.append(exercise)
         else:
-            result.unchanged.append(exercise.name)
+            result.unchanged.append(exercise)
         if changed:
             to_save.append(exercise)
     if errors:

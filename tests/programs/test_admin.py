@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import ProtectedError
@@ -98,7 +99,9 @@ def test_proposed_exercises_show_for_review_with_who_proposed_them(admin_client,
 
 
 @pytest.mark.parametrize(("action", "status"), [("publish", "published"), ("retire", "retired")])
-def test_publish_and_retire_actions_change_the_status(admin_client, library, action, status):
+def test_publish_and_retire_actions_change_the_status(
+    admin_client, admin_user, library, action, status
+):
     proposed = ExerciseFactory(name="Nordic curl", status=Exercise.Status.PROPOSED)
     chosen = [proposed.pk, library["old"].pk, library["squat"].pk]
     response = admin_client.post(
@@ -106,6 +109,11 @@ def test_publish_and_retire_actions_change_the_status(admin_client, library, act
     )
     assert response.status_code == 200
     assert set(Exercise.objects.filter(pk__in=chosen).values_list("status", flat=True)) == {status}
+    history = LogEntry.objects.filter(object_id=str(proposed.pk)).get()
+    assert (history.user, history.get_change_message()) == (
+        admin_user,
+        f"{status.capitalize()} (was proposed).",
+    )
     library["jumps"].refresh_from_db()
     assert library["jumps"].status == "published"
 
@@ -168,6 +176,9 @@ def test_import_matches_names_ignoring_case_and_updates_instead_of_duplicating(
     )
     assert Exercise.objects.filter(name__iexact="back squat").count() == 1
     goblet = Exercise.objects.get(name="Goblet squat")
+    assert LogEntry.objects.get(object_id=str(goblet.pk)).get_change_message() == (
+        "Imported from CSV."
+    )
     assert (goblet.status, goblet.measure) == ("published", "reps")
 
 
