@@ -5,11 +5,15 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from athletes.models import RunEvent
 from athletes.services.run_events import MAX_PATTERN_WEEKS
 
 MAX_ICS_BYTES = 1024 * 1024
+# Dates a calendar can show with a week or month on either side (year 1 and year 9999 cannot).
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
 WEEKDAYS = list(enumerate(calendar.day_name))  # Monday = 0, as datetime counts
 
 
@@ -18,6 +22,16 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CalendarDateField(forms.DateField):
+    """A date picker limited to the years the calendars can show."""
+
+    widget = DateInput
+    default_validators = [
+        MinValueValidator(FIRST_DAY, f"Pick a date from {FIRST_DAY.year} on."),
+        MaxValueValidator(LAST_DAY, f"Pick a date up to {LAST_DAY.year}."),
+    ]
 
 
 class TimeInput(forms.TimeInput):
@@ -80,7 +94,7 @@ class RunFieldsMixin(forms.Form):
 
 
 class RunEventForm(RunFieldsMixin):
-    date = forms.DateField(widget=DateInput())
+    date = CalendarDateField()
     start_time = forms.TimeField(label="Start time", widget=TimeInput(), initial=dt.time(9, 0))
 
     field_order = ["kind", "name", "date", "start_time"]
@@ -109,7 +123,7 @@ class RunEventForm(RunFieldsMixin):
 class WeeklyPatternForm(RunFieldsMixin):
     weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="Every")
     start_time = forms.TimeField(label="At", widget=TimeInput(), initial=dt.time(18, 0))
-    first_date = forms.DateField(label="From", widget=DateInput())
+    first_date = CalendarDateField(label="From")
     weeks = forms.IntegerField(
         label="For how many weeks",
         min_value=1,
@@ -129,9 +143,7 @@ class AssignForm(forms.Form):
     athletes = forms.ModelMultipleChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple, label="Athletes"
     )
-    start_date = forms.DateField(
-        label="Start (a Monday)", widget=DateInput(), help_text="Weeks start on Monday."
-    )
+    start_date = CalendarDateField(label="Start (a Monday)", help_text="Weeks start on Monday.")
 
     def __init__(self, *args, programs, athletes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,7 +158,7 @@ class AssignForm(forms.Form):
 
 
 class SessionMoveForm(forms.Form):
-    date = forms.DateField(label="New date", widget=DateInput())
+    date = CalendarDateField(label="New date")
     time_of_day = forms.TimeField(label="Time", widget=TimeInput(), required=False)
 
     def __init__(self, *args, within: tuple[dt.date, dt.date] | None = None, **kwargs):

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes import scheduling_selectors as selectors
 from athletes.forms.scheduling import (
+    FIRST_DAY,
+    LAST_DAY,
     AssignForm,
     IcsImportForm,
     RunEventForm,
@@ -34,6 +36,8 @@ from programs.linter import lint
 from programs.selectors import program_shape, program_with_grid
 
 IMPORT_SESSION_KEY = "ics_import"
+# The largest primary key the database holds: a bigger "id" in a query string names nothing.
+MAX_ID = 2**63 - 1
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -44,18 +48,28 @@ def _today(athlete) -> dt.date:
 
 
 def _parse_date(value, default: dt.date) -> dt.date:
+    """The date named 'YYYY-MM-DD' when a calendar can show it, else `default`."""
     try:
-        return dt.date.fromisoformat(value) if value else default
+        date = dt.date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    return date if FIRST_DAY <= date <= LAST_DAY else default
 
 
 def _parse_month(value, default: dt.date) -> dt.date:
     """The first day of the month named 'YYYY-MM', or of `default`'s month."""
     try:
-        return dt.datetime.strptime(value, "%Y-%m").date() if value else default.replace(day=1)
+        first = dt.datetime.strptime(value, "%Y-%m").date() if value else default
     except ValueError:
-        return default.replace(day=1)
+        first = default
+    if not FIRST_DAY <= first <= LAST_DAY:
+        first = default
+    return first.replace(day=1)
+
+
+def _ids(values) -> list[int]:
+    """The ids among query-string values: digits only, and small enough to be a primary key."""
+    return [int(v) for v in values if v.isdigit() and int(v) <= MAX_ID]
 
 
 def _calendar_url(user, athlete, date: dt.date) -> str:
@@ -362,6 +376,8 @@ def _next_monday(today: dt.date) -> dt.date:
 def _require_own(queryset, raw_ids) -> None:
     """404 when a posted id is not among `queryset` (another coach's program or athlete)."""
     ids = {int(i) for i in raw_ids if i.isdigit()}
+    if any(i > MAX_ID for i in ids):
+        raise Http404
     if ids and queryset.filter(pk__in=ids).count() != len(ids):
         raise Http404
 
@@ -404,7 +420,7 @@ def assignment_create_view(request):
 @require_GET
 @coach_required
 def assignment_placements(request):
-    ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()]
+    ids = _ids(request.GET.getlist("id"))
     assignments = list(selectors.assignments_for_coach(request.user, ids))
     # The program linter's warnings, once per program (one program per assignment form).
     programs = {a.program_id: a.program for a in assignments}

@@ -106,6 +106,27 @@ def test_a_bad_month_or_day_falls_back_to_today(client, athlete):
     assert client.get(reverse("athletes:calendar-week"), {"day": "yesterday"}).status_code == 200
 
 
+def test_a_month_or_day_no_calendar_can_page_around_falls_back_to_today(client, athlete):
+    client.force_login(athlete.user)
+    coach_month = reverse("athletes:athlete-calendar", args=[athlete.pk])
+    for month in ("9999-12", "0001-01"):
+        assert client.get(reverse("athletes:calendar-month"), {"month": month}).status_code == 200
+    for day in ("9999-12-31", "0001-01-01"):
+        assert client.get(reverse("athletes:calendar-week"), {"day": day}).status_code == 200
+    client.force_login(athlete.coach)
+    assert client.get(coach_month, {"month": "9999-12"}).status_code == 200
+
+
+def test_a_taper_flag_says_it_is_the_taper_not_only_the_hours(client, athlete):
+    fill_month(athlete, 1)
+    Flag.objects.update(kind=Flag.Kind.TAPER, hours_before=Decimal("231.0"))
+    client.force_login(athlete.user)
+
+    response = client.get(reverse("athletes:calendar-week"), {"day": "2026-11-04"})
+
+    assert "231 h before Parkrun 5K, in the taper before an A race" in response.content.decode()
+
+
 def test_coach_month_shows_placement_reasons_and_no_feed_link(client, coach_user):
     athlete = AthleteFactory(coach=coach_user)
     ScheduledSessionFactory(

@@ -397,3 +397,57 @@ def test_placements_page_query_count_is_constant_in_athletes_and_sessions(client
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# -- out-of-range input (found by the review: these were server errors) ----------------------
+
+
+def test_an_id_too_big_for_the_database_is_a_404_or_shows_nothing(client, coach_user, athlete):
+    program = program_with_lifts(coach_user, weeks=6)
+    client.force_login(coach_user)
+    too_big = "9" * 20
+
+    response = client.post(
+        reverse("athletes:assignment-create"),
+        {"program": program.pk, "athletes": [too_big], "start_date": "2026-11-02"},
+    )
+    assert response.status_code == 404
+    response = client.get(reverse("athletes:assignment-placements"), {"id": too_big})
+    assert response.status_code == 200
+    assert "No assignments to show" in response.content.decode()
+
+
+@pytest.mark.parametrize("date", ["9999-12-27", "0001-01-01"])
+def test_dates_no_calendar_can_show_are_a_message_next_to_the_field(
+    client, coach_user, athlete, date
+):
+    program = program_with_lifts(coach_user, weeks=6)
+    session = planned_session(athlete)
+    client.force_login(coach_user)
+    pages = [
+        (
+            reverse("athletes:assignment-create"),
+            {"program": program.pk, "athletes": [athlete.pk], "start_date": date},
+        ),
+        (
+            reverse("athletes:athlete-run-event-weekly", args=[athlete.pk]),
+            {
+                "kind": "easy",
+                "weekday": 0,
+                "start_time": "18:00",
+                "first_date": date,
+                "weeks": 52,
+                "duration_minutes": 30,
+            },
+        ),
+        (reverse("athletes:athlete-run-event-create", args=[athlete.pk]), race_form(date=date)),
+        (reverse("athletes:session-move", args=[session.pk]), {"date": date}),
+    ]
+    for url, data in pages:
+        response = client.post(url, data)
+        assert response.status_code == 400, url
+        assert "Pick a date" in response.content.decode(), url
+    assert not Assignment.objects.filter(program=program).exists()
+    assert not RunEvent.objects.exists()
+    session.refresh_from_db()
+    assert session.date == dt.date(2026, 11, 4)
