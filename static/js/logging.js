@@ -126,7 +126,7 @@
     const counter = form.querySelector("[data-set-counter]");
     const button = form.querySelector("[data-log-button]");
     if (position.number > prescribed) {
-      counter.textContent = `All ${prescribed} sets done`;
+      counter.textContent = prescribed === 1 ? "Set done" : `All ${prescribed} sets done`;
       button.textContent = "Log extra set";
     } else {
       counter.textContent =

@@ -156,6 +156,27 @@ def test_complete_skip_and_reopen_from_the_page(athlete_client, athlete):
     assert (session.status, session.skip_reason) == ("skipped", "Sick")
 
 
+def test_the_athlete_does_not_see_their_own_name_on_their_closed_session(athlete_client, athlete):
+    session = session_for(athlete)
+    ScheduledSession.objects.filter(pk=session.pk).update(status="completed", session_rpe=6)
+    name = f" · {athlete}"
+    own_page = athlete_client.get(reverse("athletes:session-detail", args=[session.pk]))
+    assert name not in own_page.content.decode()
+    assert name not in athlete_client.get(reverse("athletes:session-today")).content.decode()
+    athlete_client.force_login(athlete.coach)
+    coach_page = athlete_client.get(reverse("athletes:session-detail", args=[session.pk]))
+    assert name in coach_page.content.decode()
+
+
+def test_a_one_set_exercise_done_says_set_done(athlete_client, athlete):
+    session = session_for(athlete)
+    post_set(athlete_client, session, exercise_name="Ankle flicks", reps="", load="",
+             hold_seconds="20")  # fmt: skip
+    page = athlete_client.get(reverse("athletes:session-detail", args=[session.pk]))
+    assert "Set done" in page.content.decode()
+    assert "All 1 sets done" not in page.content.decode()
+
+
 def test_the_coach_reads_the_session_with_its_sets_and_cannot_log(client, athlete):
     session = session_for(athlete)
     athlete_client_sets = [
