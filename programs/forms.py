@@ -194,6 +194,20 @@ class ProgramCreateForm(forms.Form):
             raise forms.ValidationError("You already have a program with this name.")
         return name
 
+    def clean(self):
+        data = super().clean()
+        chosen = {f"slot_{n}": data.get(f"slot_{n}") for n in range(1, MAX_SLOTS + 1)}
+        empty = set(
+            SessionTemplate.objects.filter(
+                pk__in=[t.pk for t in chosen.values() if t], prescriptions__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        for field, template in chosen.items():
+            if template and template.pk in empty:
+                message = f"“{template.name}” has no exercises yet: add some to it first."
+                self.add_error(field, message)
+        return data
+
     def slot_templates(self):
         fields = (f"slot_{n}" for n in range(1, MAX_SLOTS + 1))
         return [self.cleaned_data[f] for f in fields if self.cleaned_data.get(f)]

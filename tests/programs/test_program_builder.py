@@ -5,6 +5,7 @@ from programs import services
 from programs.models import Program, ProgramSession
 from tests.coach.factories import CoachUserFactory
 from tests.programs.article import day_a, day_b
+from tests.programs.factories import SessionTemplateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,17 @@ def test_another_coachs_template_cannot_be_used_in_a_program(coach_client):
         reverse("programs:program-create"), {"name": "Mine", "weeks": 6, "slot_1": theirs.pk}
     )
     assert response.status_code == 422
+    assert not Program.objects.exists()
+
+
+def test_a_template_without_exercises_cannot_make_a_program(coach_client, coach_user):
+    empty = SessionTemplateFactory(owner=coach_user, name="Blank day")
+    response = coach_client.post(
+        reverse("programs:program-create"),
+        {"name": "Hollow", "weeks": 6, "slot_1": day_a(coach_user).pk, "slot_2": empty.pk},
+    )
+    assert response.status_code == 422
+    assert "“Blank day” has no exercises yet" in response.content.decode()
     assert not Program.objects.exists()
 
 
