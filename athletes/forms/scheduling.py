@@ -9,11 +9,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from athletes.models import RunEvent
 from athletes.services.run_events import MAX_PATTERN_WEEKS
+from athletes.services.scheduling import FIRST_DAY, LAST_DAY
 
 MAX_ICS_BYTES = 1024 * 1024
-# Dates a calendar can show with a week or month on either side (year 1 and year 9999 cannot).
-FIRST_DAY = dt.date(1900, 1, 1)
-LAST_DAY = dt.date(2999, 12, 31)
 WEEKDAYS = list(enumerate(calendar.day_name))  # Monday = 0, as datetime counts
 
 

@@ -17,6 +17,7 @@ from icalendar import Calendar, Event
 
 from athletes.models import Athlete, RunEvent, new_feed_token
 from athletes.services.flagging import athlete_schedule_changed
+from athletes.services.scheduling import FIRST_DAY, LAST_DAY
 
 PRODID = "-//Coach//Strength and runs//EN"
 UID_DOMAIN = "coach"
@@ -208,6 +209,9 @@ def ics_parse(data: bytes, tz) -> tuple[list[ImportedRun], list[str]]:
         except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
             skipped.append(f"{summary}: its date can't be read")
             continue
+        if not FIRST_DAY <= start.date() <= LAST_DAY:
+            skipped.append(f"{summary}: its date, {start:%Y-%m-%d}, is too far off")
+            continue
         uid = uid or f"{start:%Y%m%dT%H%M}-{summary}"[:255]
         if uid in seen:
             skipped.append(f"{summary}: repeated in the file")
@@ -239,7 +243,7 @@ def _own_events_by_uid(athlete: Athlete, runs: list[ImportedRun]) -> dict[str, R
     own_pks = {
         int(uid[4:].split("@")[0]): uid
         for uid in uids
-        if re.fullmatch(rf"run-\d+@{UID_DOMAIN}", uid)
+        if re.fullmatch(rf"run-\d{{1,18}}@{UID_DOMAIN}", uid)  # 19 digits may pass a bigint
     }
     matches = {}
     for event in RunEvent.objects.filter(athlete=athlete, external_uid__in=uids):

@@ -15,6 +15,10 @@ from programs.models import Program
 LOOK_AHEAD_DAYS = 3
 # How far back to look for the race or key session a week's heavy session recovers from.
 LOOK_BACK_DAYS = 14
+# The dates sessions and runs may have: a calendar or a feed around year 1 or year 9999 would
+# step past the last date Python can hold.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
 
 
 def local_start(athlete: Athlete, date: dt.date, time_of_day: dt.time | None) -> dt.datetime:

@@ -16,12 +16,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from athletes import scheduling_selectors as selectors
 from athletes.forms.scheduling import (
-    FIRST_DAY,
-    LAST_DAY,
     AssignForm,
     IcsImportForm,
     RunEventForm,
@@ -30,7 +33,13 @@ from athletes.forms.scheduling import (
 )
 from athletes.selectors import athletes_for_coach
 from athletes.services import ical, run_events
-from athletes.services.scheduling import assignment_create, session_move, week_monday
+from athletes.services.scheduling import (
+    FIRST_DAY,
+    LAST_DAY,
+    assignment_create,
+    session_move,
+    week_monday,
+)
 from athletes.views.access import athlete_required, coach_or_athlete_required, coach_required
 from programs.linter import lint
 from programs.selectors import program_shape, program_with_grid
@@ -439,7 +448,7 @@ def assignment_placements(request):
 
 
 @login_not_required
-@require_GET
+@require_safe  # calendar apps may check the feed with HEAD before they GET it
 def calendar_feed(request, token):
     """The athlete's calendar for phone apps: public, but only with the secret token."""
     athlete = selectors.athlete_for_feed_token(token)

@@ -195,6 +195,32 @@ def test_an_event_with_an_unreadable_date_is_left_out_with_a_reason(athlete):
     assert skipped == ["Parkrun: its date can't be read"]
 
 
+def test_an_event_in_year_9999_is_left_out_so_the_feed_keeps_working(client, athlete):
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:far\r\nSUMMARY:Parkrun\r\n"
+        b"DTSTART:99991231T235900Z\r\nDURATION:PT23H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    runs, skipped = ical.ics_parse(content, athlete.tz)
+    assert runs == []
+    assert skipped == ["Parkrun: its date, 9999-12-31, is too far off"]
+
+
+def test_a_uid_like_ours_with_a_huge_number_imports_as_new(athlete):
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+        b"UID:run-99999999999999999999@coach\r\nSUMMARY:Parkrun\r\n"
+        b"DTSTART:20261128T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    runs, _ = ical.ics_parse(content, athlete.tz)
+    preview = ical.ics_import_preview(athlete=athlete, runs=runs, skipped=[])
+    assert len(preview.new) == 1
+
+
+def test_calendar_apps_may_check_the_feed_with_head(client, athlete):
+    url = reverse("athletes:calendar-feed", args=[athlete.feed_token])
+    assert client.head(url).status_code == 200
+
+
 def test_a_file_over_one_megabyte_is_refused(client, athlete):
     client.force_login(athlete.user)
     big = b"BEGIN:VCALENDAR\r\n" + b"X-PAD:" + b"a" * (1024 * 1024) + b"\r\nEND:VCALENDAR\r\n"
