@@ -70,6 +70,13 @@ def set_log_record(
         raise ValidationError(problems)
     session = _session_locked(athlete, session_id)
     if session.status != ScheduledSession.Status.PLANNED:
+        # A retry of a set the server already has (its answer was lost on the way to a phone
+        # that was then closed elsewhere) changes nothing, so it is the same set, not an error.
+        replayed = SetLog.objects.filter(pk=set_id, scheduled_session=session).first()
+        if replayed is not None and all(
+            getattr(replayed, name) == value for name, value in done.items()
+        ):
+            return replayed, False
         raise ValidationError("This session is closed. Reopen it to change a set.")
     prescription = (
         ProgramPrescription.objects.select_related("exercise")
@@ -193,6 +200,8 @@ def session_reopen(*, athlete: Athlete, session_id: int) -> ScheduledSession:
     the session RPE, duration and note stay as a starting point for completing it again."""
     session = _session_locked(athlete, session_id)
     session.athlete = athlete
+    if session.status == ScheduledSession.Status.PLANNED:
+        return session  # already open: a double tap on "Reopen" is one reopen
     if not session_reopen_allowed(session):
         raise ValidationError("A session can only be reopened on the day it was closed.")
     return _close(

@@ -179,6 +179,24 @@ def test_a_completed_session_takes_no_more_sets_until_reopened(athlete):
     assert not created and corrected.pk == set_log.pk and corrected.reps == 4
 
 
+def test_a_retried_set_already_saved_is_the_same_set_after_the_session_closed(athlete):
+    session = session_for(athlete)
+    set_log, _ = record(athlete, session, reps=5, load_kg=Decimal("60"), rpe=Decimal("8"))
+    session_complete(athlete=athlete, session_id=session.pk, session_rpe=7)
+    again, created = record(
+        athlete, session, set_id=set_log.pk, reps=5, load_kg=Decimal("60.00"), rpe=Decimal("8.0")
+    )
+    assert (again.pk, created) == (set_log.pk, False)
+    assert SetLog.objects.filter(scheduled_session=session).count() == 1
+
+
+def test_reopening_an_open_session_again_changes_nothing(athlete):
+    session = session_for(athlete)
+    session_complete(athlete=athlete, session_id=session.pk, session_rpe=7)
+    session_reopen(athlete=athlete, session_id=session.pk)
+    assert session_reopen(athlete=athlete, session_id=session.pk).status == "planned"
+
+
 def test_a_session_reopens_only_on_the_day_it_was_closed(athlete):
     with time_machine.travel("2026-11-25 18:00 +00:00", tick=False):
         session = session_for(athlete)
