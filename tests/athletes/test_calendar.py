@@ -127,6 +127,16 @@ def test_a_taper_flag_says_it_is_the_taper_not_only_the_hours(client, athlete):
     assert "231 h before Parkrun 5K, in the taper before an A race" in response.content.decode()
 
 
+def test_a_flag_kept_anyway_says_so_in_the_calendar(client, athlete):
+    fill_month(athlete, 1)
+    Flag.objects.update(acknowledged_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    client.force_login(athlete.user)
+
+    response = client.get(reverse("athletes:calendar-week"), {"day": "2026-11-04"})
+
+    assert "Kept anyway" in response.content.decode()
+
+
 def test_coach_month_shows_placement_reasons_and_no_feed_link(client, coach_user):
     athlete = AthleteFactory(coach=coach_user)
     ScheduledSessionFactory(
