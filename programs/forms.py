@@ -263,7 +263,21 @@ class WeekPlanForm(forms.ModelForm):
             field.widget.attrs["class"] = "form-select" if name == "kind" else "form-control"
 
 
-WeekPlanFormSet = forms.modelformset_factory(ProgramWeek, form=WeekPlanForm, extra=0)
+class ExistingRowsFormSet(forms.BaseModelFormSet):
+    """Edits exactly the rows it was given, each once: a tampered management form can neither
+    add rows nor leave some out."""
+
+    def clean(self):
+        super().clean()
+        expected = sorted(row.pk for row in self.get_queryset())
+        edited = [form.instance.pk for form in self.forms]
+        if None in edited or sorted(edited) != expected:
+            raise forms.ValidationError("The form was out of date: reload the page and try again.")
+
+
+WeekPlanFormSet = forms.modelformset_factory(
+    ProgramWeek, form=WeekPlanForm, formset=ExistingRowsFormSet, extra=0, edit_only=True
+)
 
 
 class WeekKindForm(forms.Form):
@@ -294,7 +308,11 @@ class SessionPrescriptionForm(PrescriptionForm):
 
 
 SessionPrescriptionFormSet = forms.modelformset_factory(
-    ProgramPrescription, form=SessionPrescriptionForm, extra=0
+    ProgramPrescription,
+    form=SessionPrescriptionForm,
+    formset=ExistingRowsFormSet,
+    extra=0,
+    edit_only=True,
 )
 
 

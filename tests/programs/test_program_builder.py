@@ -5,7 +5,7 @@ from programs import services
 from programs.models import Program, ProgramSession
 from tests.coach.factories import CoachUserFactory
 from tests.programs.article import day_a, day_b
-from tests.programs.factories import SessionTemplateFactory
+from tests.programs.factories import PrescriptionFactory, SessionTemplateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +293,29 @@ def test_another_coachs_program_is_404(coach_client, name):
         coach_client.get(reverse("programs:program-session-edit", args=[session.pk])).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_a_tampered_week_form_that_adds_weeks_is_refused_with_a_message(client):
+    coach = CoachUserFactory()
+    template = PrescriptionFactory(template__owner=coach).template
+    program = services.program_create(
+        coach=coach, name="Block", weeks=6, slots=[("Day A", template)]
+    )
+    weeks = list(program.program_weeks.all())
+    data = {"weeks-TOTAL_FORMS": len(weeks), "weeks-INITIAL_FORMS": 0}
+    for i, week in enumerate(weeks):
+        data |= {
+            f"weeks-{i}-id": week.pk,
+            f"weeks-{i}-kind": "build",
+            f"weeks-{i}-sets_delta": 0,
+            f"weeks-{i}-reps_delta": 0,
+            f"weeks-{i}-volume_percent": 100,
+        }
+    client.force_login(coach)
+
+    response = client.post(reverse("programs:program-weeks-update", args=[program.pk]), data)
+
+    assert response.status_code == 422
+    assert "reload the page" in response.text
+    assert program.program_weeks.count() == 6
