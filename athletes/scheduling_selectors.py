@@ -8,12 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSession
-from athletes.selectors import athlete_for_user, athlete_get_for_coach
+from athletes.selectors import athlete_for_user, athlete_get_for_coach, athletes_for_coach
 from programs.models import Program
 
 FEED_HISTORY_WEEKS = 8
@@ -98,6 +98,18 @@ def run_event_get_for_user(user, event_id):
     else:
         events = events.filter(athlete__user=user)
     return get_object_or_404(events, pk=event_id)
+
+
+def athletes_for_assignment(coach, today: dt.date):
+    """The coach's athletes, each with `planned_until`: the last day from `today` on that they
+    have a strength session planned (None when nothing is), so the coach sees who is mid-block."""
+    planned = Q(
+        scheduled_sessions__status=ScheduledSession.Status.PLANNED,
+        scheduled_sessions__date__gte=today,
+    )
+    return athletes_for_coach(coach).annotate(
+        planned_until=Max("scheduled_sessions__date", filter=planned)
+    )
 
 
 def assignable_programs_for_coach(coach):

@@ -147,12 +147,22 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
         self.fields["athletes"].queryset = athletes
+        self.fields["athletes"].label_from_instance = _athlete_label
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
         if start.weekday() != 0:
             raise ValidationError("Programs start on a Monday.")
         return start
+
+
+def _athlete_label(athlete) -> str:
+    """The athlete, and how far their planned sessions already reach: a new block from a date
+    before then runs on top of them."""
+    until = getattr(athlete, "planned_until", None)
+    if until is None:
+        return str(athlete)
+    return f"{athlete} (sessions planned until {until:%a %-d %b %Y})"
 
 
 class SessionMoveForm(forms.Form):

@@ -31,7 +31,6 @@ from athletes.forms.scheduling import (
     SessionMoveForm,
     WeeklyPatternForm,
 )
-from athletes.selectors import athletes_for_coach
 from athletes.services import ical, run_events
 from athletes.services.scheduling import (
     FIRST_DAY,
@@ -394,7 +393,7 @@ def _require_own(queryset, raw_ids) -> None:
 @require_http_methods(["GET", "POST"])
 @coach_required
 def assignment_create_view(request):
-    athletes = athletes_for_coach(request.user)
+    athletes = selectors.athletes_for_assignment(request.user, timezone.localdate())
     programs = selectors.assignable_programs_for_coach(request.user)
     if request.method == "POST":
         _require_own(programs, request.POST.getlist("program"))

@@ -4,6 +4,7 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -150,6 +151,21 @@ def test_assign_page_assigns_two_athletes_and_shows_the_reasons(client, coach_us
     assert all(str(a) in page for a in athletes)
     # The test lifts mark no exercise unilateral: the program linter says so on assignment.
     assert "No unilateral strength exercise this week." in page
+
+
+def test_assign_form_shows_how_far_each_athletes_planned_sessions_reach(client, coach_user):
+    busy, free = AthleteFactory(coach=coach_user), AthleteFactory(coach=coach_user)
+    assignment_create(
+        program=program_with_lifts(coach_user, weeks=6), athletes=[busy], start_date=START
+    )
+    last = busy.scheduled_sessions.order_by("date").last().date
+    client.force_login(coach_user)
+
+    with time_machine.travel(dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)):
+        page = client.get(reverse("athletes:assignment-create")).content.decode()
+
+    assert f"{busy} (sessions planned until {last:%a %-d %b %Y})" in page
+    assert f"{free} (sessions planned" not in page
 
 
 def test_assigning_the_same_program_twice_from_one_monday_is_a_message(client, coach_user):
