@@ -132,6 +132,11 @@ class WeeklyPatternForm(RunFieldsMixin):
 
     field_order = ["kind", "name", "weekday", "start_time", "first_date", "weeks"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A weekly pattern is training, rarely a race (which would ask for a priority first).
+        self.fields["kind"].initial = RunEvent.Kind.EASY
+
 
 class AssignForm(forms.Form):
     """Pick one of the coach's programs and any of the coach's athletes (querysets scoped by

@@ -337,6 +337,12 @@ def test_a_race_needs_a_priority(client, athlete):
     assert not RunEvent.objects.exists()
 
 
+def test_weekly_pattern_starts_as_an_easy_run_not_a_race(client, athlete):
+    client.force_login(athlete.user)
+    page = client.get(reverse("athletes:run-event-weekly")).content.decode()
+    assert '<option value="easy" selected>' in page
+
+
 def test_weekly_pattern_creates_a_seasons_runs_at_once(client, coach_user, athlete):
     client.force_login(coach_user)
     response = client.post(
