@@ -136,18 +136,33 @@
     }
   }
 
+  const NUMBERS = ["reps", "load", "hold_seconds", "rpe"];
+
+  function numbersOf(form) {
+    return Object.fromEntries(
+      NUMBERS.filter((name) => field(form, name)).map((name) => [name, field(form, name).value]),
+    );
+  }
+
+  function fillNumbers(form, values) {
+    NUMBERS.forEach((name) => {
+      if (field(form, name)) {
+        field(form, name).value = values[name] || "";
+      }
+    });
+  }
+
   function armForEdit(card, row) {
     const form = formOf(card);
+    if (form.dataset.editing !== "true") {
+      // Kept so that, once the edit is saved, the next set starts from its own numbers again.
+      form.dataset.nextSetNumbers = JSON.stringify(numbersOf(form));
+    }
     field(form, "id").value = row.dataset.setId;
     field(form, "set_number").value = row.dataset.setNumber;
     setSide(form, row.dataset.side);
-    [["reps", "reps"], ["load", "load"], ["hold_seconds", "hold"], ["rpe", "rpe"]].forEach(
-      ([name, key]) => {
-        if (field(form, name)) {
-          field(form, name).value = row.dataset[key] || "";
-        }
-      },
-    );
+    const { reps, load, hold, rpe } = row.dataset;
+    fillNumbers(form, { reps, load, hold_seconds: hold, rpe });
     form.dataset.editing = "true";
     const side = row.dataset.side ? ` · ${capitalised(row.dataset.side)}` : "";
     form.querySelector("[data-set-counter]").textContent =
@@ -317,7 +332,10 @@
     const wasEdit = form.dataset.editing === "true";
     placeRow(card, pendingRow(item));
     armForNextSet(card);
-    if (!wasEdit) {
+    if (wasEdit && form.dataset.nextSetNumbers) {
+      fillNumbers(form, JSON.parse(form.dataset.nextSetNumbers));
+      delete form.dataset.nextSetNumbers;
+    } else if (!wasEdit) {
       restTimer.start(Number(card.dataset.rest));
     }
     queue.enqueue(item);
@@ -379,7 +397,9 @@
     });
   });
 
-  // Sets still on this phone from before a reload (or a restart offline) show as waiting.
+  // Sets still on this phone from before a reload (or a restart offline) show as waiting, and
+  // the next set starts from the newest of them: the page itself may be a copy kept before
+  // they were logged, prefilled with older numbers.
   queue
     .items()
     .filter((item) => item.sessionId === sessionId)
@@ -388,6 +408,7 @@
       if (card) {
         placeRow(card, pendingRow(item));
         armForNextSet(card);
+        fillNumbers(formOf(card), item.fields);
       }
     });
   showQueueState(navigator.onLine ? "queued" : "offline", queue.items());
@@ -428,6 +449,7 @@
     const time = bar.querySelector("[data-rest-time]");
     const announce = bar.querySelector("[data-rest-announce]");
     const pause = bar.querySelector("[data-rest-pause]");
+    const skip = bar.querySelector("[data-rest-skip]");
     let ticking = null;
 
     function read() {
@@ -466,6 +488,7 @@
         time.textContent = "Rest over: next set";
         bar.classList.add("rest-timer--over");
         pause.hidden = true;
+        skip.textContent = "Close";
         if (!state.announced) {
           write({ ...state, announced: true });
           announce.textContent = "Rest over. Next set.";
@@ -477,6 +500,7 @@
       }
       bar.classList.remove("rest-timer--over");
       pause.hidden = false;
+      skip.textContent = "Skip rest";
       pause.textContent = state.pausedLeft !== null ? "Resume" : "Pause";
       time.textContent =
         `Rest ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}` +
@@ -511,7 +535,7 @@
       }
       run();
     });
-    bar.querySelector("[data-rest-skip]").addEventListener("click", () => {
+    skip.addEventListener("click", () => {
       write(null);
       render();
     });

@@ -2,6 +2,7 @@
 connection, a reload offline, and accessibility checks on Today, the session and history."""
 
 import time
+from decimal import Decimal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -67,7 +68,8 @@ def test_athlete_logs_all_of_day_a_and_completes_it(phone_page, live_server, ath
         exercise = card(page, row[0])
         for _ in range(taps_for(row)):
             exercise.get_by_role("button", name="Log set").click()
-        expect(exercise.get_by_text(f"All {row[5]} sets done")).to_be_visible()
+        done = "Set done" if row[5] == 1 else f"All {row[5]} sets done"
+        expect(exercise.get_by_text(done, exact=True)).to_be_visible()
     expect(card(page, "Side plank").get_by_text("Set 3 · Right")).to_be_visible()
 
     total = sum(taps_for(row) for row in DAY_A)
@@ -100,6 +102,27 @@ def test_a_double_tap_on_log_set_logs_one_set(phone_page, live_server, athlete, 
     assert SetLog.objects.filter(scheduled_session=day_a).count() == 1
     expect(squat.get_by_text("Set 2 of 4")).to_be_visible()
     expect(squat.locator(".set-row")).to_have_count(1)
+
+
+def test_after_correcting_a_set_the_next_set_starts_from_its_own_numbers(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    squat = card(page, "Back squat")
+    squat.get_by_label("Load (kg)").fill("60")
+    squat.get_by_role("button", name="Log set").click()
+    squat.get_by_role("button", name="Edit set 1").click()
+    expect(squat.get_by_text("Editing set 1")).to_be_visible()
+    squat.get_by_label("Load (kg)").fill("55")
+    squat.get_by_label("RPE").fill("9")
+    squat.get_by_role("button", name="Save set").click()
+
+    expect(squat.get_by_text("Set 2 of 4")).to_be_visible()
+    expect(squat.get_by_label("Load (kg)")).to_have_value("60")
+    expect(squat.get_by_label("RPE")).to_have_value("")
+    squat_sets = SetLog.objects.filter(scheduled_session=day_a, exercise__name="Back squat")
+    eventually(lambda: list(squat_sets.values_list("load_kg", "rpe")) == [(55, Decimal(9))])
 
 
 def test_sets_logged_offline_reach_the_server_once_when_back_online(
@@ -140,6 +163,7 @@ def test_a_reload_offline_still_shows_the_session_and_its_waiting_sets(
     wait_for_service_worker(page, day_a)
 
     page.context.set_offline(True)
+    card(page, "Back squat").get_by_label("Load (kg)").fill("60")
     card(page, "Back squat").get_by_role("button", name="Log set").click()
     page.reload()
 
@@ -147,6 +171,8 @@ def test_a_reload_offline_still_shows_the_session_and_its_waiting_sets(
     squat = card(page, "Back squat")
     expect(squat.get_by_text("waiting to send")).to_have_count(1)
     expect(squat.get_by_text("Set 2 of 4")).to_be_visible()
+    # The kept page was saved before the set: the next set still starts from its numbers.
+    expect(squat.get_by_label("Load (kg)")).to_have_value("60")
     page.context.set_offline(False)
     eventually(lambda: SetLog.objects.filter(scheduled_session=day_a).count() == 1)
 
@@ -207,6 +233,17 @@ def test_the_rest_timer_counts_down_pauses_and_can_be_skipped(
     expect(page.get_by_role("timer")).to_contain_text("Rest 2:")
     page.get_by_role("button", name="Skip rest").click()
     expect(page.get_by_role("timer")).to_be_hidden()
+
+    card(page, "Back squat").get_by_role("button", name="Log set").click()
+    page.evaluate(  # as if the phone had been locked through the whole rest
+        """() => {
+          const state = JSON.parse(localStorage.getItem("coach.rest.v1"));
+          localStorage.setItem("coach.rest.v1", JSON.stringify({...state, endsAt: Date.now()}));
+        }"""
+    )
+    expect(timer).to_have_text("Rest over: next set")
+    page.get_by_role("button", name="Close", exact=True).click()  # nothing left to skip
+    expect(timer).to_be_hidden()
 
 
 def test_a_lost_csrf_cookie_is_refreshed_and_the_set_still_arrives(
