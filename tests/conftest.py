@@ -31,6 +31,14 @@ def admin_user(db):
     return AdminUserFactory()
 
 
+def pytest_configure(config):
+    # xdist processes share one Redis: a prefix per process keeps their cache keys (login-attempt
+    # counts for the same factory usernames, say) apart.
+    xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if xdist_worker:
+        settings.CACHES["default"]["KEY_PREFIX"] = xdist_worker
+
+
 # --- Real Celery worker (infrastructure) -------------------------------------------------------
 # Tests that need a task run by a real worker over Redis (not eager) take `celery_worker_process`
 # and are marked `@pytest.mark.worker` and `@pytest.mark.django_db(transaction=True)`: the worker is
@@ -39,6 +47,7 @@ def admin_user(db):
 # other's tasks.
 
 WORKER_START_TIMEOUT = 60
+WORKER_IDLE_TIMEOUT = 60
 
 
 def _test_database_url():
@@ -49,14 +58,6 @@ def _test_database_url():
     host = database["HOST"] or "127.0.0.1"
     port = f":{database['PORT']}" if database["PORT"] else ""
     return f"postgres://{credentials}@{host}{port}/{quote(database['NAME'], safe='')}"
-
-
-def pytest_configure(config):
-    # xdist processes share one Redis: a prefix per process keeps their cache keys (login-attempt
-    # counts for the same factory usernames, say) apart.
-    xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if xdist_worker:
-        settings.CACHES["default"]["KEY_PREFIX"] = xdist_worker
 
 
 def pytest_collection_modifyitems(items):
@@ -84,7 +85,7 @@ def _celery_worker_session(django_db_setup, tmp_path_factory):
     with open(log_path, "w") as log:
         worker = subprocess.Popen(
             [celery, "-A", "coach", "worker", "--pool=solo", "--concurrency=1",
-             "--loglevel=warning", "--queues", queue, "--hostname", f"{queue}@%h",
+             "--loglevel=warning", "--queues", queue, "--hostname", _worker_name(queue),
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -98,6 +99,27 @@ def _celery_worker_session(django_db_setup, tmp_path_factory):
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+
+
+def _worker_name(queue):
+    return f"{queue}@coach-tests"
+
+
+def _wait_until_idle(queue):
+    """Wait until the worker has run every task the test left behind (a recheck enqueued by the
+    test's last change, a retry with a countdown): flushing the database under a running task
+    deadlocks. A solo worker answers inspect only between tasks, so no reply means busy."""
+    inspect = celery_app.control.inspect(destination=[_worker_name(queue)], timeout=2, limit=1)
+    deadline = time.monotonic() + WORKER_IDLE_TIMEOUT
+    while time.monotonic() < deadline:
+        ping.apply_async(queue=queue).get(timeout=WORKER_IDLE_TIMEOUT)
+        with celery_app.connection_for_write() as broker:
+            queued = broker.default_channel.client.llen(queue)
+        pending = [inspect.active(), inspect.reserved(), inspect.scheduled()]
+        if not queued and all(replies and not any(replies.values()) for replies in pending):
+            return
+        time.sleep(0.1)
+    pytest.fail(f"the Celery worker was still busy {WORKER_IDLE_TIMEOUT} s after the test")
 
 
 def _wait_for_pong(worker, queue, log_path):
@@ -122,3 +144,4 @@ def celery_worker_process(_celery_worker_session, request):
     celery_app.conf.task_default_queue = queue
     yield worker
     celery_app.conf.task_default_queue = default_queue
+    _wait_until_idle(queue)
