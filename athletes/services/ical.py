@@ -24,6 +24,7 @@ UID_DOMAIN = "coach"
 MAX_IMPORT_EVENTS = 1000
 ALL_DAY_START = dt.time(9, 0)  # a date-only race is taken as a morning start
 DEFAULT_MINUTES = 45
+MAX_DISTANCE_M = 500_000  # as the run form allows: anything longer is a typo, not a race
 KIND_WORDS = (  # first match wins: a "race" in the summary beats "tempo" in it
     (RunEvent.Kind.RACE, ("race", "parkrun", "marathon", "5k", "10k", "championship", "xc")),
     (RunEvent.Kind.INTERVAL, ("interval", "track", "reps", "fartlek", "hill")),
@@ -134,6 +135,8 @@ class ImportPreview:
 
 def _text(component, name) -> str:
     value = component.get(name)
+    if isinstance(value, list):  # the property repeated: the first one counts
+        value = value[0]
     return str(value).strip() if value is not None else ""
 
 
@@ -155,15 +158,17 @@ def _name(component, summary: str) -> str:
 
 
 def _distance_m(component, summary: str) -> int | None:
+    """The distance the entry declares or names; None when it names none, or an absurd one."""
     declared = _text(component, "x-coach-distance")
     if declared.isdigit():
-        return int(declared)
-    lowered = summary.lower()
-    for words, metres in NAMED_DISTANCES:
-        if words in lowered:
-            return metres
-    match = DISTANCE_IN_KM.search(summary)
-    return round(float(match.group(1).replace(",", ".")) * 1000) if match else None
+        metres = int(declared)
+    elif named := [m for words, m in NAMED_DISTANCES if words in summary.lower()]:
+        metres = named[0]
+    elif match := DISTANCE_IN_KM.search(summary):
+        metres = round(float(match.group(1).replace(",", ".")) * 1000)
+    else:
+        return None
+    return metres if 0 < metres <= MAX_DISTANCE_M else None
 
 
 def _start_and_minutes(component, tz) -> tuple[dt.datetime, int]:

@@ -216,6 +216,16 @@ def test_a_uid_like_ours_with_a_huge_number_imports_as_new(athlete):
     assert len(preview.new) == 1
 
 
+def test_an_absurd_distance_or_a_repeated_title_imports_sensibly(athlete):
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:odd\r\nSUMMARY:Parkrun\r\n"
+        b"SUMMARY:Parkrun again\r\nX-COACH-DISTANCE:99999999999999999999\r\n"
+        b"DTSTART:20261128T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    runs, _ = ical.ics_parse(content, athlete.tz)
+    assert (runs[0].name, runs[0].distance_m) == ("Parkrun", None)
+
+
 def test_calendar_apps_may_check_the_feed_with_head(client, athlete):
     url = reverse("athletes:calendar-feed", args=[athlete.feed_token])
     assert client.head(url).status_code == 200
