@@ -110,6 +110,13 @@
     }
   }
 
+  function lockSide(form, locked) {
+    // A logged set keeps its place: an edit corrects its numbers, not which side it was.
+    form.querySelectorAll("input[type=radio][name=side]").forEach((radio) => {
+      radio.disabled = locked;
+    });
+  }
+
   function chosenSide(form) {
     const radio = form.querySelector("input[type=radio][name=side]:checked");
     return radio ? radio.value : (field(form, "side") || { value: "" }).value;
@@ -123,6 +130,7 @@
     field(form, "set_number").value = position.number;
     setSide(form, position.side);
     delete form.dataset.editing;
+    lockSide(form, false);
     const counter = form.querySelector("[data-set-counter]");
     const button = form.querySelector("[data-log-button]");
     if (position.number > prescribed) {
@@ -161,6 +169,7 @@
     field(form, "id").value = row.dataset.setId;
     field(form, "set_number").value = row.dataset.setNumber;
     setSide(form, row.dataset.side);
+    lockSide(form, true);
     const { reps, load, hold, rpe } = row.dataset;
     fillNumbers(form, { reps, load, hold_seconds: hold, rpe });
     form.dataset.editing = "true";

@@ -125,6 +125,26 @@ def test_after_correcting_a_set_the_next_set_starts_from_its_own_numbers(
     eventually(lambda: list(squat_sets.values_list("load_kg", "rpe")) == [(55, Decimal(9))])
 
 
+def test_correcting_one_side_of_a_set_keeps_it_on_that_side(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    plank = card(page, "Side plank")
+    plank.get_by_role("button", name="Log set").click()
+    plank.get_by_role("button", name="Edit set 1 left").click()
+    expect(plank.get_by_role("radio", name="Left")).to_be_checked()
+    expect(plank.get_by_role("radio", name="Right")).to_be_disabled()
+    plank.get_by_label("Hold (s)").fill("25")
+    plank.get_by_role("button", name="Save set").click()
+
+    expect(plank.get_by_text("Set 1 of 3 · Right")).to_be_visible()
+    expect(plank.get_by_role("radio", name="Right")).to_be_enabled()
+    expect(plank.get_by_role("radio", name="Right")).to_be_checked()
+    holds = SetLog.objects.filter(scheduled_session=day_a, exercise__name="Side plank")
+    eventually(lambda: list(holds.values_list("side", "hold_seconds")) == [("left", 25)])
+
+
 def test_sets_logged_offline_reach_the_server_once_when_back_online(
     phone_page, live_server, athlete, day_a
 ):
