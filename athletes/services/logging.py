@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils import timezone
 
 from athletes.models import Athlete, ScheduledSession, SetLog
@@ -100,7 +100,8 @@ def set_log_record(
                 side=side,
             )
         )
-        .order_by("-logged_at")
+        # The set with this id first: a repeat of an id is that set, wherever it was sent for.
+        .order_by(Case(When(pk=set_id, then=0), default=1), "-logged_at")
         .first()
     )
     if existing is not None and existing.scheduled_session_id != session.pk:

@@ -74,6 +74,18 @@ def test_a_second_id_for_the_same_set_and_side_updates_that_set(athlete):
     assert SetLog.objects.count() == 2 and right.side == "right"
 
 
+def test_a_set_sent_again_with_another_place_is_still_that_set(athlete):
+    session = session_for(athlete)
+    hold = {"exercise_name": "Side plank", "reps": None, "load_kg": None}
+    left, _ = record(athlete, session, side="left", hold_seconds=30, **hold)
+    right, _ = record(athlete, session, side="right", hold_seconds=30, **hold)
+    corrected, created = record(
+        athlete, session, set_id=left.pk, side="right", hold_seconds=20, **hold
+    )
+    assert (corrected.pk, created) == (left.pk, False)
+    assert dict(SetLog.objects.values_list("side", "hold_seconds")) == {"left": 20, "right": 30}
+
+
 def test_a_per_side_exercise_needs_a_side_and_a_bilateral_one_has_none(athlete):
     session = session_for(athlete)
     with pytest.raises(ValidationError, match="left or right"):
