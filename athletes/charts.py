@@ -19,6 +19,8 @@ from athletes.rules.progress import Point
 
 WIDTH, HEIGHT = 360, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 26
+# Room between the axes and the first and last points, so a marker never covers a tick label.
+POINT_INSET = 8
 FONT_SIZE = "11"
 SERIES_COLOURS = ("#0d6efd", "#d63384", "#198754", "#fd7e14")
 MARKERS = ("circle", "square", "diamond", "triangle")
@@ -43,18 +45,24 @@ def _short(day: dt.date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def _nice_step(span: float) -> float:
+# Steps a stopwatch reads in (seconds), for axes of times over a minute.
+DURATION_STEPS = (5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600)
+
+
+def _nice_step(span: float, durations: bool = False) -> float:
     raw = span / 4 or 1
+    if durations and raw > 2.5:
+        return next((step for step in DURATION_STEPS if step >= raw), DURATION_STEPS[-1])
     magnitude = 10 ** math.floor(math.log10(raw))
     return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
 
 
-def _y_ticks(low: float, high: float, from_zero: bool) -> list[float]:
+def _y_ticks(low: float, high: float, from_zero: bool, durations: bool = False) -> list[float]:
     if from_zero:
         low = 0.0
     if high == low:
         high, low = high + 1, max(low - 1, 0) if low >= 0 else low - 1
-    step = _nice_step(high - low)
+    step = _nice_step(high - low, durations)
     first = math.floor(low / step) * step
     ticks = [first]
     while ticks[-1] < high:
@@ -66,11 +74,32 @@ def _tick_label(value: float) -> str:
     return f"{value:g}" if abs(value) < 10_000 else f"{value / 1000:g}k"
 
 
+def _duration_tick_label(seconds: float) -> str:
+    """ "20:40" for 1240 s, so a 5K axis reads as race times; plain seconds under a minute."""
+    if seconds < 60:
+        return _tick_label(seconds)
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(int(minutes), 60)
+    tail = f"{secs:02g}" if secs == int(secs) else f"{secs:04.1f}"
+    return f"{hours}:{minutes:02d}:{tail}" if hours else f"{minutes}:{tail}"
+
+
 class _Canvas:
     """Scales dates to x and values to y inside the plot area, and writes the frame."""
 
-    def __init__(self, title, description, first, last, y_ticks, chart_id):
-        self.first, self.last = first, last
+    def __init__(
+        self,
+        title,
+        description,
+        first,
+        last,
+        y_ticks,
+        chart_id,
+        *,
+        inset=0,
+        tick_label=_tick_label,
+    ):
+        self.first, self.last, self.inset = first, last, inset
         self.low, self.high = y_ticks[0], y_ticks[-1]
         self.svg = ET.Element(
             "svg",
@@ -98,7 +127,7 @@ class _Canvas:
                 "text",
                 {"class": "chart-label", "x": str(LEFT - 4), "y": f"{y + 4:.1f}",
                  "text-anchor": "end", "fill": "#6c757d"},
-            ).text = _tick_label(tick)  # fmt: skip
+            ).text = tick_label(tick)  # fmt: skip
         for day, anchor in ((first, "start"), (last, "end")):
             ET.SubElement(
                 self.svg,
@@ -109,7 +138,8 @@ class _Canvas:
 
     def x(self, day: dt.date) -> float:
         span = (self.last - self.first).days or 1
-        return LEFT + (WIDTH - LEFT - RIGHT) * (day - self.first).days / span
+        width = WIDTH - LEFT - RIGHT - 2 * self.inset
+        return LEFT + self.inset + width * (day - self.first).days / span
 
     def y(self, value) -> float:
         span = (self.high - self.low) or 1
@@ -120,7 +150,9 @@ class _Canvas:
             start, end = max(band.start, self.first), min(band.end, self.last)
             if start > end:
                 continue
-            x0, x1 = self.x(start), self.x(end)
+            # A band running past the first or last date reaches the edge of the plot.
+            x0 = LEFT if band.start < self.first else self.x(start)
+            x1 = WIDTH - RIGHT if band.end > self.last else self.x(end)
             rect = ET.SubElement(
                 self.svg,
                 "rect",
@@ -170,8 +202,12 @@ def line_chart(
     title: str,
     bands: Sequence[Band] = (),
     format_value: Callable[[Decimal], str] = str,
+    durations: bool = False,
 ) -> SafeString:
-    """One line per series over time, each point a marker with its value as a tooltip."""
+    """One line per series over time, each point a marker with its value as a tooltip.
+
+    With `durations` the values are seconds, and the axis is marked in m:ss at stopwatch steps.
+    """
     points = [p for s in series for p in s.points]
     if not points:
         return mark_safe("")
@@ -179,12 +215,21 @@ def line_chart(
     values = [float(p.value) for p in points]
     low, high = min(values), max(values)
     pad = (high - low) * 0.1 or abs(high) * 0.05 or 1
-    ticks = _y_ticks(low - pad, high + pad, from_zero=False)
+    ticks = _y_ticks(low - pad, high + pad, from_zero=False, durations=durations)
     description = f"{len(points)} values from {_short(min(p.date for p in points))} to " + (
         f"{_short(max(p.date for p in points))}."
         + (" The strength block is shaded." if bands else "")
     )
-    canvas = _Canvas(title, description, first, last, ticks, chart_id)
+    canvas = _Canvas(
+        title,
+        description,
+        first,
+        last,
+        ticks,
+        chart_id,
+        inset=POINT_INSET,
+        tick_label=_duration_tick_label if durations else _tick_label,
+    )
     canvas.shade(bands)
     for index, one in enumerate(series):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]

@@ -219,7 +219,9 @@ def transfer_test_value_in_words(kind: str, value: Decimal) -> str:
     return f"{number_in_words(value)} {spec.unit}"
 
 
-def _change_in_words(change: rules.BlockChange, describe: Callable[[Decimal], str]) -> str:
+def _change_in_words(
+    change: rules.BlockChange, describe: Callable[[Decimal], str], *, block_over: bool
+) -> str:
     sign = "+" if change.delta > 0 else "−" if change.delta < 0 else "±"
     verdict = "better" if change.improved else "no better" if change.delta == 0 else "worse"
     size = abs(change.delta)
@@ -227,7 +229,9 @@ def _change_in_words(change: rules.BlockChange, describe: Callable[[Decimal], st
     size_words = number_in_words(size) if "RPE" in describe(size) else describe(size)
     return (
         f"Block start {describe(change.start.value)} ({change.start.date:%-d %b}) → "
-        f"end {describe(change.end.value)} ({change.end.date:%-d %b}): "
+        # Mid-block the newest test is not the block's end result yet.
+        f"{'end' if block_over else 'latest'} {describe(change.end.value)} "
+        f"({change.end.date:%-d %b}): "
         f"{sign}{size_words} ({sign}{abs(change.percent)}%), {verdict}"
     )
 
@@ -258,6 +262,7 @@ def transfer_test_panels(
                     title=label,
                     bands=bands,
                     format_value=describe,
+                    durations=spec.is_time,
                 ),  # fmt: skip
                 columns=("Date", "Result", "Detail", "Splits", "Notes"),
                 rows=[
@@ -271,7 +276,9 @@ def transfer_test_panels(
                     for t in of_kind
                 ],
                 test_ids=[t.pk for t in of_kind],
-                change=_change_in_words(change, describe) if change else "",
+                change=_change_in_words(change, describe, block_over=today > block.end)
+                if change
+                else "",
                 improved=change.improved if change else None,
             )
         )

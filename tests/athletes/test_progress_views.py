@@ -141,13 +141,35 @@ def test_a_new_athlete_sees_empty_charts_inviting_a_first_test(athlete_client):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_progress_shows_the_change_from_block_start_to_end(athlete_client, athlete, block):
+def test_progress_shows_the_change_from_block_start_to_the_latest_test(
+    athlete_client, athlete, block
+):
     for day, value in ((START - dt.timedelta(days=2), "11.50"), (TODAY, "12.30")):
         TransferTest.objects.create(athlete=athlete, kind="bounding", date=day, value=value)
     page = athlete_client.get(reverse("athletes:progress-show")).content.decode()
-    assert "Block start 11.5 m (28 Feb) → end 12.3 m (15 Apr): +0.8 m (+7.0%), better" in page
+    # The block runs to 26 Apr: the newest test is the latest so far, not the block's end.
+    assert "Block start 11.5 m (28 Feb) → latest 12.3 m (15 Apr): +0.8 m (+7.0%), better" in page
     assert "the strength block “Strength block”, 2 Mar – 26 Apr 2026" in page
     assert 'class="chart-block"' in page
+
+
+@time_machine.travel("2026-05-05 12:00:00+00:00", tick=False)
+def test_once_the_block_is_over_its_retest_is_the_end_result(athlete_client, athlete, block):
+    for day, value in ((START - dt.timedelta(days=2), "8.40"), (dt.date(2026, 4, 30), "8.10")):
+        TransferTest.objects.create(athlete=athlete, kind="sprint", date=day, value=value)
+    page = athlete_client.get(reverse("athletes:progress-show")).content.decode()
+    assert "Block start 8.4 s (28 Feb) → end 8.1 s (30 Apr): −0.3 s (−3.6%), better" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_5k_chart_axis_reads_as_race_times(athlete_client, athlete):
+    for day, value in ((dt.date(2026, 3, 1), "1248.78"), (dt.date(2026, 4, 12), "1213.57")):
+        TransferTest.objects.create(athlete=athlete, kind="race_5k", date=day, value=value)
+    page = athlete_client.get(reverse("athletes:progress-show")).content.decode()
+    chart = page[page.index('id="chart-race_5k"') :]
+    chart = chart[: chart.index("</svg>")]
+    assert ">20:00</text>" in chart and ">21:00</text>" in chart
+    assert ">1200</text>" not in chart
 
 
 @time_machine.travel(NOW, tick=False)
@@ -158,9 +180,9 @@ def test_strength_charts_show_estimated_max_volume_and_load(athlete_client, athl
     assert "<td>Back squat</td><td>70</td>" in page
     assert "<td>Back squat</td><td>87.5</td>" in page
     # Week 1: Day A 4 + 3 sets, Day B 3 + 4 sets = 14 sets (each side of a set is one set).
-    assert '<th scope="row">2026-03-02</th><td>14</td>' in page
+    assert '<th scope="row" class="text-nowrap">2026-03-02</th><td>14</td>' in page
     # Two sessions of RPE 7 × 32 minutes: 448.
-    assert '<th scope="row">2026-03-02</th><td>2</td><td>448</td>' in page
+    assert '<th scope="row" class="text-nowrap">2026-03-02</th><td>2</td><td>448</td>' in page
 
 
 @time_machine.travel(NOW, tick=False)
