@@ -203,6 +203,14 @@ def test_nobody_else_reaches_a_session(client, athlete):
     assert not SetLog.objects.exists()
 
 
+def test_ids_too_big_for_the_database_are_not_found(athlete_client, athlete):
+    huge = 10**20
+    for name in ("session-detail", "set-record", "history-exercise"):
+        url = reverse(f"athletes:{name}", args=[huge])
+        response = athlete_client.post(url) if name == "set-record" else athlete_client.get(url)
+        assert response.status_code == 404, name
+
+
 def test_history_lists_sessions_and_the_best_estimated_1rm(athlete_client, athlete):
     session = session_for(athlete)
     post_set(athlete_client, session, reps=5, load="60")
