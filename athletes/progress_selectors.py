@@ -210,15 +210,6 @@ def strength_panels(athlete: Athlete, bands: Sequence[charts.Band]) -> list[Char
     return [e1rm, volume_sets, tonnage, srpe]
 
 
-def transfer_test_value_in_words(kind: str, value: Decimal) -> str:
-    spec = rules.TEST_KINDS[kind]
-    if spec.is_time:
-        return rules.format_duration(value)
-    if spec.unit == "RPE":
-        return f"RPE {number_in_words(value)}"
-    return f"{number_in_words(value)} {spec.unit}"
-
-
 def _change_in_words(
     change: rules.BlockChange, describe: Callable[[Decimal], str], *, block_over: bool
 ) -> str:
@@ -250,7 +241,7 @@ def transfer_test_panels(
         change = block and rules.block_change(
             points, start=block.start, end=block.end, lower_is_better=spec.lower_is_better
         )
-        describe = lambda value, kind=kind: transfer_test_value_in_words(kind, value)  # noqa: E731
+        describe = lambda value, kind=kind: rules.transfer_result_in_words(kind, value)  # noqa: E731
         panels.append(
             ChartPanel(
                 id=f"chart-{kind}",

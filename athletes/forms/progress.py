@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from athletes.models import TransferTest
-from athletes.rules.progress import TEST_KINDS, format_duration, parse_duration
+from athletes.rules.progress import TEST_KINDS, parse_duration, transfer_result_in_words
 
 # Plausible results, so a slipped decimal point is caught on the form, not in the chart.
 RESULT_RANGES = {
@@ -25,12 +25,6 @@ RESULT_EXAMPLES = {
     "tempo_rpe": "6",
     "race_5k": "19:45",
 }
-
-
-def _describe(kind: str, value: Decimal) -> str:
-    return (
-        format_duration(value) if TEST_KINDS[kind].is_time else f"{value} {TEST_KINDS[kind].unit}"
-    )
 
 
 class TransferTestForm(forms.Form):
@@ -77,14 +71,15 @@ class TransferTestForm(forms.Form):
             except InvalidOperation:
                 value = None
         if value is None or not value.is_finite():
-            example = RESULT_EXAMPLES[kind]
-            self.add_error("result", f"Enter a number, like {example}.")
+            what = "a time" if spec.is_time else "a number"
+            self.add_error("result", f"Enter {what}, like {RESULT_EXAMPLES[kind]}.")
             return cleaned
         low, high = RESULT_RANGES[kind]
         if not low <= value <= high:
             self.add_error(
                 "result",
-                f"Expected between {_describe(kind, low)} and {_describe(kind, high)}.",
+                f"Expected between {transfer_result_in_words(kind, low)} and "
+                f"{transfer_result_in_words(kind, high)}.",
             )
             return cleaned
         cleaned["value"] = value.quantize(Decimal("0.01"))

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from athletes.rules.strength import estimated_1rm
+from athletes.rules.strength import estimated_1rm, number_in_words
 
 COMPLETED, SKIPPED, PLANNED = "completed", "skipped", "planned"
 LOW_COMPLIANCE_PERCENT = 70
@@ -294,3 +294,13 @@ def format_duration(seconds: Decimal) -> str:
     hours, minutes = divmod(minutes, 60)
     tail = f"{secs:02d}" + (f"{fraction.normalize():f}"[1:] if fraction else "")
     return f"{hours}:{minutes:02d}:{tail}" if hours else f"{minutes}:{tail}"
+
+
+def transfer_result_in_words(kind: str, value: Decimal) -> str:
+    """A result as the athlete reads it: "19:45", "8.15 s", "11.8 m", "RPE 6"."""
+    spec = TEST_KINDS[kind]
+    if spec.is_time:
+        return format_duration(value)
+    if spec.unit == "RPE":
+        return f"RPE {number_in_words(value)}"
+    return f"{number_in_words(value)} {spec.unit}"
