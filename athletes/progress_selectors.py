@@ -233,9 +233,10 @@ def transfer_test_panels(
     """One chart per kind of transfer test, each with the change over the latest block."""
     tests = list(TransferTest.objects.filter(athlete=athlete).order_by("date", "id"))
     block = block_for_change(bands, today)
+    labels = dict(TransferTest.Kind.choices)
     panels = []
-    for kind, label in TransferTest.Kind.choices:
-        spec = rules.TEST_KINDS[kind]
+    for kind, spec in rules.TEST_KINDS.items():
+        label = labels[kind]
         of_kind = [t for t in tests if t.kind == kind]
         points = [rules.Point(t.date, t.value) for t in of_kind]
         change = block and rules.block_change(

@@ -163,6 +163,13 @@ def test_once_the_block_is_over_its_retest_is_the_end_result(athlete_client, ath
 
 
 @time_machine.travel(NOW, tick=False)
+def test_sprint_and_bounding_charts_come_first_side_by_side(coach_client, athlete):
+    page = coach_client.get(reverse("athletes:athlete-detail", args=[athlete.pk])).content.decode()
+    positions = [page.index(f'id="chart-{kind}"') for kind in ("sprint", "bounding", "hill")]
+    assert positions == sorted(positions)
+
+
+@time_machine.travel(NOW, tick=False)
 def test_5k_chart_axis_reads_as_race_times(athlete_client, athlete):
     for day, value in ((dt.date(2026, 3, 1), "1248.78"), (dt.date(2026, 4, 12), "1213.57")):
         TransferTest.objects.create(athlete=athlete, kind="race_5k", date=day, value=value)
