@@ -173,6 +173,7 @@ class ProgramCreateForm(forms.Form):
     def __init__(self, *args, coach, preview=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.coach = coach
+        self.preview = preview
         if preview:
             # The live linter ignores the name, which may be half typed or taken.
             del self.fields["name"]
@@ -196,6 +197,8 @@ class ProgramCreateForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.preview:  # the live linter still lints the other sessions; saving says why not
+            return data
         chosen = {f"slot_{n}": data.get(f"slot_{n}") for n in range(1, MAX_SLOTS + 1)}
         empty = set(
             SessionTemplate.objects.filter(

@@ -98,6 +98,10 @@ def test_a_template_without_exercises_cannot_make_a_program(coach_client, coach_
     assert response.status_code == 422
     assert "“Blank day” has no exercises yet" in response.content.decode()
     assert not Program.objects.exists()
+    preview = coach_client.get(
+        reverse("programs:program-lint-preview"), {"weeks": 6, "slot_1": empty.pk}
+    )
+    assert "No unilateral strength exercise" in preview.content.decode()
 
 
 def test_create_form_lints_live_before_saving(coach_client, coach_user):
