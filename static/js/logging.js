@@ -28,13 +28,17 @@
       return;
     }
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
-    navigator.serviceWorker.ready.then(askToKeep).catch(() => {});
+    navigator.serviceWorker.ready
+      .then((registration) => askToKeep(registration, true))
+      .catch(() => {});
   }
 
-  function askToKeep(registration) {
-    const assets = Array.from(document.querySelectorAll("link[rel=stylesheet], script[src]"));
+  function askToKeep(registration, withAssets) {
     const urls = [root.dataset.sessionUrl, root.dataset.todayUrl, window.location.pathname];
-    assets.forEach((asset) => urls.push(asset.href || asset.src));
+    if (withAssets) {
+      const assets = Array.from(document.querySelectorAll("link[rel=stylesheet], script[src]"));
+      assets.forEach((asset) => urls.push(asset.href || asset.src));
+    }
     if (registration.active) {
       registration.active.postMessage({ type: "keep", urls: Array.from(new Set(urls)) });
     }
@@ -42,11 +46,15 @@
 
   let refreshTimer = null;
   function refreshKeptPages() {
-    // The kept copies are refreshed after sets reach the server, so a reload offline shows them.
+    // The kept pages are refreshed after sets reach the server, so a reload offline shows them.
+    // Only the pages: the static files were kept when the page opened, and on a poor
+    // connection each set should cost as few requests as possible.
     window.clearTimeout(refreshTimer);
     refreshTimer = window.setTimeout(() => {
       if ("serviceWorker" in navigator) {
-        navigator.serviceWorker.ready.then(askToKeep).catch(() => {});
+        navigator.serviceWorker.ready
+          .then((registration) => askToKeep(registration, false))
+          .catch(() => {});
       }
     }, 500);
   }
