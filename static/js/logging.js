@@ -269,7 +269,16 @@
     note.className = "pending-note";
     note.textContent = "waiting to send";
     label.append(note);
-    row.append(label);
+    // A set waiting on the phone can be corrected too: the correction replaces it in the queue.
+    const edit = document.createElement("button");
+    edit.type = "button";
+    edit.className = "btn btn-outline-secondary btn-sm";
+    edit.dataset.editSet = "";
+    const which = document.createElement("span");
+    which.className = "visually-hidden";
+    which.textContent = ` set ${f.set_number}` + (f.side ? ` ${f.side}` : "");
+    edit.append("Edit", which);
+    row.append(label, edit);
     return row;
   }
 

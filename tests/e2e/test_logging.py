@@ -174,6 +174,29 @@ def test_sets_logged_offline_reach_the_server_once_when_back_online(
     assert sorted(SetLog.objects.values_list("set_number", flat=True)) == [1, 2]
 
 
+def test_a_set_waiting_offline_can_be_corrected_before_it_is_sent(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    squat = card(page, "Back squat")
+    squat.get_by_label("Load (kg)").fill("60")
+
+    page.context.set_offline(True)
+    squat.get_by_role("button", name="Log set").click()
+    squat.get_by_role("button", name="Edit set 1").click()
+    squat.get_by_label("Load (kg)").fill("57.5")
+    squat.get_by_role("button", name="Save set").click()
+    expect(squat.get_by_text("waiting to send")).to_have_count(1)
+    expect(squat.get_by_text("Set 2 of 4")).to_be_visible()
+
+    page.context.set_offline(False)
+    eventually(lambda: SetLog.objects.filter(scheduled_session=day_a).exists())
+    expect(squat.get_by_text("waiting to send")).to_have_count(0)
+    time.sleep(1)
+    assert list(SetLog.objects.values_list("set_number", "load_kg")) == [(1, Decimal("57.5"))]
+
+
 def test_a_reload_offline_still_shows_the_session_and_its_waiting_sets(
     phone_page, live_server, athlete, day_a
 ):
