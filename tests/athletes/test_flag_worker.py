@@ -4,13 +4,9 @@ the scan's chunks, two scans at once, and a worker killed in the middle of a sca
 import datetime as dt
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
-import uuid
 from io import StringIO
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,9 +18,8 @@ from athletes.models import Athlete, Flag
 from athletes.services import flagging
 from athletes.services.scheduling import session_move
 from athletes.tasks import flags_scan, flags_scan_chunk
-from coach.celery import app as celery_app
 from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessionFactory
-from tests.conftest import _test_database_url, _wait_for_pong
+from tests.worker import running_celery_worker, unique_queue
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -123,26 +118,11 @@ def test_two_scans_at_once_leave_one_flag_per_conflict(celery_worker_process):
 
 
 @pytest.fixture
-def killable_worker():
+def killable_worker(tmp_path):
     """A second worker on its own queue, to be killed (the shared one must live on)."""
-    queue = f"coach-test-kill-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "CONN_MAX_AGE": "0"}
-    celery = Path(sys.executable).parent / "celery"
-    worker = subprocess.Popen(
-        [celery, "-A", "coach", "worker", "--pool=solo", "--concurrency=1",
-         "--loglevel=error", "--queues", queue, "--hostname", f"{queue}@%h",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        _wait_for_pong(worker, queue, Path(os.devnull))
+    queue = unique_queue("coach-test-kill")
+    with running_celery_worker(queue, tmp_path / "worker.log") as worker:
         yield worker, queue
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-        worker.wait()
-        with celery_app.connection_for_write() as broker:
-            broker.default_channel.queue_purge(queue)
 
 
 def test_a_worker_killed_mid_scan_and_the_scan_rerun_leaves_exactly_the_right_flags(
