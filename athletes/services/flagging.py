@@ -286,9 +286,10 @@ def _flags_upsert(rows: list[dict]) -> None:
         f"{column} = EXCLUDED.{column}"
         for column in (Flag._meta.get_field(name).column for name in FLAG_UPSERTED)
     )
+    # Only table and column names from the model are formatted in; every value is a parameter.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Flag._meta.db_table} ({columns}) SELECT * FROM unnest({arrays}) "
+            f"INSERT INTO {Flag._meta.db_table} ({columns}) SELECT * FROM unnest({arrays}) "  # nosec B608
             f"ON CONFLICT ({unique}) DO UPDATE SET {updates}",
             [[row[field.attname] for row in rows] for field in fields],
         )

@@ -26,7 +26,8 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -107,12 +108,18 @@ class Command(BaseCommand):
         self.stderr.write(f"Generating {count} athletes…")
         user_model, prefix = get_user_model(), self.username_prefix
         coaches = user_model.objects.bulk_create(
-            user_model(username=f"{prefix}coach{i}", role="coach", password="!")
+            user_model(
+                username=f"{prefix}coach{i}", role="coach", password=UNUSABLE_PASSWORD_PREFIX
+            )
             for i in range(max(1, count // ATHLETES_PER_COACH))
         )
         users = user_model.objects.bulk_create(
             (
-                user_model(username=f"{prefix}athlete{i}", role="athlete", password="!")
+                user_model(
+                    username=f"{prefix}athlete{i}",
+                    role="athlete",
+                    password=UNUSABLE_PASSWORD_PREFIX,
+                )
                 for i in range(count)
             ),
             batch_size=BATCH,
@@ -269,7 +276,8 @@ class Command(BaseCommand):
                 started = time.perf_counter()
                 result = flagging.flags_refresh_for_athlete(athlete.pk)
                 timings.append((time.perf_counter() - started) * 1000)
-            assert result.raised or result.resolved, "each recheck follows a change"
+            if not (result.raised or result.resolved):
+                raise CommandError("a recheck after a change raised and resolved nothing")
             counts.append(queries.count)
         return {
             "recheck_ms": round(statistics.median(timings), 1),
@@ -280,9 +288,9 @@ class Command(BaseCommand):
         """Delete what _generate made, children first, in plain SQL (the ORM would load the
         hundreds of thousands of rows to cascade)."""
         self.stderr.write("Removing the generated rows…")
-        users = f"SELECT id FROM {get_user_model()._meta.db_table} WHERE username LIKE %s"
-        athletes = f"SELECT id FROM {Athlete._meta.db_table} WHERE user_id IN ({users})"
-        programs = f"SELECT id FROM {Program._meta.db_table} WHERE coach_id IN ({users})"
+        users = f"SELECT id FROM {get_user_model()._meta.db_table} WHERE username LIKE %s"  # nosec B608
+        athletes = f"SELECT id FROM {Athlete._meta.db_table} WHERE user_id IN ({users})"  # nosec B608
+        programs = f"SELECT id FROM {Program._meta.db_table} WHERE coach_id IN ({users})"  # nosec B608
         deletions = [
             (Flag, f"athlete_id IN ({athletes})"),
             (ScheduledSession, f"athlete_id IN ({athletes})"),
@@ -295,7 +303,8 @@ class Command(BaseCommand):
             (SessionTemplate, f"owner_id IN ({users})"),
             (get_user_model(), f"id IN ({users})"),
         ]
+        # Only table names and the subqueries above are formatted in; the pattern is a parameter.
         pattern = self.username_prefix.replace("_", r"\_") + "%"
         with transaction.atomic(), connection.cursor() as cursor:
             for model, condition in deletions:
-                cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {condition}", [pattern])
+                cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {condition}", [pattern])  # nosec B608
