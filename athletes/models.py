@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from athletes.rules.placement import counts_for_freshness
 from programs.models import Exercise, Intensity, Program, ProgramPrescription, ProgramSession
 
 MIN_FRESHNESS_WINDOW_HOURS = 24
@@ -73,6 +74,11 @@ class Athlete(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+EASY_RUN_IS_NEVER_KEY = (
+    "An easy run can't be a key session: make it a long, tempo or interval run, or untick Key."
+)
+
+
 class RunEvent(models.Model):
     """A race or a run session in the athlete's week."""
 
@@ -119,6 +125,11 @@ class RunEvent(models.Model):
                 condition=Q(kind="race") | Q(priority=""), name="run_event_only_races_have_priority"
             ),
             models.CheckConstraint(
+                condition=~Q(kind="easy") | Q(is_key=False),
+                name="run_event_easy_run_is_never_key",
+                violation_error_message=EASY_RUN_IS_NEVER_KEY,
+            ),
+            models.CheckConstraint(
                 condition=Q(duration_minutes__gte=1, duration_minutes__lte=24 * 60),
                 name="run_event_duration_range",
             ),
@@ -138,10 +149,14 @@ class RunEvent(models.Model):
     def __str__(self):
         return self.name or self.get_kind_display()
 
+    def clean(self):
+        if self.kind == self.Kind.EASY and self.is_key:
+            raise ValidationError({"is_key": EASY_RUN_IS_NEVER_KEY})
+
     @property
     def counts_for_freshness(self):
         """Races and key sessions are what heavy strength must stay away from."""
-        return self.kind == self.Kind.RACE or self.is_key
+        return counts_for_freshness(self.kind, self.is_key)
 
 
 class Assignment(models.Model):

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from athletes.models import RunEvent
+from athletes.models import EASY_RUN_IS_NEVER_KEY, RunEvent
 from athletes.services.run_events import MAX_PATTERN_WEEKS
 from athletes.services.scheduling import FIRST_DAY, LAST_DAY
 
@@ -74,6 +74,8 @@ class RunFieldsMixin(forms.Form):
         data = super().clean()
         if data.get("kind") == RunEvent.Kind.RACE and not data.get("priority"):
             self.add_error("priority", "Give the race a priority: A, B or C.")
+        if data.get("kind") == RunEvent.Kind.EASY and data.get("is_key"):
+            self.add_error("is_key", EASY_RUN_IS_NEVER_KEY)
         if data.get("kind") != RunEvent.Kind.RACE:
             data["priority"] = ""
         return data

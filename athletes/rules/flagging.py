@@ -6,7 +6,9 @@ the set-based scan (athletes/services/flagging.py) can run it over thousands of 
 - **Freshness.** A heavy session is flagged against a race or key run session when the session's
   end is less than the athlete's freshness window (24 h at least, 36 h by default) before the
   run's start: under 24 h is a **conflict**, from 24 h up to the window a **warning**; exactly
-  the window is fine. Easy runs never count, even marked key: nobody tapers for an easy run.
+  the window is fine. What counts is `counts_for_freshness` (athletes/rules/placement.py), the
+  one definition placement, flagging and RunEvent share: races, and key long, tempo or interval
+  sessions. An easy run never counts: it can't be key (forms refuse it, a DB check forbids it).
 - **Taper.** A heavy session ending in the final 10 days (240 h) before an A race is a taper
   **warning** — unless it is already flagged for freshness against that race (one flag per
   problem).
@@ -29,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from athletes.rules.placement import MIN_HOURS_BETWEEN_STRENGTH, wall_clock
+from athletes.rules.placement import MIN_HOURS_BETWEEN_STRENGTH, counts_for_freshness, wall_clock
 from programs.rules import HEAVY
 
 CONFLICT_HOURS = 24
@@ -72,7 +74,7 @@ class EventTimes:
 
     @property
     def counts_for_freshness(self) -> bool:
-        return self.kind == "race" or (self.is_key and self.kind != "easy")
+        return counts_for_freshness(self.kind, self.is_key)
 
     @property
     def is_a_race(self) -> bool:

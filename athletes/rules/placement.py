@@ -6,11 +6,12 @@ For each week (Monday to Sunday) the sessions are put on distinct days so that, 
 of importance:
 
 1. **Freshness** — no heavy session ends inside the athlete's freshness window before the start
-   of a race or key session, when any placement avoids it.
+   of a race or key session (`counts_for_freshness`: a key long, tempo or interval run; an easy
+   run is never key), when any placement avoids it.
 2. **Spacing** — strength sessions start at least 48 h apart (also from strength sessions
    already on the calendar), when any placement allows it.
-3. **Easy days** — sessions sit on easy-run or rest days (no race, long, tempo, interval or key
-   run that day), when the week has enough of them.
+3. **Easy days** — sessions sit on easy-run or rest days (no race, long, tempo or interval run
+   that day), when the week has enough of them.
 4. **Recovery** — a heavy session goes as early after the previous race or key session as the
    rules above allow, so the most time is left before the next one.
 
@@ -50,6 +51,15 @@ NOTED_WITHIN_HOURS = 96
 MAX_SEARCHED_SESSIONS = 7
 
 
+KEY_RUN_KINDS = ("long", "tempo", "interval")  # an easy run can't be a key session
+
+
+def counts_for_freshness(kind: str, is_key: bool) -> bool:
+    """Whether heavy strength must keep away from this run: a race, or a key long, tempo or
+    interval session. The one definition: placement, flagging and RunEvent all ask this."""
+    return kind == "race" or (is_key and kind in KEY_RUN_KINDS)
+
+
 @dataclass(frozen=True)
 class RunSpec:
     """A run event as placement sees it: an aware start, a kind, and whether it is key."""
@@ -62,11 +72,11 @@ class RunSpec:
 
     @property
     def counts_for_freshness(self) -> bool:
-        return self.kind == "race" or self.is_key
+        return counts_for_freshness(self.kind, self.is_key)
 
     @property
     def is_hard(self) -> bool:
-        return self.kind in HARD_KINDS or self.is_key
+        return self.kind in HARD_KINDS
 
     @property
     def label(self) -> str:

@@ -235,7 +235,9 @@ def ics_parse(data: bytes, tz) -> tuple[list[ImportedRun], list[str]]:
                 priority=(priority if priority in RunEvent.Priority.values else "B")
                 if kind == RunEvent.Kind.RACE
                 else "",
-                is_key=declared_key == "TRUE" if declared_key else kind in KEY_KINDS,
+                # An easy run is never key, whatever the feed declares.
+                is_key=kind != RunEvent.Kind.EASY
+                and (declared_key == "TRUE" if declared_key else kind in KEY_KINDS),
             )
         )
     return runs, skipped

@@ -78,6 +78,7 @@ def test_a_freshness_window_from_24_to_96_hours_is_accepted(hours):
         (RunEventFactory, {"priority": "A"}, "run_event_only_races_have_priority"),
         (RunEventFactory, {"kind": "swim", "name": "Swim"}, "run_event_kind_valid"),
         (RunEventFactory, {"duration_minutes": 0}, "run_event_duration_range"),
+        (RunEventFactory, {"kind": "easy", "is_key": True}, "run_event_easy_run_is_never_key"),
         (RaceFactory, {"distance_m": 0}, "run_event_distance_range"),
     ],
 )

@@ -226,6 +226,16 @@ def test_an_absurd_distance_or_a_repeated_title_imports_sensibly(athlete):
     assert (runs[0].name, runs[0].distance_m) == ("Parkrun", None)
 
 
+def test_an_easy_run_declared_key_imports_as_an_easy_run_that_is_not_key(athlete):
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:e\r\nSUMMARY:Easy run\r\n"
+        b"X-COACH-KIND:easy\r\nX-COACH-KEY:TRUE\r\n"
+        b"DTSTART:20261128T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    runs, _ = ical.ics_parse(content, athlete.tz)
+    assert (runs[0].kind, runs[0].is_key) == ("easy", False)
+
+
 def test_calendar_apps_may_check_the_feed_with_head(client, athlete):
     url = reverse("athletes:calendar-feed", args=[athlete.feed_token])
     assert client.head(url).status_code == 200

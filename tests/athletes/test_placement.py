@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from athletes.rules.flagging import EventTimes
 from athletes.rules.placement import (
     RunSpec,
     SessionSpec,
@@ -222,8 +223,14 @@ runs_strategy = st.lists(
 
 
 def _runs(raw, monday, tz):
+    """Runs as the database can hold them: an easy run is never key."""
     return [
-        RunSpec(at(day, hour, tz=tz, monday=monday), kind, is_key=key, duration_minutes=minutes)
+        RunSpec(
+            at(day, hour, tz=tz, monday=monday),
+            kind,
+            is_key=key and kind != "easy",
+            duration_minutes=minutes,
+        )
         for day, hour, kind, key, minutes in raw
     ]
 
@@ -311,3 +318,13 @@ def test_placement_keeps_every_rule_whenever_some_placement_can(
     else:
         assert any(p.broken for p in placements)
         assert any("left for the flags" in p.reason for p in placements)
+
+
+@pytest.mark.parametrize("kind", ["race", "easy", "long", "tempo", "interval"])
+@pytest.mark.parametrize("is_key", [False, True])
+def test_placement_and_flagging_agree_on_what_heavy_work_keeps_away_from(kind, is_key):
+    priority = "B" if kind == "race" else ""
+    placed_against = RunSpec(at(3, 9), kind, is_key=is_key).counts_for_freshness
+    flagged_against = EventTimes(1, kind, at(3, 9), priority=priority, is_key=is_key)
+    assert placed_against == flagged_against.counts_for_freshness
+    assert placed_against == (kind == "race" or (is_key and kind != "easy"))

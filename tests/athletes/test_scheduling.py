@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from athletes.models import Assignment, RunEvent, ScheduledSession
 from athletes.rules.placement import hours_between
-from athletes.services.run_events import run_events_create_weekly
+from athletes.services.run_events import run_event_create, run_events_create_weekly
 from athletes.services.scheduling import assignment_create, session_move
 from tests.athletes.factories import (
     AthleteFactory,
@@ -334,6 +335,22 @@ def test_a_race_needs_a_priority(client, athlete):
     response = client.post(reverse("athletes:run-event-create"), race_form(priority=""))
     assert response.status_code == 400
     assert "Give the race a priority" in response.content.decode()
+    assert not RunEvent.objects.exists()
+
+
+def test_an_easy_run_cannot_be_marked_key(client, athlete):
+    client.force_login(athlete.user)
+    easy_key_run = race_form(kind="easy", name="Easy run", priority="", is_key="on")
+    response = client.post(reverse("athletes:run-event-create"), easy_key_run)
+    assert response.status_code == 400
+    assert "An easy run can&#x27;t be a key session" in response.content.decode()
+    assert not RunEvent.objects.exists()
+
+
+def test_the_service_refuses_a_key_easy_run_with_the_reason_on_the_key_field(athlete):
+    with pytest.raises(ValidationError) as refused:
+        run_event_create(athlete=athlete, kind="easy", starts_at=timezone.now(), is_key=True)
+    assert list(refused.value.message_dict) == ["is_key"]
     assert not RunEvent.objects.exists()
 
 
