@@ -150,3 +150,30 @@ def test_the_flag_list_partial_shows_an_athlete_their_flags_without_coach_button
 
     assert "City 10K" in html and "Better day" in html
     assert "Keep anyway" not in html and "Move to" not in html
+
+
+def test_a_conflict_23_and_a_half_hours_before_the_race_never_reads_24_h(client, coach):
+    """Rounding to whole hours showed a conflict (under 24 h) as '24 h' on the calendar and the
+    dashboard while the flags page said 23.5 h."""
+    athlete = AthleteFactory(coach=coach, user__password=None, time_zone="Europe/London")
+    race_day = timezone.localdate() + dt.timedelta(days=6)
+    RaceFactory(
+        athlete=athlete,
+        priority="B",
+        starts_at=dt.datetime.combine(race_day, dt.time(9), tzinfo=LONDON),
+    )
+    ScheduledSessionFactory(
+        athlete=athlete,
+        date=race_day - dt.timedelta(days=1),
+        time_of_day=dt.time(9),
+        duration_minutes=30,
+    )
+    flagging.flags_refresh_for_athlete(athlete.pk)
+    assert Flag.objects.get().hours_before == 23.5
+    client.force_login(coach)
+
+    calendar = reverse("athletes:athlete-calendar", args=[athlete.pk])
+    for url in (FLAGS, f"{calendar}?month={race_day:%Y-%m}", reverse("dashboard")):
+        page = client.get(url).content.decode()
+        assert "23.5 h" in page, url
+        assert "24 h" not in page, url
