@@ -33,6 +33,10 @@ class RechecksFlagsMixin:
             athlete_schedule_changed(athlete_id)
 
 
+# Athlete fields the flag check reads (a session without a time of day is checked at the default).
+FLAG_INPUTS = {"freshness_window_hours", "time_zone", "default_session_time"}
+
+
 @admin.register(Athlete)
 class AthleteAdmin(admin.ModelAdmin):
     list_display = ["__str__", "user", "coach", "time_zone", "unit", "freshness_window_hours"]
@@ -50,7 +54,7 @@ class AthleteAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and {"freshness_window_hours", "time_zone"} & set(form.changed_data):
+        if change and FLAG_INPUTS & set(form.changed_data):
             athlete_schedule_changed(obj.pk)
 
 

@@ -195,3 +195,22 @@ def test_changing_the_freshness_window_in_the_admin_rechecks_flags(admin_client,
     response = admin_client.post(url, {**data, "freshness_window_hours": 12})
     assert response.status_code == 200  # a message on the form, not a database error
     assert "Please correct the error" in response.text
+
+
+def test_changing_the_default_session_time_in_the_admin_rechecks_flags(admin_client, monkeypatch):
+    """A session without a time of day is checked at the athlete's default session time, so
+    moving that time can raise or resolve flags."""
+    rechecked = []
+    monkeypatch.setattr(athletes_admin, "athlete_schedule_changed", rechecked.append)
+    athlete = AthleteFactory(time_zone="Europe/London", freshness_window_hours=36)
+    data = {
+        "user": athlete.user_id,
+        "coach": athlete.coach_id,
+        "time_zone": "Europe/London",
+        "unit": athlete.unit,
+        "freshness_window_hours": 36,
+        "default_session_time": "06:30",
+    }
+    url = reverse("admin:athletes_athlete_change", args=[athlete.pk])
+    assert admin_client.post(url, data).status_code == 302
+    assert rechecked == [athlete.pk]
