@@ -31,7 +31,7 @@ from athletes.forms.scheduling import (
     SessionMoveForm,
     WeeklyPatternForm,
 )
-from athletes.services import ical, run_events
+from athletes.services import flagging, ical, run_events
 from athletes.services.scheduling import (
     FIRST_DAY,
     LAST_DAY,
@@ -226,6 +226,9 @@ def session_move_view(request, session_id):
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            # The worker's recheck may not have run when the calendar reloads: check now, so
+            # the page shows this session's flags as they are after the move, not before.
+            flagging.flags_refresh_for_athlete(athlete.pk)
             messages.success(request, f"{session.name} moved to {session.date:%a %-d %b}.")
             if _wants_json(request):  # a drag in the calendar: the page reloads itself
                 return JsonResponse({"date": session.date.isoformat()})

@@ -238,6 +238,25 @@ def test_coach_moves_a_session_to_any_date_and_its_instant_follows(client, coach
     changed.assert_called_once_with(athlete.pk)
 
 
+def test_the_calendar_a_move_lands_on_already_shows_the_sessions_new_flag(client, athlete):
+    race_day = timezone.localdate() + dt.timedelta(days=6)
+    RaceFactory(
+        athlete=athlete,
+        priority="B",
+        starts_at=dt.datetime.combine(race_day, dt.time(9), tzinfo=athlete.tz),
+    )
+    session = planned_session(athlete, date=race_day - dt.timedelta(days=4))
+    client.force_login(athlete.coach)
+    response = client.post(
+        reverse("athletes:session-move", args=[session.pk]),
+        {"date": race_day - dt.timedelta(days=1), "time_of_day": "18:00"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Conflict" in response.content.decode()
+    assert session.flags.get().severity == "conflict"
+
+
 def test_athlete_moves_own_session_within_its_week(client, athlete):
     session = planned_session(athlete)  # Wednesday 4 Nov
     client.force_login(athlete.user)
