@@ -253,6 +253,13 @@ def session_move_view(request, session_id):
 # -- run events ----------------------------------------------------------------------------
 
 
+def _calendar_after_change(request, athlete, date):
+    """Back to the calendar after a run changed. The worker's recheck may not have run when it
+    loads: check now, so its flags are as they are after the change, not before."""
+    flagging.flags_refresh_for_athlete(athlete.pk)
+    return redirect(_calendar_url(request.user, athlete, date))
+
+
 @require_http_methods(["GET", "POST"])
 @coach_or_athlete_required
 def run_event_create(request, athlete_id=None):
@@ -267,7 +274,7 @@ def run_event_create(request, athlete_id=None):
             _add_errors(form, error)
         else:
             messages.success(request, f"{event} added.")
-            return redirect(_calendar_url(request.user, athlete, form.cleaned_data["date"]))
+            return _calendar_after_change(request, athlete, form.cleaned_data["date"])
     return render(
         request,
         "athletes/run_event_form.html",
@@ -296,7 +303,7 @@ def run_event_weekly(request, athlete_id=None):
             _add_errors(form, error)
         else:
             messages.success(request, f"{len(created)} runs added, one a week.")
-            return redirect(_calendar_url(request.user, athlete, data["first_date"]))
+            return _calendar_after_change(request, athlete, data["first_date"])
     return render(
         request,
         "athletes/run_event_form.html",
@@ -320,7 +327,7 @@ def run_event_edit(request, event_id):
             _add_errors(form, error)
         else:
             messages.success(request, f"{event} saved.")
-            return redirect(_calendar_url(request.user, athlete, form.cleaned_data["date"]))
+            return _calendar_after_change(request, athlete, form.cleaned_data["date"])
     return render(
         request,
         "athletes/run_event_form.html",
@@ -336,7 +343,7 @@ def run_event_delete(request, event_id):
     date = event.starts_at.astimezone(event.athlete.tz).date()
     run_events.run_event_delete(event=event)
     messages.success(request, f"{event} deleted.")
-    return redirect(_calendar_url(request.user, event.athlete, date))
+    return _calendar_after_change(request, event.athlete, date)
 
 
 @require_http_methods(["GET", "POST"])

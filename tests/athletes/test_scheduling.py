@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from athletes.models import Assignment, RunEvent, ScheduledSession
 from athletes.rules.placement import hours_between
+from athletes.services import flagging
 from athletes.services.run_events import run_event_create, run_events_create_weekly
 from athletes.services.scheduling import assignment_create, session_move
 from tests.athletes.factories import (
@@ -255,6 +256,24 @@ def test_the_calendar_a_move_lands_on_already_shows_the_sessions_new_flag(client
     assert response.status_code == 200
     assert "Conflict" in response.content.decode()
     assert session.flags.get().severity == "conflict"
+
+
+def test_the_calendar_a_race_deletion_lands_on_no_longer_shows_its_conflict(client, athlete):
+    race_day = timezone.localdate() + dt.timedelta(days=6)
+    race = RaceFactory(
+        athlete=athlete,
+        priority="B",
+        starts_at=dt.datetime.combine(race_day, dt.time(9), tzinfo=athlete.tz),
+    )
+    planned_session(athlete, date=race_day - dt.timedelta(days=1))
+    flagging.flags_refresh_for_athlete(athlete.pk)
+    client.force_login(athlete.coach)
+    assert "Conflict" in client.get(reverse("athletes:athlete-calendar", args=[athlete.pk])).text
+
+    response = client.post(reverse("athletes:run-event-delete", args=[race.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "Conflict" not in response.content.decode()
 
 
 def test_athlete_moves_own_session_within_its_week(client, athlete):
