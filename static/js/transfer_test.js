@@ -24,4 +24,14 @@
 
   form.addEventListener("change", fit);
   fit();
+
+  // A second tap on Save while a slow phone connection sends the first would record the test
+  // twice; the button comes back when the page is shown again (the back button restores it).
+  const save = form.querySelector("[type=submit]");
+  form.addEventListener("submit", function () {
+    save.disabled = true;
+  });
+  window.addEventListener("pageshow", function () {
+    save.disabled = false;
+  });
 })();

@@ -101,3 +101,38 @@ def test_athlete_records_a_bounding_test_on_a_phone_and_sees_it_on_the_chart(
     box = chart.locator("svg").bounding_box()
     assert box["width"] <= 390  # fits the phone, no sideways scrolling
     assert TransferTest.objects.filter(athlete=athlete, kind="bounding").count() == 2
+
+
+def test_save_is_disabled_while_a_5k_is_sent_and_its_table_fits_the_phone(
+    phone_page, live_server, athlete
+):
+    page = phone_page
+    TransferTest.objects.create(
+        athlete=athlete,
+        kind="race_5k",
+        date=timezone.localdate() - dt.timedelta(days=28),
+        value="1248",
+    )
+    log_in(page, live_server, athlete.user.username)
+    page.goto(f"{live_server.url}/progress/tests/new/")
+    page.get_by_text("5K result").click()
+    page.get_by_role("textbox", name="Result").fill("20:13")
+    page.get_by_label("Splits (5K)").fill("4:00 4:05 4:02 4:03 4:03")
+    form = page.locator(".transfer-test-form")
+    # Hold the first tap's save back, as a slow phone connection would: a second tap on the
+    # button sends nothing.
+    form.evaluate("f => f.addEventListener('submit', e => e.preventDefault(), {once: true})")
+    save = page.get_by_role("button", name="Save test")
+    save.click()
+    expect(save).to_be_disabled()
+    with page.expect_navigation():
+        form.evaluate("f => f.submit()")  # the held save arrives
+
+    chart = page.locator("#chart-race_5k")
+    expect(chart).to_be_in_viewport()
+    expect(chart.locator("svg .chart-point")).to_have_count(2)
+    expect(chart.locator("svg")).to_contain_text("20:30")  # the axis reads in m:ss
+    chart.get_by_text("Data table").click()
+    expect(chart.get_by_role("cell", name="20:13")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert TransferTest.objects.filter(athlete=athlete, kind="race_5k").count() == 2
