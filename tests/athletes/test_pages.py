@@ -68,6 +68,8 @@ def test_coach_sees_their_athletes_with_next_session_and_next_race(client):
     assert "Day A: strength" in html and "Heavy" in html and "Thu 12 Mar, 17:30" in html
     assert "Spring 5K" in html and "Last year" not in html
     assert "None planned" in html  # Idle Ian
+    detail = reverse("athletes:athlete-detail", args=[runner.pk])
+    assert f'<a href="{detail}">Rosa Runner</a>' in html  # the name opens the athlete's page
 
 
 @pytest.mark.django_db
