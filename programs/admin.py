@@ -18,6 +18,7 @@ from django.utils import timezone
 from .forms_admin import ExerciseImportForm
 from .library_csv import exercises_csv, exercises_import_csv
 from .models import (
+    PRESCRIPTION_DETAIL_FIELD_NAMES,
     Exercise,
     Prescription,
     Program,
@@ -30,6 +31,14 @@ from .models import (
 from .services import template_bump_version
 
 EXPORT_FILENAME = "exercises.csv"
+# A session's prescriptions in the admin: the block beside the position, so warm-up, main and
+# core read down the left, then the exercise and its details.
+PRESCRIPTION_INLINE_FIELDS = [
+    "position",
+    "block",
+    "exercise",
+    *(name for name in PRESCRIPTION_DETAIL_FIELD_NAMES if name != "block"),
+]
 
 
 class ReadOnlyInlineMixin:
@@ -188,22 +197,7 @@ class PrescriptionInline(admin.TabularInline):
     model = Prescription
     extra = 0
     ordering = ["position", "id"]
-    fields = [
-        "position",
-        "block",
-        "exercise",
-        "sets",
-        "reps_min",
-        "reps_max",
-        "hold_seconds",
-        "per_side",
-        "load_kind",
-        "load_percent_1rm",
-        "load_rpe",
-        "load_text",
-        "rest_seconds",
-        "cue",
-    ]
+    fields = PRESCRIPTION_INLINE_FIELDS
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("template", "exercise")
@@ -284,22 +278,7 @@ class ProgramAdmin(admin.ModelAdmin):
 class ProgramPrescriptionInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = ProgramPrescription
     ordering = ["position", "id"]
-    fields = [
-        "position",
-        "block",
-        "exercise",
-        "sets",
-        "reps_min",
-        "reps_max",
-        "hold_seconds",
-        "per_side",
-        "load_kind",
-        "load_percent_1rm",
-        "load_rpe",
-        "load_text",
-        "rest_seconds",
-        "cue",
-    ]
+    fields = PRESCRIPTION_INLINE_FIELDS
     readonly_fields = fields
 
     def get_queryset(self, request):

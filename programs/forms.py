@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from .models import (
+    PRESCRIPTION_DETAIL_FIELD_NAMES,
     Exercise,
     Prescription,
     PrescriptionFields,
@@ -110,20 +111,7 @@ class PrescriptionForm(forms.ModelForm):
     )
 
     class Meta:
-        fields = [
-            "block",
-            "sets",
-            "reps_min",
-            "reps_max",
-            "hold_seconds",
-            "per_side",
-            "load_kind",
-            "load_percent_1rm",
-            "load_rpe",
-            "load_text",
-            "rest_seconds",
-            "cue",
-        ]
+        fields = PRESCRIPTION_DETAIL_FIELD_NAMES
         labels = {
             "load_kind": "Load guidance",
             "load_text": "Load in words",

@@ -181,6 +181,14 @@ class PrescriptionFields(models.Model):
         ]
 
 
+# Every value a prescription carries, in declaration order: what a copy or a snapshot repeats.
+PRESCRIPTION_FIELD_NAMES = [field.name for field in PrescriptionFields._meta.local_fields]
+# What a coach sets on a prescription beyond which exercise it is and where it sits.
+PRESCRIPTION_DETAIL_FIELD_NAMES = [
+    name for name in PRESCRIPTION_FIELD_NAMES if name not in {"exercise", "position"}
+]
+
+
 class SessionTemplate(models.Model):
     """An ordered list of prescriptions. No owner: a shared library template (Day A, Day B)."""
 

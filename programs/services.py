@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from . import rules
 from .models import (
+    PRESCRIPTION_DETAIL_FIELD_NAMES,
+    PRESCRIPTION_FIELD_NAMES,
     Exercise,
     Prescription,
     PrescriptionFields,
@@ -18,10 +20,6 @@ from .models import (
     ProgramWeek,
     SessionTemplate,
 )
-
-PRESCRIPTION_FIELD_NAMES = [
-    f.name for f in PrescriptionFields._meta.get_fields() if f.concrete and f.name not in {"id"}
-]
 
 
 def prescription_spec(prescription) -> rules.PrescriptionSpec:
@@ -410,9 +408,7 @@ def program_session_update(*, session: ProgramSession, prescriptions: list) -> P
     """Save a hand edit of one week's session: progression leaves it alone from now on."""
     for prescription in prescriptions:
         prescription.full_clean()
-    ProgramPrescription.objects.bulk_update(
-        prescriptions, [n for n in PRESCRIPTION_FIELD_NAMES if n not in {"exercise", "position"}]
-    )
+    ProgramPrescription.objects.bulk_update(prescriptions, PRESCRIPTION_DETAIL_FIELD_NAMES)
     plan = next(p for p in _week_plans(session.program) if p.number == session.week)
     specs = [prescription_spec(p) for p in prescriptions]
     session.intensity = rules.week_session_intensity(specs, plan, session.slot.intensity_override)

@@ -6,29 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from programs.models import Program, ProgramPrescription, SessionTemplate
+from programs.models import (
+    PRESCRIPTION_FIELD_NAMES,
+    Program,
+    ProgramPrescription,
+    SessionTemplate,
+)
 from programs.services import program_create, template_copy
 from tests.coach.factories import CoachUserFactory
 from tests.programs.factories import ExerciseFactory, PrescriptionFactory, SessionTemplateFactory
 
 pytestmark = pytest.mark.django_db
-
-PRESCRIPTION_COLUMNS = [
-    "exercise_id",
-    "position",
-    "block",
-    "sets",
-    "reps_min",
-    "reps_max",
-    "hold_seconds",
-    "per_side",
-    "load_kind",
-    "load_percent_1rm",
-    "load_rpe",
-    "load_text",
-    "rest_seconds",
-    "cue",
-]
 
 
 def library_day(name="Day A", *, rows=3):
@@ -55,7 +43,7 @@ def library_day(name="Day A", *, rows=3):
 
 
 def rows_of(template):
-    return list(template.prescriptions.order_by("position").values_list(*PRESCRIPTION_COLUMNS))
+    return list(template.prescriptions.order_by("position").values_list(*PRESCRIPTION_FIELD_NAMES))
 
 
 def test_copying_a_library_template_gives_the_coach_the_same_prescriptions():
