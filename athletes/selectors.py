@@ -3,7 +3,8 @@
 Shared module: append your selectors below, one function per read.
 """
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import DenseRank
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -125,18 +126,26 @@ def set_logs_for_session(session):
 
 def set_logs_last_time(athlete, session, exercise_ids):
     """For each exercise, its sets from the athlete's latest session before this one that
-    logged it (one query, whatever the number of exercises)."""
-    earlier = SetLog.objects.filter(
-        scheduled_session__athlete=athlete, scheduled_session__starts_at__lt=session.starts_at
-    )
-    latest_session = (
-        earlier.filter(exercise=OuterRef("exercise"))
-        .order_by("-scheduled_session__starts_at")
-        .values("scheduled_session")[:1]
-    )
+    logged it (one query, whatever the number of exercises or sessions logged)."""
     return (
-        earlier.filter(exercise_id__in=exercise_ids)
-        .filter(scheduled_session=Subquery(latest_session))
+        SetLog.objects.filter(
+            scheduled_session__athlete=athlete,
+            scheduled_session__starts_at__lt=session.starts_at,
+            exercise_id__in=exercise_ids,
+        )
+        # Rank each exercise's sessions newest first in one pass; a correlated subquery per
+        # set took seconds once an athlete had a season of logs.
+        .annotate(
+            recency=Window(
+                DenseRank(),
+                partition_by=F("exercise_id"),
+                order_by=[
+                    F("scheduled_session__starts_at").desc(),
+                    F("scheduled_session_id").desc(),
+                ],
+            )
+        )
+        .filter(recency=1)
         .order_by("set_number", "side")
     )
 
