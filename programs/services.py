@@ -52,16 +52,20 @@ def template_bump_version(template: SessionTemplate) -> None:
     template.refresh_from_db(fields=["version", "updated_at"])
 
 
+def _unused_name(siblings, name: str) -> str:
+    """`name`, else `name (2)`, `name (3)`…: the first that no row of `siblings` has (any case)."""
+    candidate, suffix = name, 2
+    while siblings.filter(name__iexact=candidate).exists():
+        candidate = f"{name} ({suffix})"
+        suffix += 1
+    return candidate
+
+
 @transaction.atomic
 def template_copy(*, template: SessionTemplate, owner, name: str = "") -> SessionTemplate:
     """Copy a (library) template with its prescriptions into `owner`'s own templates."""
-    name = name or template.name
-    base_name, suffix = name, 2
-    while SessionTemplate.objects.filter(owner=owner, name__iexact=name).exists():
-        name = f"{base_name} ({suffix})"
-        suffix += 1
     copy = SessionTemplate(
-        name=name,
+        name=_unused_name(SessionTemplate.objects.filter(owner=owner), name or template.name),
         owner=owner,
         description=template.description,
         target_minutes=template.target_minutes,
@@ -428,14 +432,11 @@ def program_session_reset(*, session: ProgramSession) -> None:
 @transaction.atomic
 def program_duplicate(*, program: Program, name: str = "") -> Program:
     """A full copy (weeks, slots, snapshots, hand edits) under a new name, for the next block."""
-    name = name or f"{program.name} (copy)"
-    base_name, suffix = name, 2
-    while Program.objects.filter(coach=program.coach, name__iexact=name).exists():
-        name = f"{base_name} ({suffix})"
-        suffix += 1
     copy = Program(
         coach=program.coach,
-        name=name,
+        name=_unused_name(
+            Program.objects.filter(coach=program.coach), name or f"{program.name} (copy)"
+        ),
         description=program.description,
         weeks=program.weeks,
         load_step_percent_1rm=program.load_step_percent_1rm,
