@@ -137,6 +137,21 @@ def test_a_flag_kept_anyway_says_so_in_the_calendar(client, athlete):
     assert "Kept anyway" in response.content.decode()
 
 
+def test_a_flag_in_the_coachs_calendar_names_the_better_day_and_links_to_the_move(client, athlete):
+    fill_month(athlete, 1)
+    flag = Flag.objects.first()
+    Flag.objects.update(suggested_starts_at=dt.datetime(2026, 11, 3, 18, tzinfo=dt.UTC))
+    client.force_login(athlete.coach)
+
+    response = client.get(
+        reverse("athletes:athlete-calendar", args=[athlete.pk]), {"month": "2026-11"}
+    )
+
+    page = response.content.decode()
+    assert "Better: Tue 3 Nov, 18:00" in page
+    assert f"{reverse('athletes:flag-list')}#flag-{flag.pk}" in page
+
+
 def test_coach_month_shows_placement_reasons_and_no_feed_link(client, coach_user):
     athlete = AthleteFactory(coach=coach_user)
     ScheduledSessionFactory(
