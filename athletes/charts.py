@@ -8,7 +8,9 @@ an HTML data table next to it for screen readers and exact numbers.
 
 import datetime as dt
 import math
-import xml.etree.ElementTree as ET  # nosec B405: builds and writes SVG, never parses input
+
+# ElementTree only builds and writes SVG here; it never parses input.
+import xml.etree.ElementTree as ET  # nosec B405
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
