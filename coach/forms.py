@@ -90,12 +90,3 @@ class JoinForm(forms.ModelForm):
             "time_zone": data["time_zone"],
             "unit": data["unit"],
         }
-
-
-def add_service_error(form, error):
-    """Put a service's ValidationError next to the fields it names (else above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error)

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.views.access import coach_required
 from coach import selectors, services
-from coach.forms import InvitationForm, JoinForm, add_service_error
+from coach.forms import InvitationForm, JoinForm
+from programs.forms import add_service_error
 
 
 @require_GET

@@ -146,12 +146,3 @@ class SessionSkipForm(forms.Form):
         max_length=200,
         error_messages={"required": "Say why, so your coach knows."},
     )
-
-
-def add_service_error(form, error):
-    """Put a service's ValidationError next to the field it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

@@ -22,16 +22,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes import selectors
-from athletes.forms.logging import (
-    SessionCompleteForm,
-    SessionSkipForm,
-    SetLogForm,
-    add_service_error,
-)
+from athletes.forms.logging import SessionCompleteForm, SessionSkipForm, SetLogForm
 from athletes.models import ScheduledSession, SetLog
 from athletes.rules import strength
 from athletes.services import logging as logging_services
 from athletes.views.access import athlete_required
+from programs.forms import add_service_error
 from programs.models import Exercise
 from programs.services import prescription_spec
 

@@ -40,6 +40,7 @@ from athletes.services.scheduling import (
     week_monday,
 )
 from athletes.views.access import athlete_required, coach_or_athlete_required, coach_required
+from programs.forms import add_service_error
 from programs.linter import lint
 from programs.selectors import program_shape, program_with_grid
 
@@ -92,14 +93,6 @@ def _next_or(request, fallback: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return fallback
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _athlete_urls(athlete, for_coach: bool) -> dict:
@@ -224,7 +217,7 @@ def session_move_view(request, session_id):
                 by_coach=by_coach,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             # The worker's recheck may not have run when the calendar reloads: check now, so
             # the page shows this session's flags as they are after the move, not before.
@@ -271,7 +264,7 @@ def run_event_create(request, athlete_id=None):
                 athlete=athlete, starts_at=form.starts_at(athlete.tz), **form.event_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{event} added.")
             return _calendar_after_change(request, athlete, form.cleaned_data["date"])
@@ -300,7 +293,7 @@ def run_event_weekly(request, athlete_id=None):
                 **form.event_fields(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{len(created)} runs added, one a week.")
             return _calendar_after_change(request, athlete, data["first_date"])
@@ -324,7 +317,7 @@ def run_event_edit(request, event_id):
                 event=event, starts_at=form.starts_at(athlete.tz), **form.event_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{event} saved.")
             return _calendar_after_change(request, athlete, form.cleaned_data["date"])
@@ -426,7 +419,7 @@ def assignment_create_view(request):
                 start_date=data["start_date"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             query = "&".join(f"id={a.pk}" for a in assignments)
             return redirect(f"{reverse('athletes:assignment-placements')}?{query}")
