@@ -1,5 +1,7 @@
 """Writes to the library and to programs: one function per action, each atomic."""
 
+import dataclasses
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch
@@ -81,17 +83,20 @@ def template_copy(*, template: SessionTemplate, owner, name: str = "") -> Sessio
     return copy
 
 
+WEEK_PLAN_FIELDS = [field.name for field in dataclasses.fields(rules.WeekPlan)]
+
+
 def _week_plans(program: Program) -> list[rules.WeekPlan]:
     return [
-        rules.WeekPlan(
-            number=w.number,
-            kind=w.kind,
-            sets_delta=w.sets_delta,
-            reps_delta=w.reps_delta,
-            volume_percent=w.volume_percent,
-        )
-        for w in program.program_weeks.all()
+        rules.WeekPlan(**{name: getattr(week, name) for name in WEEK_PLAN_FIELDS})
+        for week in program.program_weeks.all()
     ]
+
+
+def _weeks_create(program: Program, plans: list[rules.WeekPlan]) -> None:
+    ProgramWeek.objects.bulk_create(
+        ProgramWeek(program=program, **dataclasses.asdict(plan)) for plan in plans
+    )
 
 
 def _progression(program: Program) -> rules.Progression:
@@ -171,6 +176,8 @@ def program_create(
     The templates' prescriptions are copied (a snapshot): editing a template later never
     changes this program until the coach re-applies it.
     """
+    if not slots:
+        raise ValidationError({"slots": "A program needs at least one session a week."})
     program = Program(coach=coach, name=name, weeks=weeks, description=description)
     if load_step_percent_1rm is not None:
         program.load_step_percent_1rm = load_step_percent_1rm
@@ -181,19 +188,7 @@ def program_create(
     plans = week_plans or rules.default_week_plans(weeks)
     if sorted(p.number for p in plans) != list(range(1, weeks + 1)):
         raise ValidationError({"weeks": "Every week from 1 to the program's length needs a plan."})
-    ProgramWeek.objects.bulk_create(
-        ProgramWeek(
-            program=program,
-            number=p.number,
-            kind=p.kind,
-            sets_delta=p.sets_delta,
-            reps_delta=p.reps_delta,
-            volume_percent=p.volume_percent,
-        )
-        for p in plans
-    )
-    if not slots:
-        raise ValidationError({"slots": "A program needs at least one session a week."})
+    _weeks_create(program, plans)
     templates = {
         t.pk: t
         for t in SessionTemplate.objects.filter(pk__in=[t.pk for _, t in slots]).prefetch_related(
@@ -445,17 +440,7 @@ def program_duplicate(*, program: Program, name: str = "") -> Program:
     )
     copy.full_clean()
     copy.save()
-    ProgramWeek.objects.bulk_create(
-        ProgramWeek(
-            program=copy,
-            number=w.number,
-            kind=w.kind,
-            sets_delta=w.sets_delta,
-            reps_delta=w.reps_delta,
-            volume_percent=w.volume_percent,
-        )
-        for w in program.program_weeks.all()
-    )
+    _weeks_create(copy, _week_plans(program))
     for slot in program.slots.prefetch_related("base_prescriptions", "sessions__prescriptions"):
         new_slot = ProgramSlot.objects.create(
             program=copy,
