@@ -328,8 +328,8 @@ def history(request):
 def history_exercise(request, exercise_id):
     """One exercise's sets, session by session, each with its estimated 1RM."""
     athlete = selectors.athlete_for_user(request.user)
-    set_logs = list(selectors.set_logs_for_athlete(athlete).filter(exercise_id=exercise_id))
-    exercise = set_logs[0].exercise if set_logs else get_object_or_404(Exercise, pk=exercise_id)
+    exercise = get_object_or_404(Exercise, pk=exercise_id)
+    set_logs = list(selectors.set_logs_for_athlete(athlete).filter(exercise=exercise))
     sessions = {}
     for set_log in set_logs:
         rows = sessions.setdefault(set_log.scheduled_session, [])
