@@ -412,7 +412,8 @@ def test_a_template_page_costs_the_same_queries_for_more_prescriptions(admin_cli
     short, long = SessionTemplateFactory(owner=None), SessionTemplateFactory(owner=None)
     PrescriptionFactory.create_batch(2, template=short)
     PrescriptionFactory.create_batch(12, template=long)
-    admin_client.get(reverse("admin:programs_sessiontemplate_changelist"))  # warm caches
+    # Warm the per-process caches (content types, permissions) on the page under test itself.
+    admin_client.get(reverse("admin:programs_sessiontemplate_change", args=[short.pk]))
     counts = []
     for template in (short, long):
         with CaptureQueriesContext(connection) as queries:
