@@ -1,6 +1,7 @@
 """The coach's builder in Chromium at laptop size: from an empty account to a 6-week program."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -42,8 +43,19 @@ def _row(page, exercise):
     return page.locator("li.prescription").filter(has=save)
 
 
+def _searched_for(url):
+    parts = urlsplit(url)
+    if not parts.path.endswith("/exercises/"):
+        return None
+    return parse_qs(parts.query).get("q", [None])[0]
+
+
 def _add_exercise(page, exercise, values):
-    page.get_by_label("Search exercises").fill(exercise)
+    # Let the live search answer and swap its list in first: a click while htmx replaces
+    # the list lands on whatever is under the pointer then, or on nothing.
+    with page.expect_response(lambda response: _searched_for(response.url) == exercise):
+        page.get_by_label("Search exercises").fill(exercise)
+    expect(page.get_by_role("search")).not_to_have_class(re.compile(r"\bhtmx-request\b"))
     add = page.get_by_role("button", name=f"Add {exercise}", exact=True)
     with page.expect_response(re.compile(r"/prescriptions/$")):
         add.click()
