@@ -93,6 +93,16 @@ def load_in_unit(load_kg: Decimal | None, unit: str) -> Decimal | None:
     return round_to_plates(load, unit)
 
 
+def load_for_entry(load_kg: Decimal | None, unit: str) -> Decimal | None:
+    """A stored load as a form field holds it: exact, not on plates (to 0.1 lb in pounds), so
+    saving an edit or repeating last time's set keeps the load that was lifted."""
+    if load_kg is None:
+        return None
+    if unit == LB:
+        return kg_to_lb(load_kg).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Decimal(load_kg)
+
+
 def number_in_words(value: Decimal | int | None) -> str:
     """62.50 -> "62.5", 60.00 -> "60": how a person writes a number."""
     if value is None:

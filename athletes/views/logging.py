@@ -49,14 +49,14 @@ class SetRow:
 
     set_log: SetLog
     words: str
-    load: str  # in the athlete's unit, on plates, for the edit form
+    load: str  # in the athlete's unit, exact, for the edit form
 
     @classmethod
     def of(cls, set_log: SetLog, unit: str):
         return cls(
             set_log=set_log,
             words=strength.set_in_words(_set_done(set_log), unit),
-            load=strength.number_in_words(strength.load_in_unit(set_log.load_kg, unit)),
+            load=strength.number_in_words(strength.load_for_entry(set_log.load_kg, unit)),
         )
 
 
@@ -88,7 +88,7 @@ def _prefill(prescription, logged_now, last_time, position, unit):
         }
     return {
         "reps": source.reps,
-        "load": strength.number_in_words(strength.load_in_unit(source.load_kg, unit)),
+        "load": strength.number_in_words(strength.load_for_entry(source.load_kg, unit)),
         "hold_seconds": source.hold_seconds,
     }
 

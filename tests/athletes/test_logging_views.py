@@ -96,6 +96,16 @@ def test_a_pound_athlete_logs_in_pounds_and_the_set_is_kept_in_kilograms(athlete
     assert "5 × 135 lb" in response.json()["row_html"]
 
 
+def test_correcting_a_set_offers_the_load_lifted_not_the_plate_rounded_one(athlete_client, athlete):
+    session = session_for(athlete)
+    fields = set_fields(session, load="61")
+    athlete_client.post(reverse("athletes:set-record", args=[session.pk]), fields, **JSON)
+    page = athlete_client.get(reverse("athletes:session-detail", args=[session.pk]))
+    assert 'data-load="61"' in page.content.decode()
+    post_set(athlete_client, session, id=fields["id"], reps=4, load="61")
+    assert SetLog.objects.get().load_kg == Decimal("61")
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [

@@ -12,6 +12,7 @@ from athletes.rules.strength import (
     estimated_1rm,
     kg_to_lb,
     lb_to_kg,
+    load_for_entry,
     load_in_unit,
     load_in_words,
     next_set_position,
@@ -62,6 +63,12 @@ def test_a_pound_athlete_sees_a_stored_load_in_pounds_on_plates():
     assert load_in_unit(lb_to_kg(Decimal("135")), "lb") == Decimal("135")
     assert load_in_words(Decimal("62.50"), "kg") == "62.5 kg"
     assert load_in_unit(None, "kg") is None
+
+
+def test_a_form_holds_the_stored_load_exactly_in_kilograms_and_to_a_tenth_in_pounds():
+    assert load_for_entry(Decimal("61.00"), "kg") == Decimal("61")
+    assert load_for_entry(lb_to_kg(Decimal("137")), "lb") == Decimal("137.0")
+    assert load_for_entry(None, "lb") is None
 
 
 @given(st.integers(min_value=0, max_value=1100))
