@@ -173,22 +173,28 @@ def _race(row):
 
 SORTS = {
     # Who needs attention first: conflicts, warnings, slipping compliance, a race soon.
-    "attention": lambda row: (
-        -row.conflicts,
-        -row.warnings,
-        not row.compliance_14.is_low,
-        _compliance(row),
-        not row.is_racing_soon,
-        _race(row),
-        _name(row),
-    ),  # fmt: skip
-    "name": lambda row: (_name(row),),
-    "compliance": lambda row: (_compliance(row), _name(row)),
-    "race": lambda row: (_race(row), _name(row)),
+    "attention": (
+        "Needs attention",
+        lambda row: (
+            -row.conflicts,
+            -row.warnings,
+            not row.compliance_14.is_low,
+            _compliance(row),
+            not row.is_racing_soon,
+            _race(row),
+            _name(row),
+        ),
+    ),
+    "name": ("Name", lambda row: (_name(row),)),
+    "compliance": ("Lowest compliance", lambda row: (_compliance(row), _name(row))),
+    "race": ("Next race", lambda row: (_race(row), _name(row))),
     # Longest since a logged session first; never logged comes first of all.
-    "last": lambda row: (
-        -(row.days_since_last_session if row.days_since_last_session is not None else _LAST),
-        _name(row),
+    "last": (
+        "Longest since a session",
+        lambda row: (
+            -(row.days_since_last_session if row.days_since_last_session is not None else _LAST),
+            _name(row),
+        ),
     ),
 }
 
@@ -197,7 +203,9 @@ class RosterFilterForm(forms.Form):
     show = forms.ChoiceField(
         choices=[(key, label) for key, (label, _) in SHOW_FILTERS.items()], required=False
     )
-    sort = forms.ChoiceField(choices=[(key, key) for key in SORTS], required=False)
+    sort = forms.ChoiceField(
+        choices=[(key, label) for key, (label, _) in SORTS.items()], required=False
+    )
 
     def choice(self, name, default):
         """The valid choice, or the default for a missing or mistyped one (never an error page:
@@ -208,7 +216,8 @@ class RosterFilterForm(forms.Form):
 
 def roster_filtered(rows: list[RosterRow], show: str, sort: str) -> list[RosterRow]:
     _, keep = SHOW_FILTERS[show]
-    return sorted((row for row in rows if keep(row)), key=SORTS[sort])
+    _, order = SORTS[sort]
+    return sorted((row for row in rows if keep(row)), key=order)
 
 
 def roster_counts(rows: list[RosterRow]) -> dict[str, int]:

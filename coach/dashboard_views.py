@@ -28,6 +28,7 @@ def dashboard_show(request):
             ],
             "show": show,
             "sort": sort,
+            "sorts": form.fields["sort"].choices,
             "total": len(rows),
             "low_compliance_percent": LOW_COMPLIANCE_PERCENT,
             "racing_soon_days": RACING_SOON_DAYS,

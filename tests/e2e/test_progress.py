@@ -71,6 +71,24 @@ def test_coach_filters_to_flagged_athletes_and_opens_one(
     assert_accessible(page)
 
 
+def test_coach_on_a_phone_sees_the_flag_without_scrolling_sideways_and_sorts_by_name(
+    phone_page, live_server, coach_user, roster
+):
+    page = phone_page
+    log_in(page, live_server, coach_user.username)
+
+    conflict = page.get_by_text("1 conflict")
+    expect(conflict).to_be_in_viewport()
+    box = conflict.bounding_box()
+    assert box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+
+    page.get_by_label("Sort by").select_option(label="Name")
+    page.get_by_role("button", name="Sort").click()
+    expect(page.get_by_role("rowheader")).to_have_text(["Ann Runner", "Bea Runner", "Cal Runner"])
+
+
 def test_athlete_records_a_bounding_test_on_a_phone_and_sees_it_on_the_chart(
     phone_page, live_server, athlete
 ):
