@@ -11,15 +11,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from athletes.models import Athlete, Flag
 from athletes.services import flagging
 from athletes.services.scheduling import session_move
 from athletes.tasks import flags_scan, flags_scan_chunk
+from coach.celery import app as celery_app
 from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessionFactory
-from tests.worker import running_celery_worker, unique_queue
+from tests.worker import running_celery_worker, unique_queue, wait_until_idle
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -117,6 +118,16 @@ def test_two_scans_at_once_leave_one_flag_per_conflict(celery_worker_process):
     assert Flag.objects.count() == len(expected)
 
 
+def _hold_row_lock(athlete_id, locked, release):
+    try:
+        with transaction.atomic():
+            Athlete.objects.select_for_update().get(pk=athlete_id)
+            locked.set()
+            release.wait(TIMEOUT)
+    finally:
+        connection.close()
+
+
 @pytest.fixture
 def killable_worker(tmp_path):
     """A second worker on its own queue, to be killed (the shared one must live on)."""
@@ -143,13 +154,23 @@ def test_a_worker_killed_mid_scan_and_the_scan_rerun_leaves_exactly_the_right_fl
     moved.save()
     expected.remove((moved.pk, moved_race.pk, "freshness"))
 
+    # The worker stops at the 16th athlete, whose row this test holds, so it is surely killed
+    # in the middle of the scan however fast or slow the machine is.
+    held_athlete = conflicts[15][0]
+    locked, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold_row_lock, args=(held_athlete.pk, locked, release))
+    holder.start()
+    assert locked.wait(TIMEOUT)
     chunks = flagging.flags_scan_chunks(chunk_size=1)
     for first, last in chunks:
         flags_scan_chunk.apply_async((first, last), queue=queue)
-    wait_until(lambda: Flag.objects.count() > 1, every=0.005)
+    # The stale flag, and one for each of the 14 athletes before the held one.
+    wait_until(lambda: Flag.objects.count() == 15)
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
-    assert 1 < Flag.objects.count() < len(expected) + 1, "killed before the scan finished"
+    release.set()
+    holder.join(TIMEOUT)
+    assert Flag.objects.count() == 15, "killed in the middle of the scan"
 
     for result in [flags_scan_chunk.delay(first, last) for first, last in chunks]:
         result.get(timeout=TIMEOUT)
@@ -164,6 +185,8 @@ def test_with_the_demo_data_a_heavy_session_moved_to_the_race_eve_is_flagged_and
     celery_worker_process,
 ):
     call_command("load_demo", stdout=StringIO())
+    # load_demo's own rechecks first: the clock below times the move's recheck alone.
+    wait_until_idle(celery_app.conf.task_default_queue)
     athlete = Athlete.objects.get(user__username="athlete")
     race = athlete.run_events.get(kind="race")
     session = athlete.scheduled_sessions.filter(
@@ -186,5 +209,5 @@ def test_with_the_demo_data_a_heavy_session_moved_to_the_race_eve_is_flagged_and
     assert not flag.is_open
     session.refresh_from_db()
     assert session.starts_at == flag.suggested_starts_at
-    time.sleep(1)  # the worker's recheck after the move agrees
+    wait_until_idle(celery_app.conf.task_default_queue)  # the worker's recheck after the move
     assert not session.flags.filter(resolved_at__isnull=True).exists()
