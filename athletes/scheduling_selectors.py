@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -109,6 +109,30 @@ def athletes_for_assignment(coach, today: dt.date):
     )
     return athletes_for_coach(coach).annotate(
         planned_until=Max("scheduled_sessions__date", filter=planned)
+    )
+
+
+def assignments_current_for_athlete(athlete, today: dt.date):
+    """The athlete's assignments not ended yet, each with `planned_left` (sessions planned from
+    `today` on) and `planned_until` (the last of them)."""
+    planned = Q(sessions__status=ScheduledSession.Status.PLANNED, sessions__date__gte=today)
+    return (
+        Assignment.objects.filter(athlete=athlete, ended_at__isnull=True)
+        .select_related("program")
+        .annotate(
+            planned_left=Count("sessions", filter=planned),
+            planned_until=Max("sessions__date", filter=planned),
+        )
+        .order_by("start_date")
+    )
+
+
+def assignment_get_for_coach(coach, assignment_id):
+    """An assignment of one of the coach's athletes; any other id is a 404."""
+    return get_object_or_404(
+        Assignment.objects.select_related("athlete__user", "program"),
+        pk=assignment_id,
+        athlete__coach=coach,
     )
 
 

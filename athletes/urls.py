@@ -36,6 +36,11 @@ urlpatterns = [
         scheduling_views.assignment_placements,
         name="assignment-placements",
     ),
+    path(
+        "assignments/<int:assignment_id>/end/",
+        scheduling_views.assignment_end_view,
+        name="assignment-end",
+    ),
     path("runs/new/", scheduling_views.run_event_create, name="run-event-create"),
     path("runs/weekly/", scheduling_views.run_event_weekly, name="run-event-weekly"),
     path("runs/import/", scheduling_views.run_event_import, name="run-event-import"),

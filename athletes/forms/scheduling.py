@@ -149,6 +149,11 @@ class AssignForm(forms.Form):
         queryset=None, widget=forms.CheckboxSelectMultiple, label="Athletes"
     )
     start_date = CalendarDateField(label="Start (a Monday)", help_text="Weeks start on Monday.")
+    replace_planned = forms.BooleanField(
+        required=False,
+        label="Replace sessions already planned from the start date",
+        help_text="Their current program ends that Monday; sessions already logged stay.",
+    )
 
     def __init__(self, *args, programs, athletes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,7 +170,7 @@ class AssignForm(forms.Form):
 
 def _athlete_label(athlete) -> str:
     """The athlete, and how far their planned sessions already reach: a new block from a date
-    before then runs on top of them."""
+    before then replaces them or is refused."""
     until = getattr(athlete, "planned_until", None)
     if until is None:
         return str(athlete)

@@ -5,8 +5,10 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
-from athletes.models import Assignment, Athlete, RunEvent, ScheduledSession
+from athletes.models import Assignment, Athlete, RunEvent, ScheduledSession, SetLog
 from athletes.rules import placement
 from athletes.services.flagging import athlete_schedule_changed
 from programs.models import Program
@@ -105,17 +107,57 @@ def _place_for_athlete(athlete: Athlete, weeks: dict[int, list], start_date: dt.
             yield spot.key, spot
 
 
+def _planned_from(athletes: list[Athlete], start_date: dt.date) -> dict[Assignment, dt.date]:
+    """The assignments that still have sessions planned for these athletes from `start_date`
+    on, each with the last such day."""
+    rows = (
+        ScheduledSession.objects.filter(
+            athlete__in=athletes, status=ScheduledSession.Status.PLANNED, date__gte=start_date
+        )
+        .values("assignment")
+        .annotate(until=Max("date"))
+    )
+    until = {row["assignment"]: row["until"] for row in rows}
+    assignments = Assignment.objects.filter(pk__in=until).select_related("athlete__user")
+    return {assignment: until[assignment.pk] for assignment in assignments}
+
+
+def _overlap_message(planned: dict[Assignment, dt.date], start_date: dt.date) -> str:
+    last_day = {}
+    for assignment, until in planned.items():
+        athlete = assignment.athlete
+        last_day[athlete] = max(until, last_day.get(athlete, until))
+    who = ", ".join(f"{athlete} (until {day:%a %-d %b %Y})" for athlete, day in last_day.items())
+    return (
+        f"Already planned from {start_date:%a %-d %b}: {who}. Tick this to replace those "
+        "sessions, or start the new program after them."
+    )
+
+
 @transaction.atomic
-def assignment_create(*, program: Program, athletes: list[Athlete], start_date: dt.date):
+def assignment_create(
+    *,
+    program: Program,
+    athletes: list[Athlete],
+    start_date: dt.date,
+    replace_planned: bool = False,
+):
     """Assign `program` to each athlete from `start_date` (a Monday) and place every session.
 
     Each week's sessions are placed around the athlete's runs by athletes.rules.placement;
-    each scheduled session keeps the placement's reason for the coach to read.
+    each scheduled session keeps the placement's reason for the coach to read. Two programs
+    never run on top of each other by accident: an athlete with sessions already planned from
+    `start_date` on is refused, unless `replace_planned` ends those assignments from then.
     """
     if start_date.weekday() != 0:
         raise ValidationError({"start_date": "Programs start on a Monday."})
     if not athletes:
         raise ValidationError({"athletes": "Choose at least one athlete."})
+    planned = _planned_from(athletes, start_date)
+    if planned and not replace_planned:
+        raise ValidationError({"replace_planned": _overlap_message(planned, start_date)})
+    for assignment in planned:
+        assignment_end(assignment=assignment, from_date=start_date)
     weeks = _program_weeks(program)
     assignments = []
     for athlete in athletes:
@@ -151,6 +193,32 @@ def assignment_create(*, program: Program, athletes: list[Athlete], start_date: 
         athlete_schedule_changed(athlete.pk)
         assignments.append(assignment)
     return assignments
+
+
+@transaction.atomic
+def assignment_end(*, assignment: Assignment, from_date: dt.date) -> int:
+    """End `assignment` from `from_date`: its planned sessions from that day on leave the
+    calendar, their flags with them. Sessions done, skipped or begun (a set logged) stay, so no
+    logged training is lost. Returns how many sessions were removed."""
+    candidates = list(
+        assignment.sessions.select_for_update()
+        .filter(status=ScheduledSession.Status.PLANNED, date__gte=from_date)
+        .values_list("pk", flat=True)
+    )
+    # Read after the lock: logging locks the session too, so a set is either in by now (and
+    # its session stays) or waits and finds the session gone.
+    begun = set(
+        SetLog.objects.filter(scheduled_session__in=candidates).values_list(
+            "scheduled_session", flat=True
+        )
+    )
+    removable = [pk for pk in candidates if pk not in begun]
+    ScheduledSession.objects.filter(pk__in=removable).delete()
+    if assignment.ended_at is None:
+        assignment.ended_at = timezone.now()
+        assignment.save(update_fields=["ended_at"])
+    athlete_schedule_changed(assignment.athlete_id)
+    return len(removable)
 
 
 @transaction.atomic

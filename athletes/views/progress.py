@@ -67,6 +67,7 @@ def athlete_detail(request, athlete_id):
         compliance=progress_selectors.compliance_for_athlete(athlete, today),
         training_log=progress_selectors.training_log(athlete, today),
         flags=selectors.flags_open_for_athlete(athlete),
+        assignments=scheduling_selectors.assignments_current_for_athlete(athlete, today),
         month=today.replace(day=1),
         weeks=progress_selectors.month_weeks(athlete, today),
         calendar_url=reverse("athletes:athlete-calendar", args=[athlete.pk]),

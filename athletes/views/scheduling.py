@@ -36,6 +36,7 @@ from athletes.services.scheduling import (
     FIRST_DAY,
     LAST_DAY,
     assignment_create,
+    assignment_end,
     session_move,
     week_monday,
 )
@@ -417,6 +418,7 @@ def assignment_create_view(request):
                 program=data["program"],
                 athletes=list(data["athletes"]),
                 start_date=data["start_date"],
+                replace_planned=data["replace_planned"],
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -444,6 +446,20 @@ def assignment_placements(request):
         "athletes/assign_placements.html",
         {"assignments": assignments, "warnings": warnings},
     )
+
+
+@require_POST
+@coach_required
+def assignment_end_view(request, assignment_id):
+    """End a program from the athlete's today: what is still only planned leaves the calendar."""
+    assignment = selectors.assignment_get_for_coach(request.user, assignment_id)
+    removed = assignment_end(assignment=assignment, from_date=_today(assignment.athlete))
+    messages.success(
+        request,
+        f"{assignment.program} ended for {assignment.athlete}: {removed} planned "
+        f"session{'s' if removed != 1 else ''} removed; logged sessions stay.",
+    )
+    return redirect("athletes:athlete-detail", athlete_id=assignment.athlete_id)
 
 
 # -- iCalendar feed ------------------------------------------------------------------------

@@ -278,7 +278,7 @@ def test_athlete_and_progress_pages_query_counts_are_the_same_for_10_and_300_ses
         TransferTest.objects.create(athlete=few, kind="sprint", date=START, value=8 + few_tests)
     # 300 sessions: 19 blocks of 8 weeks × 2 sessions, Monday after Monday, logged.
     program = program_with_lifts(coach_user, weeks=8, name="Long")
-    for n in range(19):
+    for n in reversed(range(19)):  # oldest first: each block starts when the one before ends
         assignment_create(
             program=program, athletes=[many], start_date=START - dt.timedelta(weeks=8 * n)
         )

@@ -21,6 +21,7 @@ from tests.athletes.factories import (
     RaceFactory,
     ScheduledSessionFactory,
     program_with_lifts,
+    sessions_logged,
 )
 from tests.coach.factories import CoachUserFactory
 
@@ -178,12 +179,99 @@ def test_assigning_the_same_program_twice_from_one_monday_is_a_message(client, c
 
     response = client.post(
         reverse("athletes:assignment-create"),
-        {"program": program.pk, "athletes": [athlete.pk], "start_date": "2026-11-02"},
+        {
+            "program": program.pk,
+            "athletes": [athlete.pk],
+            "start_date": "2026-11-02",
+            "replace_planned": "on",
+        },
     )
 
     assert response.status_code == 400
     assert "already has this program" in response.content.decode()
-    assert Assignment.objects.count() == 1
+    assert Assignment.objects.get().ended_at is None
+    assert athlete.scheduled_sessions.count() == 12
+
+
+def test_a_second_program_on_top_of_planned_sessions_is_refused_next_to_the_replace_box(
+    client, coach_user
+):
+    athlete = AthleteFactory(coach=coach_user, user__first_name="Alex", user__last_name="Reid")
+    assignment_create(
+        program=program_with_lifts(coach_user, weeks=6), athletes=[athlete], start_date=START
+    )
+    last = athlete.scheduled_sessions.order_by("date").last().date
+    client.force_login(coach_user)
+
+    response = client.post(
+        reverse("athletes:assignment-create"),
+        {
+            "program": program_with_lifts(coach_user, weeks=6, name="Spring block").pk,
+            "athletes": [athlete.pk],
+            "start_date": "2026-11-23",
+        },
+    )
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["replace_planned"] == [
+        f"Already planned from Mon 23 Nov: Alex Reid (until {last:%a %-d %b %Y}). Tick this to "
+        "replace those sessions, or start the new program after them."
+    ]
+    assert Assignment.objects.count() == 1 and athlete.scheduled_sessions.count() == 12
+
+
+def test_replacing_ends_the_current_program_from_the_start_and_keeps_what_was_logged(coach_user):
+    athlete = AthleteFactory(coach=coach_user)
+    (old,) = assignment_create(
+        program=program_with_lifts(coach_user, weeks=6), athletes=[athlete], start_date=START
+    )
+    sessions_logged(old.sessions.filter(date__lt=dt.date(2026, 11, 16)))
+    begun = old.sessions.filter(date__gte=dt.date(2026, 11, 16)).order_by("date").first()
+    sessions_logged(ScheduledSession.objects.filter(pk=begun.pk))
+    ScheduledSession.objects.filter(pk=begun.pk).update(status=ScheduledSession.Status.PLANNED)
+
+    (new,) = assignment_create(
+        program=program_with_lifts(coach_user, weeks=6, name="Spring block"),
+        athletes=[athlete],
+        start_date=dt.date(2026, 11, 16),
+        replace_planned=True,
+    )
+
+    old.refresh_from_db()
+    assert old.ended_at is not None
+    # Weeks 1-2 done, and the week-3 session with sets in it: nothing logged is lost.
+    assert sorted(old.sessions.values_list("pk", flat=True)) == sorted(
+        [
+            *old.sessions.filter(date__lt=dt.date(2026, 11, 16)).values_list("pk", flat=True),
+            begun.pk,
+        ]
+    )
+    assert old.sessions.count() == 5
+    assert new.sessions.count() == 12
+
+
+def test_coach_ends_a_program_from_the_athletes_page(client, coach_user, athlete):
+    (assignment,) = assignment_create(
+        program=program_with_lifts(coach_user, weeks=6), athletes=[athlete], start_date=START
+    )
+    today = dt.date(2026, 11, 18)
+    before = athlete.scheduled_sessions.filter(date__lt=today).count()
+    ahead = athlete.scheduled_sessions.filter(date__gte=today).order_by("date")
+    left, last = ahead.count(), ahead.last().date
+    client.force_login(coach_user)
+
+    with time_machine.travel(dt.datetime(2026, 11, 18, 12, tzinfo=dt.UTC)):
+        page = client.get(reverse("athletes:athlete-detail", args=[athlete.pk])).content.decode()
+        response = client.post(reverse("athletes:assignment-end", args=[assignment.pk]))
+        ended = client.get(response.url).content.decode()
+
+    assert f"{left} sessions planned, until {last:%a %-d %b %Y}" in page
+    assert response.status_code == 302
+    assert athlete.scheduled_sessions.count() == before
+    assert not athlete.scheduled_sessions.filter(date__gte=today).exists()
+    assert f"Strength block ended for {athlete}: {left} planned sessions removed" in ended
+    assert "No program running." in ended
 
 
 def test_coach_cannot_assign_another_coachs_program_or_athlete(client, coach_user):

@@ -291,6 +291,11 @@ MATRIX = {
         },
     ),
     "athletes:assignment-placements": Row(get=COACH_PAGE),
+    "athletes:assignment-end": Row(
+        kwargs=lambda w: {"assignment_id": w.scheduled_session_a.assignment_id},
+        get=NOT_FOR_GET,
+        post=COACH_ACTION,
+    ),
     "athletes:run-event-create": Row(
         get=ATHLETE_PAGE,
         post=expect(ATHLETE_PAGE, athlete=302, other_athlete=302),

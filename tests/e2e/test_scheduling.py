@@ -3,6 +3,7 @@ sessions went and why, and drags a session to another day; the athlete's week on
 shows it and passes the accessibility checks."""
 
 import datetime as dt
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -48,6 +49,11 @@ def test_coach_assigns_demo_program_to_two_athletes_and_drags_a_session(
     page.get_by_label("Sam Patel").check()
     page.get_by_label("Start (a Monday)").fill(start.isoformat())
     page.get_by_role("button", name="Assign and place sessions").click()
+    # Alex is in the middle of the demo block: the new one replaces it only when asked to.
+    refusal = page.get_by_text(re.compile("^Already planned from"))
+    expect(refusal).to_contain_text("Alex Reid (until")
+    page.get_by_label("Replace sessions already planned from the start date").check()
+    page.get_by_role("button", name="Assign and place sessions").click()
 
     expect(page.get_by_role("heading", name="Where the sessions went")).to_be_visible()
     expect(page.get_by_role("heading", name="Alex Reid: 5K strength block")).to_be_visible()
@@ -64,6 +70,8 @@ def test_coach_assigns_demo_program_to_two_athletes_and_drags_a_session(
         .first()
     )
     page.get_by_role("link", name="Alex Reid's calendar").click()
+    # Until the page has loaded, calendar.js may not have made the sessions draggable yet.
+    page.wait_for_url(re.compile(r"/athletes/\d+/calendar/"))
     target = drop_target(session)
     page.locator(f"#session-{session.pk}").drag_to(
         page.locator(f'[data-drop-date="{target.isoformat()}"]')
