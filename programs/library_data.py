@@ -1,7 +1,8 @@
 """The shared library as plain data: every exercise the article names, and its Day A and Day B.
 
 Source: shared/seed/strength-for-5k.txt ("Running Cross-Training: Strength Workouts to Improve
-Your 5K Time"). `load_demo` creates these rows; the admin's CSV import and export use the same
+Your 5K Time"). `programs.services.library_load` creates these rows, for `load_demo` and for the
+tests, so Day A and Day B are written down once; the admin's CSV import and export use the same
 exercise fields (EXERCISE_FIELDS), so a file exported from the admin can seed another site.
 Where the article offers a choice ("back squat or goblet squat") the template uses the first
 name and the cue names the alternative; both exercises are in the library.

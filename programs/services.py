@@ -1,13 +1,14 @@
 """Writes to the library and to programs: one function per action, each atomic."""
 
 import dataclasses
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
-from . import rules
+from . import library_data, rules
 from .models import (
     PRESCRIPTION_DETAIL_FIELD_NAMES,
     PRESCRIPTION_FIELD_NAMES,
@@ -81,6 +82,62 @@ def template_copy(*, template: SessionTemplate, owner, name: str = "") -> Sessio
         for p in template.prescriptions.select_related("exercise")
     )
     return copy
+
+
+# -- the shared library ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_from_data(
+    data: dict, exercises: dict[str, Exercise], *, owner=None
+) -> SessionTemplate:
+    """A template from library-format `data` (library_data.DAY_A's shape), its prescriptions'
+    exercises looked up by name in `exercises`; `owner=None` makes it a library template."""
+    template = SessionTemplate(
+        owner=owner,
+        name=data["name"],
+        description=data["description"],
+        target_minutes=data["target_minutes"],
+    )
+    template.full_clean()
+    template.save()
+    for position, values in enumerate(data["prescriptions"]):
+        values = {**values, "exercise": exercises[values["exercise"]]}
+        prescription = Prescription(template=template, position=position, **values)
+        prescription.full_clean(validate_constraints=False)  # the database checks them
+        prescription.save()
+    return template
+
+
+@transaction.atomic
+def library_load(
+    created: Counter | None = None,
+) -> tuple[dict[str, Exercise], list[SessionTemplate]]:
+    """Create whatever of library_data is missing: its exercises, published, and its templates.
+
+    Rows are found by name in any case and an existing one is left exactly as it is, so loading
+    twice changes nothing. Returns the exercises by their library name and the templates in
+    library order; `created` counts what was made.
+    """
+    created = Counter() if created is None else created
+    existing = {e.name.lower(): e for e in Exercise.objects.all()}
+    exercises = {}
+    for data in library_data.EXERCISES:
+        exercise = existing.get(data["name"].lower())
+        if exercise is None:
+            exercise = Exercise(status=Exercise.Status.PUBLISHED, **data)
+            exercise.full_clean()
+            exercise.save()
+            created["exercises"] += 1
+        exercises[data["name"]] = exercise
+    templates = []
+    for data in library_data.LIBRARY_TEMPLATES:
+        template = SessionTemplate.objects.filter(owner=None, name__iexact=data["name"]).first()
+        if template is None:
+            template = template_from_data(data, exercises)
+            created["library templates"] += 1
+        templates.append(template)
+    return exercises, templates
 
 
 WEEK_PLAN_FIELDS = [field.name for field in dataclasses.fields(rules.WeekPlan)]

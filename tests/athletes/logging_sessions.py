@@ -1,5 +1,6 @@
 """Sessions to log in the logging tests, built the way a coach builds them: a template, a
-program from it (program_create) and an assignment (assignment_create), then today's session."""
+program from it (program_create) and an assignment (assignment_create), then today's session.
+Their Day A is the library's (programs.library_data), set for set."""
 
 import datetime as dt
 import itertools
@@ -8,64 +9,41 @@ from django.utils import timezone
 
 from athletes.models import ScheduledSession
 from athletes.services.scheduling import assignment_create, local_start
+from programs.library_data import DAY_A
 from programs.models import Exercise
-from programs.services import program_create
-from tests.programs.factories import PrescriptionFactory, SessionTemplateFactory
-
-C, P, M = Exercise.Category, Exercise.Pattern, Exercise.Measure
-
-# (exercise, category, pattern, unilateral, block, sets, reps_min, reps_max, hold, per_side,
-#  load guidance in words, rest seconds): the article's Day A with a timed warm-up drill.
-DAY_A = [
-    ("Hip swings", C.MOBILITY, P.MOBILITY, True, "warmup", 1, 10, None, None, True, "", 0),
-    ("Ankle flicks", C.MOBILITY, P.DRILL, False, "warmup", 1, None, None, 20, False, "", 0),
-    ("Back squat", C.STRENGTH, P.SQUAT, False, "main", 4, 4, 6, None, False, "moderate-heavy", 150),
-    ("Romanian deadlift", C.STRENGTH, P.HINGE, False, "main", 3, 6, 8, None, False, "", 120),
-    ("Box jump", C.POWER, P.JUMP, False, "main", 5, 3, 5, None, False, "", 90),
-    ("Side plank", C.CORE, P.ANTI_LATERAL, True, "core", 3, None, None, 30, True, "", 30),
-]
+from programs.services import library_load, program_create, template_from_data
+from tests.programs.factories import ExerciseFactory
 
 _names = itertools.count(1)
 
 
 def strength_rows(count):
-    """`count` plain strength exercises of 3 × 8, for query-count tests."""
+    """`count` new plain strength exercises of 3 × 8, as library-format prescriptions, for
+    query-count tests."""
     return [
-        (f"Lift {n}", C.STRENGTH, P.SQUAT, False, "main", 3, 8, None, None, False, "", 60)
-        for n in range(1, count + 1)
+        {
+            "exercise": ExerciseFactory().name,
+            "block": "main",
+            "sets": 3,
+            "reps_min": 8,
+            "rest_seconds": 60,
+        }
+        for _ in range(count)
     ]
 
 
-def session_for(athlete, rows=DAY_A, *, date=None, name="Day A"):
-    """`athlete`'s session of `rows` on `date` (today in their zone by default)."""
+def session_for(athlete, prescriptions=DAY_A["prescriptions"], *, date=None, name="Day A"):
+    """`athlete`'s session of `prescriptions` (library format) on `date` (today in their zone
+    by default), named `name`."""
     date = date or timezone.now().astimezone(athlete.tz).date()
-    template = SessionTemplateFactory(owner=athlete.coach, name=f"{name} {next(_names)}")
-    for position, row in enumerate(rows):
-        (exercise_name, category, pattern, unilateral, block, sets, reps_min, reps_max, hold,
-         per_side, load_text, rest) = row  # fmt: skip
-        exercise, _ = Exercise.objects.get_or_create(
-            name=exercise_name,
-            defaults={
-                "category": category,
-                "pattern": pattern,
-                "is_unilateral": unilateral,
-                "measure": M.TIME if hold else M.REPS,
-            },
-        )
-        PrescriptionFactory(
-            template=template,
-            exercise=exercise,
-            position=position,
-            block=block,
-            sets=sets,
-            reps_min=reps_min,
-            reps_max=reps_max,
-            hold_seconds=hold,
-            per_side=per_side,
-            load_kind="words" if load_text else "none",
-            load_text=load_text,
-            rest_seconds=rest,
-        )
+    library_load()
+    names = {row["exercise"] for row in prescriptions}
+    exercises = {e.name: e for e in Exercise.objects.filter(name__in=names)}
+    template = template_from_data(
+        {**DAY_A, "name": f"{name} {next(_names)}", "prescriptions": prescriptions},
+        exercises,
+        owner=athlete.coach,
+    )
     program = program_create(
         coach=athlete.coach, name=f"{name} block {next(_names)}", weeks=6, slots=[(name, template)]
     )

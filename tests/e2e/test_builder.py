@@ -6,18 +6,21 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from programs.library_data import DAY_B
 from programs.models import Program, SessionTemplate
+from programs.services import library_load
 from tests.coach.factories import CoachUserFactory
 from tests.e2e.conftest import log_in
-from tests.programs.article import article_exercises, day_a, day_b
+from tests.programs.article import day_a
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# The article's Day A, as a coach types it: (exercise, {label: value}).
+# The article's Day A, as a coach types it into the builder, dosed as the library's Day A:
+# (exercise, {label: value}).
 DAY_A = [
     ("Hip swings", {"Sets": "1", "Reps (min)": "10", "Per side": True}),
-    ("Skip drills", {"Sets": "1", "Reps (min)": "20"}),
-    ("Ankle flicks", {"Sets": "1", "Reps (min)": "20"}),
+    ("Skip drills", {"Sets": "1", "Hold (s)": "30"}),
+    ("Ankle flicks", {"Sets": "1", "Hold (s)": "30"}),
     (
         "Back squat",
         {
@@ -29,9 +32,11 @@ DAY_A = [
         },
     ),
     ("Romanian deadlift", {"Sets": "3", "Reps (min)": "6", "Reps (max)": "8"}),
-    ("Box jump", {"Sets": "5", "Reps (min)": "3", "Reps (max)": "5"}),
+    ("Box jumps", {"Sets": "5", "Reps (min)": "3", "Reps (max)": "5"}),
     ("Side plank", {"Sets": "3", "Hold (s)": "30", "Per side": True}),
 ]
+
+DAY_B_NAME = DAY_B["name"]  # "Day B — Endurance & stability", the library's
 
 
 def _nav(page, label):
@@ -85,8 +90,7 @@ def _exercise_order(page):
 def test_coach_goes_from_an_empty_account_to_a_six_week_program(laptop_page, live_server):
     page = laptop_page
     coach = CoachUserFactory()
-    article_exercises()
-    day_b(owner=None)  # the library's Day B, as load_demo makes it
+    library_load()  # the library's exercises, Day A and Day B, as load_demo makes them
     log_in(page, live_server, coach.username)
 
     # Day A from scratch, exactly as the article prescribes it.
@@ -109,18 +113,18 @@ def test_coach_goes_from_an_empty_account_to_a_six_week_program(laptop_page, liv
     )
 
     # Reorder with the keyboard: box jumps before the Romanian deadlift.
-    page.get_by_role("button", name="Move Box jump up").focus()
+    page.get_by_role("button", name="Move Box jumps up").focus()
     with page.expect_response(re.compile(r"/move/$")):
         page.keyboard.press("Enter")
-    expect(page.locator("#prescription-list li.prescription").nth(4)).to_contain_text("Box jump")
+    expect(page.locator("#prescription-list li.prescription").nth(4)).to_contain_text("Box jumps")
     # Focus stays on the moved exercise's button, so pressing Enter again keeps moving it.
-    expect(page.get_by_role("button", name="Move Box jump up")).to_be_focused()
-    assert _exercise_order(page)[3:6] == ["Back squat", "Box jump", "Romanian deadlift"]
+    expect(page.get_by_role("button", name="Move Box jumps up")).to_be_focused()
+    assert _exercise_order(page)[3:6] == ["Back squat", "Box jumps", "Romanian deadlift"]
 
     # Day B: copy the library's and keep it as it is for now.
     _nav(page, "Templates")
-    page.get_by_role("button", name="Copy Day B into my templates").click()
-    expect(page.get_by_role("heading", name="Day B", level=1)).to_be_visible()
+    page.get_by_role("button", name=f"Copy {DAY_B_NAME} into my templates").click()
+    expect(page.get_by_role("heading", name=DAY_B_NAME, level=1)).to_be_visible()
 
     # A 6-week program from Day A + Day B, with a deload in week 4.
     _nav(page, "Programs")
@@ -128,7 +132,7 @@ def test_coach_goes_from_an_empty_account_to_a_six_week_program(laptop_page, liv
     page.get_by_label("Program name").fill("Spring 5K")
     page.get_by_label("Weeks").fill("6")
     page.get_by_label("Session 1 of the week").select_option(label="Day A")
-    page.get_by_label("Session 2 of the week").select_option(label="Day B")
+    page.get_by_label("Session 2 of the week").select_option(label=DAY_B_NAME)
     expect(page.locator("#lint")).to_contain_text("No warnings")
     page.get_by_role("button", name="Build program").click()
     expect(page.get_by_role("heading", name=re.compile("Spring 5K"), level=1)).to_be_visible()
@@ -146,22 +150,22 @@ def test_coach_goes_from_an_empty_account_to_a_six_week_program(laptop_page, liv
 
     # Remove all unilateral work from Day B: the program keeps its copy until re-applied.
     _nav(page, "Templates")
-    page.get_by_role("link", name="Day B").click()
+    page.get_by_role("link", name=DAY_B_NAME).click()
     for exercise in (
-        "Single-leg balance",
+        "Single-leg balance drills",
         "Bulgarian split squat",
         "Single-leg Romanian deadlift",
         "Pallof press",
     ):
         with page.expect_response(re.compile(r"/delete/$")):
             page.get_by_role("button", name=f"Remove {exercise}").click()
-    assert _exercise_order(page) == ["Calf raise"]
+    assert _exercise_order(page) == ["Dynamic mobility", "Calf raises"]
     _nav(page, "Programs")
     page.get_by_role("link", name="Spring 5K").click()
     expect(page.get_by_role("article", name="Week 1 Day B")).to_contain_text(
         "Bulgarian split squat"
     )
-    expect(page.get_by_text("Template “Day B” changed")).to_be_visible()
+    expect(page.get_by_text(f"Template “{DAY_B_NAME}” changed")).to_be_visible()
     with page.expect_response(re.compile(r"/reapply/$")):
         page.get_by_role("button", name="Re-apply Day B").click()
     expect(page.locator("#lint")).to_contain_text("No unilateral strength exercise this week.")
@@ -180,9 +184,9 @@ def test_drag_and_drop_reorders_and_bad_values_get_messages_in_place(laptop_page
     handles = page.locator("li.prescription .drag-handle")
     with page.expect_response(re.compile(r"/order/$")):
         handles.nth(5).drag_to(handles.nth(4))
-    assert _exercise_order(page)[3:6] == ["Back squat", "Box jump", "Romanian deadlift"]
+    assert _exercise_order(page)[3:6] == ["Back squat", "Box jumps", "Romanian deadlift"]
     names = [p.exercise.name for p in template.prescriptions.select_related("exercise")]
-    assert names[4] == "Box jump"
+    assert names[4] == "Box jumps"
 
     row = _row(page, "Romanian deadlift")
     row.get_by_label("Reps (max)").fill("4")

@@ -9,8 +9,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from athletes.models import ScheduledSession, SetLog
+from programs.library_data import DAY_A, EXERCISES
 from tests.athletes.factories import AthleteFactory
-from tests.athletes.logging_sessions import DAY_A, session_for
+from tests.athletes.logging_sessions import session_for
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,9 +55,13 @@ def wait_for_service_worker(page, session):
     eventually(lambda: page.evaluate(kept), timeout=10)
 
 
-def taps_for(row):
-    sets, per_side = row[5], row[9] or row[3]
-    return sets * (2 if per_side else 1)
+UNILATERAL = {exercise["name"] for exercise in EXERCISES if exercise["is_unilateral"]}
+
+
+def taps_for(prescription):
+    """One tap a set, or two (left, right) for per-side work and unilateral exercises."""
+    each_side = prescription.get("per_side") or prescription["exercise"] in UNILATERAL
+    return prescription["sets"] * (2 if each_side else 1)
 
 
 def test_athlete_logs_all_of_day_a_and_completes_it(phone_page, live_server, athlete, day_a):
@@ -64,15 +69,16 @@ def test_athlete_logs_all_of_day_a_and_completes_it(phone_page, live_server, ath
     open_today(page, live_server, athlete)
     expect(card(page, "Side plank")).to_contain_text("3 × 30 s each side")
 
-    for row in DAY_A:
-        exercise = card(page, row[0])
-        for _ in range(taps_for(row)):
+    for prescription in DAY_A["prescriptions"]:
+        exercise = card(page, prescription["exercise"])
+        for _ in range(taps_for(prescription)):
             exercise.get_by_role("button", name="Log set").click()
-        done = "Set done" if row[5] == 1 else f"All {row[5]} sets done"
+        sets = prescription["sets"]
+        done = "Set done" if sets == 1 else f"All {sets} sets done"
         expect(exercise.get_by_text(done, exact=True)).to_be_visible()
     expect(card(page, "Side plank").get_by_text("Set 3 · Right")).to_be_visible()
 
-    total = sum(taps_for(row) for row in DAY_A)
+    total = sum(taps_for(prescription) for prescription in DAY_A["prescriptions"])
     eventually(lambda: SetLog.objects.filter(scheduled_session=day_a).count() == total)
     expect(page.get_by_text("waiting to send")).to_have_count(0)
     page.get_by_label("Session RPE (1–10)").fill("7")
@@ -261,8 +267,8 @@ def test_the_rest_timer_counts_down_pauses_and_can_be_skipped(
     open_today(page, live_server, athlete)
     card(page, "Back squat").get_by_role("button", name="Log set").click()
     timer = page.get_by_role("timer")
-    expect(timer).to_have_text("Rest 2:30")  # the squat's prescribed rest
-    expect(timer).not_to_have_text("Rest 2:30", timeout=3000)
+    expect(timer).to_have_text("Rest 1:30")  # the squat's prescribed rest
+    expect(timer).not_to_have_text("Rest 1:30", timeout=3000)
 
     page.get_by_role("button", name="Pause").click()
     paused = timer.text_content()
@@ -273,7 +279,7 @@ def test_the_rest_timer_counts_down_pauses_and_can_be_skipped(
     expect(timer).not_to_have_text(paused, timeout=3000)
 
     page.reload()  # the timer runs from a timestamp, so a reload (or a locked screen) keeps it
-    expect(page.get_by_role("timer")).to_contain_text("Rest 2:")
+    expect(page.get_by_role("timer")).to_contain_text("Rest 1:")
     page.get_by_role("button", name="Skip rest").click()
     expect(page.get_by_role("timer")).to_be_hidden()
 

@@ -48,7 +48,7 @@ def test_rpe_guidance_steps_by_half_a_point(program):
 
 def test_deload_and_taper_keep_60_percent_of_the_sets(program):
     squat_sets = [_week(program, w, "Day A", "Back squat").sets for w in range(1, 7)]
-    calf_sets = [_week(program, w, "Day B", "Calf raise").sets for w in range(1, 7)]
+    calf_sets = [_week(program, w, "Day B", "Calf raises").sets for w in range(1, 7)]
     assert squat_sets == [4, 4, 4, 3, 4, 3]
     assert calf_sets == [4, 4, 4, 3, 4, 3]
 

@@ -119,7 +119,7 @@ def test_search_filters_by_category_pattern_and_unilateral(coach_client, coach_u
     assert "Single-leg Romanian deadlift" in body
     assert ">Romanian deadlift<" not in body
     body = coach_client.get(url, {"category": "power"}).content.decode()
-    assert "Box jump" in body and "Back squat" not in body
+    assert "Box jumps" in body and "Back squat" not in body
 
 
 def test_adding_an_exercise_appends_it_and_bumps_the_version(coach_client, coach_user):

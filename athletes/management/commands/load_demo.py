@@ -17,9 +17,8 @@ from django.utils import timezone
 from athletes.models import Assignment, Athlete, RunEvent
 from athletes.services.flagging import athlete_schedule_changed
 from athletes.services.scheduling import assignment_create
-from programs.library_data import EXERCISES, LIBRARY_TEMPLATES
-from programs.models import Exercise, Prescription, Program, SessionTemplate
-from programs.services import program_create, template_copy
+from programs.models import Program, SessionTemplate
+from programs.services import library_load, program_create, template_copy
 
 DEMO_TIME_ZONE = "Europe/London"
 # Fixed on purpose: these accounts exist to be tried, and the README prints them too.
@@ -82,8 +81,7 @@ class Command(BaseCommand):
 def demo_load(*, today: dt.date) -> Counter:
     """Create whatever of the demo is missing; return what was created, by kind."""
     created = Counter()
-    exercises = _library_exercises(created)
-    library_templates = [_library_template(data, exercises, created) for data in LIBRARY_TEMPLATES]
+    _, library_templates = library_load(created)
     coach = _user(DEMO_COACH, created)
     _user(DEMO_ADMIN, created)
     athletes = []
@@ -94,38 +92,6 @@ def demo_load(*, today: dt.date) -> Counter:
     program = _program(coach, library_templates, created)
     _assignment(program, athletes[0], monday_of(today), created)
     return created
-
-
-def _library_exercises(created: Counter) -> dict[str, Exercise]:
-    existing = {e.name.lower(): e for e in Exercise.objects.all()}
-    exercises = {}
-    for data in EXERCISES:
-        exercise = existing.get(data["name"].lower())
-        if exercise is None:
-            exercise = Exercise(status=Exercise.Status.PUBLISHED, **data)
-            exercise.full_clean()
-            exercise.save()
-            created["exercises"] += 1
-        exercises[data["name"]] = exercise
-    return exercises
-
-
-def _library_template(data: dict, exercises: dict, created: Counter) -> SessionTemplate:
-    template = SessionTemplate.objects.filter(owner=None, name__iexact=data["name"]).first()
-    if template is not None:
-        return template
-    template = SessionTemplate(
-        name=data["name"], description=data["description"], target_minutes=data["target_minutes"]
-    )
-    template.full_clean()
-    template.save()
-    for position, values in enumerate(data["prescriptions"]):
-        values = {**values, "exercise": exercises[values["exercise"]]}
-        prescription = Prescription(template=template, position=position, **values)
-        prescription.full_clean(validate_constraints=False)  # the database checks them
-        prescription.save()
-    created["library templates"] += 1
-    return template
 
 
 def _user(fields: dict, created: Counter):
