@@ -5,6 +5,7 @@ Their Day A is the library's (programs.library_data), set for set."""
 import datetime as dt
 import itertools
 
+from django.db.models import Max
 from django.utils import timezone
 
 from athletes.models import ScheduledSession
@@ -32,6 +33,17 @@ def strength_rows(count):
     ]
 
 
+def _free_monday(athlete, date):
+    """The Monday of `date`, or the first Monday after the athlete's sessions already planned:
+    assignment_create refuses a program on top of another, and a test asking for a second
+    session wants both, not the first replaced. Week 1's session then moves to `date`."""
+    monday = date - dt.timedelta(days=date.weekday())
+    last = ScheduledSession.objects.filter(athlete=athlete).aggregate(last=Max("date"))["last"]
+    if last is None or last < monday:
+        return monday
+    return last + dt.timedelta(days=7 - last.weekday())
+
+
 def session_for(athlete, prescriptions=DAY_A["prescriptions"], *, date=None, name="Day A"):
     """`athlete`'s session of `prescriptions` (library format) on `date` (today in their zone
     by default), named `name`."""
@@ -47,8 +59,9 @@ def session_for(athlete, prescriptions=DAY_A["prescriptions"], *, date=None, nam
     program = program_create(
         coach=athlete.coach, name=f"{name} block {next(_names)}", weeks=6, slots=[(name, template)]
     )
-    monday = date - dt.timedelta(days=date.weekday())
-    (assignment,) = assignment_create(program=program, athletes=[athlete], start_date=monday)
+    (assignment,) = assignment_create(
+        program=program, athletes=[athlete], start_date=_free_monday(athlete, date)
+    )
     session = ScheduledSession.objects.get(assignment=assignment, program_session__week=1)
     session.date = date
     session.starts_at = local_start(athlete, date, session.time_of_day)
