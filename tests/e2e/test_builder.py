@@ -55,15 +55,21 @@ def _searched_for(url):
     return parse_qs(parts.query).get("q", [None])[0]
 
 
+def _htmx_settled(page):
+    """Wait until htmx has swapped in every answer it was waiting for. A response has arrived
+    before htmx swaps it in: a click or a fill in between lands on the old markup, or on
+    nothing. htmx takes its `htmx-request` class off an element only after the swap."""
+    expect(page.locator(".htmx-request")).to_have_count(0)
+
+
 def _add_exercise(page, exercise, values):
-    # Let the live search answer and swap its list in first: a click while htmx replaces
-    # the list lands on whatever is under the pointer then, or on nothing.
     with page.expect_response(lambda response: _searched_for(response.url) == exercise):
         page.get_by_label("Search exercises").fill(exercise)
-    expect(page.get_by_role("search")).not_to_have_class(re.compile(r"\bhtmx-request\b"))
+    _htmx_settled(page)
     add = page.get_by_role("button", name=f"Add {exercise}", exact=True)
     with page.expect_response(re.compile(r"/prescriptions/$")):
         add.click()
+    _htmx_settled(page)
     row = _row(page, exercise)
     for label, value in values.items():
         field = row.get_by_label(label)
@@ -76,6 +82,7 @@ def _add_exercise(page, exercise, values):
     with page.expect_response(re.compile(r"/prescriptions/\d+/$")) as response:
         row.get_by_role("button", name=f"Save {exercise}").click()
     assert response.value.status == 200
+    _htmx_settled(page)
 
 
 def _exercise_order(page):
@@ -159,6 +166,7 @@ def test_coach_goes_from_an_empty_account_to_a_six_week_program(laptop_page, liv
     ):
         with page.expect_response(re.compile(r"/delete/$")):
             page.get_by_role("button", name=f"Remove {exercise}").click()
+        _htmx_settled(page)
     assert _exercise_order(page) == ["Dynamic mobility", "Calf raises"]
     _nav(page, "Programs")
     page.get_by_role("link", name="Spring 5K").click()
@@ -184,6 +192,7 @@ def test_drag_and_drop_reorders_and_bad_values_get_messages_in_place(laptop_page
     handles = page.locator("li.prescription .drag-handle")
     with page.expect_response(re.compile(r"/order/$")):
         handles.nth(5).drag_to(handles.nth(4))
+    _htmx_settled(page)
     assert _exercise_order(page)[3:6] == ["Back squat", "Box jumps", "Romanian deadlift"]
     names = [p.exercise.name for p in template.prescriptions.select_related("exercise")]
     assert names[4] == "Box jumps"
