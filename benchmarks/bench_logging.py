@@ -1,4 +1,4 @@
-"""Set logging under load: N athletes each log a whole Day A (21 sets, 10 % of them sent twice
+"""Set logging under load: N athletes each log the library's Day A (22 sets, 10 % of them sent twice
 as a phone retrying would), through the Django test client against PostgreSQL.
 
 Prints one JSON line: athletes, requests, replays, median_ms, p95_ms, max_ms,
@@ -21,16 +21,6 @@ from harness import bench_database, django_setup, report
 ATHLETES = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 REPLAY_EVERY = 10  # every tenth set is sent twice: the retry of a request whose answer was lost
 
-# (exercise, category, pattern, block, sets, reps_min, reps_max, hold, per_side, rest)
-DAY_A = [
-    ("Hip swings", "mobility", "mobility", "warmup", 1, 10, None, None, True, 0),
-    ("Ankle flicks", "mobility", "drill", "warmup", 1, None, None, 20, False, 0),
-    ("Back squat", "strength", "squat", "main", 4, 4, 6, None, False, 150),
-    ("Romanian deadlift", "strength", "hinge", "main", 3, 6, 8, None, False, 120),
-    ("Box jump", "power", "jump", "main", 5, 3, 5, None, False, 90),
-    ("Side plank", "core", "anti_lateral", "core", 3, None, None, 30, True, 30),
-]
-
 
 def build_world(count):
     """A coach, `count` athletes and Day A scheduled for each of them today."""
@@ -39,28 +29,11 @@ def build_world(count):
     from athletes.models import Athlete, ScheduledSession
     from athletes.services.scheduling import assignment_create
     from coach.models import User
-    from programs.models import Exercise, Prescription, SessionTemplate
-    from programs.services import program_create
+    from programs.services import library_load, program_create, template_copy
 
     coach = User.objects.create(username="bench-coach", role="coach")
-    template = SessionTemplate.objects.create(name="Bench Day A", owner=coach)
-    for position, (
-        name,
-        category,
-        pattern,
-        block,
-        sets,
-        rmin,
-        rmax,
-        hold,
-        per_side,
-        rest,
-    ) in enumerate(DAY_A):
-        exercise = Exercise.objects.create(name=name, category=category, pattern=pattern)
-        Prescription.objects.create(
-            template=template, exercise=exercise, position=position, block=block, sets=sets,
-            reps_min=rmin, reps_max=rmax, hold_seconds=hold, per_side=per_side, rest_seconds=rest,
-        )  # fmt: skip
+    _, (library_day_a, _) = library_load()
+    template = template_copy(template=library_day_a, owner=coach)
     program = program_create(coach=coach, name="Bench block", weeks=6, slots=[("Day A", template)])
     users = User.objects.bulk_create(
         User(username=f"bench-athlete-{n}", role="athlete") for n in range(count)
