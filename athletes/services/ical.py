@@ -11,8 +11,10 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
+import recurring_ical_events
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 from athletes.models import Athlete, RunEvent, new_feed_token
@@ -22,6 +24,10 @@ from athletes.services.scheduling import FIRST_DAY, LAST_DAY
 PRODID = "-//Coach//Strength and runs//EN"
 UID_DOMAIN = "coach"
 MAX_IMPORT_EVENTS = 1000
+# A repeating entry ("Track, every Tuesday") is imported as its occurrences from two weeks ago
+# to a year ahead: a season of runs, not an endless series.
+REPEATS_FROM_DAYS_BACK = 14
+REPEATS_UNTIL_DAYS_AHEAD = 366
 ALL_DAY_START = dt.time(9, 0)  # a date-only race is taken as a morning start
 DEFAULT_MINUTES = 45
 MAX_DISTANCE_M = 500_000  # as the run form allows: anything longer is a typo, not a race
@@ -187,21 +193,77 @@ def _start_and_minutes(component, tz) -> tuple[dt.datetime, int]:
     return start, min(max(minutes, 1), 24 * 60)
 
 
-def ics_parse(data: bytes, tz) -> tuple[list[ImportedRun], list[str]]:
-    """Read races and runs from an .ics file; raise ValidationError for a file that isn't one."""
+def _is_repeating(component) -> bool:
+    return component.get("rrule") is not None or component.get("rdate") is not None
+
+
+def _occurrence_uid(series_uid: str, occurrence) -> str:
+    """One occurrence's own UID: the series' and the start it was scheduled for (its
+    RECURRENCE-ID), which stays the same when that one occurrence is moved."""
+    scheduled = occurrence.decoded("recurrence-id")
+    if isinstance(scheduled, dt.datetime) and scheduled.tzinfo is not None:
+        stamp = f"{scheduled.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+    else:
+        stamp = f"{scheduled:%Y%m%dT%H%M%S}"
+    return f"{series_uid[: 255 - len(stamp) - 1]}/{stamp}"
+
+
+def _occurrences(calendar, repeating: set[str], tz, today: dt.date):
+    """(occurrence, UID) for every occurrence of the repeating series in the import window:
+    RRULE and RDATE less EXDATE, a moved occurrence where it was moved to. Stops past
+    MAX_IMPORT_EVENTS, so a rule repeating every second costs no more than a long file."""
+    series = Calendar()
+    for component in calendar.walk("VTIMEZONE"):
+        series.add_component(component)
+    for component in calendar.walk("VEVENT"):
+        if _text(component, "uid") in repeating:
+            series.add_component(component)
+    window_start = dt.datetime.combine(
+        today - dt.timedelta(days=REPEATS_FROM_DAYS_BACK), dt.time(), tzinfo=tz
+    )
+    window_end = window_start + dt.timedelta(days=REPEATS_FROM_DAYS_BACK + REPEATS_UNTIL_DAYS_AHEAD)
+    occurrences = recurring_ical_events.of(series).after(window_start)
+    for found, occurrence in enumerate(occurrences):
+        start, _ = _start_and_minutes(occurrence, tz)
+        if start >= window_end or found > MAX_IMPORT_EVENTS:
+            return
+        yield occurrence, _occurrence_uid(_text(occurrence, "uid"), occurrence)
+
+
+def _entries(calendar, tz, today: dt.date) -> list[tuple]:
+    """(event, the UID it is kept under) for every event of the file, a repeating one as each
+    of its occurrences, so a re-import matches occurrence with occurrence."""
+    events = calendar.walk("VEVENT")
+    repeating = {_text(c, "uid") for c in events if _is_repeating(c) and _text(c, "uid")}
+    # An event sharing a repeating series' UID is one of its occurrences, moved: the series
+    # expansion places it.
+    entries = [(c, _text(c, "uid")) for c in events if _text(c, "uid") not in repeating]
+    if repeating:
+        try:
+            entries += _occurrences(calendar, repeating, tz, today)
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as error:
+            raise ValidationError(
+                "The file's repeating events can't be read: export them as single events."
+            ) from error
+    return entries
+
+
+def ics_parse(data: bytes, tz, today: dt.date | None = None) -> tuple[list[ImportedRun], list[str]]:
+    """Read races and runs from an .ics file; raise ValidationError for a file that isn't one.
+    Repeating entries are read from `today` (in `tz`) on, less REPEATS_FROM_DAYS_BACK."""
     try:
         calendar = Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError, TypeError, UnicodeDecodeError) as error:
         raise ValidationError("This file is not a readable iCalendar (.ics) file.") from error
     if isinstance(calendar, list) or calendar.name != "VCALENDAR":
         raise ValidationError("This file is not a readable iCalendar (.ics) file.")
-    entries = calendar.walk("VEVENT")
+    entries = _entries(calendar, tz, today or timezone.now().astimezone(tz).date())
     if len(entries) > MAX_IMPORT_EVENTS:
         raise ValidationError(f"The file holds more than {MAX_IMPORT_EVENTS} events.")
     runs, skipped, seen = [], [], set()
-    for component in entries:
+    for component, uid in entries:
         summary = _text(component, "summary") or "(no title)"
-        uid = _text(component, "uid")[:255]
+        uid = uid[:255]
         if uid.startswith("session-") and uid.endswith(f"@{UID_DOMAIN}"):
             skipped.append(f"{summary}: a strength session, which comes from a program")
             continue

@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -234,6 +235,82 @@ def test_an_easy_run_declared_key_imports_as_an_easy_run_that_is_not_key(athlete
     )
     runs, _ = ical.ics_parse(content, athlete.tz)
     assert (runs[0].kind, runs[0].is_key) == ("easy", False)
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def weekly_track(moved_to="20270120T183000"):
+    """Track every Tuesday 18:30 from 1 Dec 2026, without end; 12 Jan cancelled, 19 Jan moved."""
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:track@club\r\nSUMMARY:Track intervals\r\n"
+        "DTSTART;TZID=Europe/London:20261201T183000\r\nDURATION:PT1H\r\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=TU\r\nEXDATE;TZID=Europe/London:20270112T183000\r\n"
+        "END:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:track@club\r\nSUMMARY:Track intervals\r\n"
+        "RECURRENCE-ID;TZID=Europe/London:20270119T183000\r\n"
+        f"DTSTART;TZID=Europe/London:{moved_to}\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    ).encode()
+
+
+def test_a_weekly_session_imports_as_a_season_of_runs_less_the_cancelled_one_with_the_moved_one():
+    today = dt.date(2027, 1, 4)
+    runs, skipped = ical.ics_parse(weekly_track(), LONDON, today=today)
+
+    tuesdays = [dt.date(2026, 12, 22) + dt.timedelta(weeks=n) for n in range(55)]
+    assert tuesdays[-1] == today + dt.timedelta(days=365)  # a year ahead, through summer time
+    expected = [
+        dt.date(2027, 1, 20) if day == dt.date(2027, 1, 19) else day
+        for day in tuesdays
+        if day != dt.date(2027, 1, 12)
+    ]
+    assert [run.start.astimezone(LONDON).date() for run in runs] == expected
+    assert {run.start.astimezone(LONDON).time() for run in runs} == {dt.time(18, 30)}
+    assert {(run.kind, run.is_key, run.duration_minutes) for run in runs} == {
+        ("interval", True, 60)
+    }
+    assert len({run.uid for run in runs}) == len(runs) and skipped == []
+
+
+def test_reimporting_a_weekly_session_matches_each_occurrence_and_updates_the_moved_one():
+    athlete = AthleteFactory(time_zone="Europe/London")
+    today = dt.date(2027, 1, 4)
+    runs, _ = ical.ics_parse(weekly_track(), athlete.tz, today=today)
+    assert ical.ics_import_apply(athlete=athlete, runs=runs) == (54, 0)
+
+    again, _ = ical.ics_parse(weekly_track(), athlete.tz, today=today)
+    assert ical.ics_import_apply(athlete=athlete, runs=again) == (0, 0)
+    moved_again, _ = ical.ics_parse(
+        weekly_track(moved_to="20270121T180000"), athlete.tz, today=today
+    )
+    assert ical.ics_import_apply(athlete=athlete, runs=moved_again) == (0, 1)
+    assert RunEvent.objects.filter(athlete=athlete).count() == 54
+    assert RunEvent.objects.filter(
+        starts_at=dt.datetime(2027, 1, 21, 18, tzinfo=LONDON), kind="interval"
+    ).exists()
+
+
+def test_an_endless_rule_repeating_every_second_is_refused_quickly():
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:spam\r\nSUMMARY:Easy run\r\n"
+        b"DTSTART:20270104T090000Z\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    with pytest.raises(ValidationError, match="more than 1000 events"):
+        ical.ics_parse(content, LONDON, today=dt.date(2027, 1, 4))
+
+
+def test_a_repeat_rule_that_cannot_be_read_is_a_message_not_a_500(client, athlete):
+    client.force_login(athlete.user)
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:odd\r\nSUMMARY:Long run\r\n"
+        b"DTSTART:20270104T090000Z\r\nRRULE:FREQ=SOMETIMES\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    response = upload(client, reverse("athletes:run-event-import"), content)
+    assert response.status_code == 400
+    assert "repeating events can" in response.content.decode()
+    assert not RunEvent.objects.exists()
 
 
 def test_calendar_apps_may_check_the_feed_with_head(client, athlete):
