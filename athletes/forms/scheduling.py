@@ -193,7 +193,10 @@ class SessionMoveForm(forms.Form):
 class IcsImportForm(forms.Form):
     ics_file = forms.FileField(
         label="Calendar file (.ics)",
-        help_text="Races and runs are imported; a re-import updates instead of duplicating.",
+        help_text=(
+            "Races and runs are imported, a repeating one for the year ahead; a re-import "
+            "updates instead of duplicating."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".ics,text/calendar"}),
     )
 
