@@ -109,10 +109,14 @@ def _place_for_athlete(athlete: Athlete, weeks: dict[int, list], start_date: dt.
 
 def _planned_from(athletes: list[Athlete], start_date: dt.date) -> dict[Assignment, dt.date]:
     """The assignments that still have sessions planned for these athletes from `start_date`
-    on, each with the last such day."""
+    on, each with the last such day. A session with sets logged is under way, not planned: it
+    stays whatever comes next."""
     rows = (
         ScheduledSession.objects.filter(
-            athlete__in=athletes, status=ScheduledSession.Status.PLANNED, date__gte=start_date
+            athlete__in=athletes,
+            status=ScheduledSession.Status.PLANNED,
+            date__gte=start_date,
+            set_logs__isnull=True,
         )
         .values("assignment")
         .annotate(until=Max("date"))

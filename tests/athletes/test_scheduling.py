@@ -15,7 +15,7 @@ from athletes.models import Assignment, RunEvent, ScheduledSession
 from athletes.rules.placement import hours_between
 from athletes.services import flagging
 from athletes.services.run_events import run_event_create, run_events_create_weekly
-from athletes.services.scheduling import assignment_create, session_move
+from athletes.services.scheduling import assignment_create, assignment_end, session_move
 from tests.athletes.factories import (
     AthleteFactory,
     RaceFactory,
@@ -249,6 +249,26 @@ def test_replacing_ends_the_current_program_from_the_start_and_keeps_what_was_lo
     )
     assert old.sessions.count() == 5
     assert new.sessions.count() == 12
+
+
+def test_a_session_under_way_does_not_stand_in_the_way_of_the_next_program(coach_user):
+    athlete = AthleteFactory(coach=coach_user)
+    (old,) = assignment_create(
+        program=program_with_lifts(coach_user, weeks=6), athletes=[athlete], start_date=START
+    )
+    begun = old.sessions.filter(date__gte=dt.date(2026, 11, 16)).order_by("date").first()
+    sessions_logged(ScheduledSession.objects.filter(pk=begun.pk))
+    ScheduledSession.objects.filter(pk=begun.pk).update(status=ScheduledSession.Status.PLANNED)
+    assignment_end(assignment=old, from_date=dt.date(2026, 11, 16))
+
+    (new,) = assignment_create(
+        program=program_with_lifts(coach_user, weeks=6, name="Spring block"),
+        athletes=[athlete],
+        start_date=dt.date(2026, 11, 16),
+    )
+
+    assert new.sessions.count() == 12
+    assert ScheduledSession.objects.filter(pk=begun.pk, status="planned").exists()
 
 
 def test_coach_ends_a_program_from_the_athletes_page(client, coach_user, athlete):
