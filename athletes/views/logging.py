@@ -236,16 +236,22 @@ def session_url(session):
 
 
 def _finish(request, session_id, form_class, form_key, service, done_message):
+    """Complete or skip. A page posts the form; a phone that finished offline sends it later
+    from its queue, asking for JSON."""
     athlete, session = _athlete_session(request, session_id)
     form = form_class(request.POST, auto_id=f"{form_key}-%s")
     if form.is_valid():
         try:
-            service(athlete=athlete, session_id=session.pk, **form.cleaned_data)
+            finished = service(athlete=athlete, session_id=session.pk, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, done_message)
+            if _wants_json(request):
+                return JsonResponse({"status": finished.status})
             return redirect(session_url(session))
+    if _wants_json(request):
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     context = _session_context(session, can_log=True, forms={form_key: form})
     return render(request, "athletes/session.html", context, status=400)
 

@@ -311,7 +311,7 @@
   /* ---- status line ---- */
 
   function showQueueState(outcome, items) {
-    const mine = items.filter((item) => item.sessionId === sessionId).length;
+    const mine = items.filter((item) => item.sessionId === sessionId && item.kind !== "finish").length;
     const sets = mine === 1 ? "1 set" : `${mine} sets`;
     if (!mine) {
       syncStatus.textContent = outcome === "idle" && syncStatus.textContent ? "All sets saved." : "";
@@ -440,32 +440,61 @@
   showQueueState(navigator.onLine ? "queued" : "offline", queue.items());
   queue.flush();
 
-  /* ---- completing waits for every set to reach the server ---- */
+  /* ---- completing: after every set, and kept on the phone while offline ---- */
 
   const completeForm = root.querySelector("[data-complete-form]");
   if (completeForm) {
     const note = completeForm.querySelector("[data-complete-wait]");
-    completeForm.addEventListener("submit", async (event) => {
-      const waiting = () => queue.items().filter((item) => item.sessionId === sessionId);
-      if (!navigator.onLine) {
-        event.preventDefault();
-        note.textContent = "You're offline. Complete the session once you're back online.";
-        return;
-      }
-      if (!waiting().length) {
-        return;
+    const button = completeForm.querySelector("button[type=submit]");
+    const finishId = `finish-${sessionId}`;
+
+    const showFinishWaiting = () => {
+      button.disabled = true;
+      note.textContent =
+        "Completed on this phone. It reaches your coach, after your sets, once you're back online.";
+    };
+
+    completeForm.addEventListener("submit", (event) => {
+      const waiting = queue.items().some((item) => item.sessionId === sessionId);
+      if (navigator.onLine && !waiting) {
+        return; // nothing left on the phone: the form goes to the server as it is
       }
       event.preventDefault();
-      await queue.flush();
-      const left = waiting().length;
-      if (!left) {
-        completeForm.submit();
+      note.textContent = "";
+      if (!completeForm.reportValidity()) {
         return;
       }
-      note.textContent =
-        `${left === 1 ? "1 set is" : `${left} sets are`} still waiting to send. ` +
-        "Complete the session once you're back online.";
+      const fields = Object.fromEntries(new FormData(completeForm));
+      delete fields.csrfmiddlewaretoken; // the header carries a fresh token when it is sent
+      queue.enqueue({
+        id: finishId,
+        version: Date.now(),
+        sessionId,
+        kind: "finish",
+        url: completeForm.action,
+        csrfUrl: root.dataset.csrfUrl,
+        fields,
+      });
+      showFinishWaiting();
     });
+
+    queue.on("sent", (item) => {
+      if (item.id === finishId) {
+        window.location.reload(); // the server's page: completed, with every set
+      }
+    });
+    queue.on("rejected", (item, answer) => {
+      if (item.id !== finishId) {
+        return;
+      }
+      button.disabled = false;
+      const messages = Object.values((answer && answer.errors) || {}).flat();
+      note.textContent =
+        messages.map((error) => error.message).join(" ") || "The session was not completed.";
+    });
+    if (queue.items().some((item) => item.id === finishId)) {
+      showFinishWaiting();
+    }
   }
 
   /* ---- rest timer: timestamps, so a locked screen or a reload loses no time ---- */

@@ -1,6 +1,7 @@
-/* Sets waiting to reach the server, kept on the device (localStorage) until the server has
-   them. Each set carries the id made on the device, so sending one twice is harmless: the
-   server answers the same set. Exposes window.CoachOfflineQueue. */
+/* Sets (and a session finished offline) waiting to reach the server, kept on the device
+   (localStorage) until the server has them. Each set carries the id made on the device, so
+   sending one twice is harmless: the server answers the same set; finishing twice finishes
+   once. Exposes window.CoachOfflineQueue. */
 (function () {
   "use strict";
 
@@ -123,6 +124,8 @@
   function enqueue(item) {
     const items = read().filter((queued) => queued.id !== item.id);
     items.push(item);
+    // A session finished on the phone is sent after its sets, even one logged after finishing.
+    items.sort((a, b) => (a.kind === "finish") - (b.kind === "finish"));
     write(items);
     emit("state", "queued", read());
     return flush();

@@ -166,6 +166,30 @@ def test_complete_skip_and_reopen_from_the_page(athlete_client, athlete):
     assert (session.status, session.skip_reason) == ("skipped", "Sick")
 
 
+def test_a_session_finished_offline_is_sent_later_as_json_and_sending_it_twice_is_harmless(
+    athlete_client, athlete
+):
+    session = session_for(athlete)
+    url = reverse("athletes:session-complete", args=[session.pk])
+
+    refused = athlete_client.post(url, {"session_rpe": "11"}, **JSON)
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["session_rpe"][0]["message"] == "Session RPE is from 1 to 10."
+    session.refresh_from_db()
+    assert session.status == "planned"
+
+    fields = {"session_rpe": "7", "actual_minutes": "31", "notes": "Gym wifi down"}
+    first = athlete_client.post(url, fields, **JSON)
+    session.refresh_from_db()
+    completed_at = session.completed_at
+    again = athlete_client.post(url, fields, **JSON)
+
+    assert first.json() == again.json() == {"status": "completed"}
+    session.refresh_from_db()
+    assert (session.status, session.session_rpe, session.notes) == ("completed", 7, "Gym wifi down")
+    assert session.completed_at == completed_at
+
+
 def test_the_athlete_does_not_see_their_own_name_on_their_closed_session(athlete_client, athlete):
     session = session_for(athlete)
     ScheduledSession.objects.filter(pk=session.pk).update(status="completed", session_rpe=6)

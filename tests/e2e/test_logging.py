@@ -193,6 +193,34 @@ def test_sets_logged_offline_reach_the_server_once_when_back_online(
     assert sorted(SetLog.objects.values_list("set_number", flat=True)) == [1, 2]
 
 
+def test_a_session_finished_offline_reaches_the_coach_after_its_sets(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    wait_for_service_worker(page, day_a)
+    squat = card(page, "Back squat")
+    squat.get_by_label("Load (kg)").fill("60")
+
+    page.context.set_offline(True)
+    squat.get_by_role("button", name="Log set").click()
+    squat.get_by_role("button", name="Log set").click()
+    page.get_by_label("Session RPE (1–10)").fill("7")
+    page.get_by_role("button", name="Complete session").click()
+    expect(page.get_by_text("Completed on this phone.")).to_be_visible()
+    expect(page.get_by_role("button", name="Complete session")).to_be_disabled()
+    page.reload()  # the phone keeps the finished session through a reload, offline
+    expect(page.get_by_text("Completed on this phone.")).to_be_visible()
+    day_a.refresh_from_db()
+    assert day_a.status == "planned" and not SetLog.objects.exists()
+
+    page.context.set_offline(False)
+    expect(page.get_by_text("Session complete. Your coach can see it.")).to_be_visible()
+    day_a.refresh_from_db()
+    assert (day_a.status, day_a.session_rpe) == ("completed", 7)
+    assert SetLog.objects.filter(scheduled_session=day_a).count() == 2
+
+
 def test_a_set_waiting_offline_can_be_corrected_before_it_is_sent(
     phone_page, live_server, athlete, day_a
 ):
