@@ -1,5 +1,7 @@
 """Input checks for logging, mirroring the database constraints with messages a lifter reads."""
 
+from decimal import Decimal
+
 from django import forms
 
 from athletes.models import SetLog
@@ -12,13 +14,15 @@ def rpe_field(label):
         required=False,
         min_value=1,
         max_value=10,
+        step_size=Decimal("0.5"),
         max_digits=3,
         decimal_places=1,
         error_messages={
             "min_value": "RPE is from 1 (very easy) to 10 (nothing left).",
             "max_value": "RPE is from 1 (very easy) to 10 (nothing left).",
+            "step_size": "RPE goes in half points: 7, 7.5, 8.",
         },
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
     )
 
 

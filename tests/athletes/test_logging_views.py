@@ -113,6 +113,7 @@ def test_correcting_a_set_offers_the_load_lifted_not_the_plate_rounded_one(athle
         ({"reps": "-1"}, "reps", "can't be negative"),
         ({"load": "501"}, "load", "Loads go up to 500 kg"),
         ({"rpe": "11"}, "rpe", "RPE is from 1"),
+        ({"rpe": "7.3"}, "rpe", "RPE goes in half points"),
         ({"reps": ""}, "reps", "Enter the reps"),
         ({"reps": "five"}, "reps", "whole number"),
     ],
