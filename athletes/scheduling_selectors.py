@@ -113,11 +113,13 @@ def athletes_for_assignment(coach, today: dt.date):
 
 
 def assignments_current_for_athlete(athlete, today: dt.date):
-    """The athlete's assignments not ended yet, each with `planned_left` (sessions planned from
-    `today` on) and `planned_until` (the last of them)."""
+    """The athlete's assignments not ended yet (one replaced from a later Monday runs until
+    then), each with `planned_left` (sessions planned from `today` on) and `planned_until` (the
+    last of them)."""
     planned = Q(sessions__status=ScheduledSession.Status.PLANNED, sessions__date__gte=today)
+    running = Q(ended_at__isnull=True) | Q(ended_at__gt=timezone.now())
     return (
-        Assignment.objects.filter(athlete=athlete, ended_at__isnull=True)
+        Assignment.objects.filter(running, athlete=athlete)
         .select_related("program")
         .annotate(
             planned_left=Count("sessions", filter=planned),

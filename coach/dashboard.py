@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django import forms
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from athletes import selectors
@@ -102,7 +102,10 @@ def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.filter(ended_at__isnull=True).select_related("program"),
+                # Not ended by now: a program replaced from a later Monday runs until then.
+                queryset=Assignment.objects.filter(
+                    Q(ended_at__isnull=True) | Q(ended_at__gt=now)
+                ).select_related("program"),
                 to_attr="open_assignments",
             ),
             Prefetch(

@@ -160,6 +160,17 @@ def assignment_create(
     planned = _planned_from(athletes, start_date)
     if planned and not replace_planned:
         raise ValidationError({"replace_planned": _overlap_message(planned, start_date)})
+    # Before anything is replaced: the same program from the same Monday is a second submit,
+    # not a replacement of itself.
+    twin = (
+        Assignment.objects.filter(athlete__in=athletes, program=program, start_date=start_date)
+        .select_related("athlete__user")
+        .first()
+    )
+    if twin is not None:
+        raise ValidationError(
+            {"athletes": f"{twin.athlete} already has this program from {start_date}."}
+        )
     for assignment in planned:
         assignment_end(assignment=assignment, from_date=start_date)
     weeks = _program_weeks(program)
@@ -203,7 +214,13 @@ def assignment_create(
 def assignment_end(*, assignment: Assignment, from_date: dt.date) -> int:
     """End `assignment` from `from_date`: its planned sessions from that day on leave the
     calendar, their flags with them. Sessions done, skipped or begun (a set logged) stay, so no
-    logged training is lost. Returns how many sessions were removed."""
+    logged training is lost. Returns how many sessions were removed.
+
+    `ended_at` is when the program stops running: the start of `from_date` in the athlete's
+    zone, or now if that has passed, so a program replaced from a later Monday still shows as
+    current until then. An assignment left with no sessions at all (one that had not started)
+    is deleted: nothing of it remains, and the same program can be assigned from that Monday
+    again."""
     candidates = list(
         assignment.sessions.select_for_update()
         .filter(status=ScheduledSession.Status.PLANNED, date__gte=from_date)
@@ -218,8 +235,11 @@ def assignment_end(*, assignment: Assignment, from_date: dt.date) -> int:
     )
     removable = [pk for pk in candidates if pk not in begun]
     ScheduledSession.objects.filter(pk__in=removable).delete()
-    if assignment.ended_at is None:
-        assignment.ended_at = timezone.now()
+    ends_at = max(timezone.now(), local_start(assignment.athlete, from_date, dt.time()))
+    if not assignment.sessions.exists():
+        assignment.delete()
+    elif assignment.ended_at is None or ends_at < assignment.ended_at:
+        assignment.ended_at = ends_at
         assignment.save(update_fields=["ended_at"])
     athlete_schedule_changed(assignment.athlete_id)
     return len(removable)

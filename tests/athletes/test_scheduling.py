@@ -16,6 +16,7 @@ from athletes.rules.placement import hours_between
 from athletes.services import flagging
 from athletes.services.run_events import run_event_create, run_events_create_weekly
 from athletes.services.scheduling import assignment_create, assignment_end, session_move
+from coach.dashboard import roster_for_coach
 from tests.athletes.factories import (
     AthleteFactory,
     RaceFactory,
@@ -292,6 +293,56 @@ def test_coach_ends_a_program_from_the_athletes_page(client, coach_user, athlete
     assert not athlete.scheduled_sessions.filter(date__gte=today).exists()
     assert f"Strength block ended for {athlete}: {left} planned sessions removed" in ended
     assert "No program running." in ended
+
+
+def test_a_program_ended_before_it_starts_can_be_assigned_from_that_monday_again(
+    client, coach_user, athlete
+):
+    program = program_with_lifts(coach_user, weeks=6)
+    (assignment,) = assignment_create(
+        program=program, athletes=[athlete], start_date=dt.date(2026, 12, 7)
+    )
+    client.force_login(coach_user)
+
+    with time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)):
+        client.post(reverse("athletes:assignment-end", args=[assignment.pk]))
+        response = client.post(
+            reverse("athletes:assignment-create"),
+            {"program": program.pk, "athletes": [athlete.pk], "start_date": "2026-12-07"},
+        )
+
+    assert response.status_code == 302
+    (again,) = Assignment.objects.all()
+    assert again.pk != assignment.pk and again.sessions.count() == 12
+
+
+def test_a_program_replaced_from_a_later_monday_is_current_until_then(client, coach_user, athlete):
+    (old,) = assignment_create(
+        program=program_with_lifts(coach_user, weeks=8), athletes=[athlete], start_date=START
+    )
+    client.force_login(coach_user)
+    wednesday = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
+
+    with time_machine.travel(wednesday):
+        assignment_create(
+            program=program_with_lifts(coach_user, weeks=6, name="Spring block"),
+            athletes=[athlete],
+            start_date=dt.date(2026, 12, 7),
+            replace_planned=True,
+        )
+        page = client.get(reverse("athletes:athlete-detail", args=[athlete.pk])).content.decode()
+        (row,) = roster_for_coach(coach_user, now=wednesday)
+    with time_machine.travel(dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC)):
+        later = client.get(reverse("athletes:athlete-detail", args=[athlete.pk])).content.decode()
+        (later_row,) = roster_for_coach(coach_user)
+
+    # Its sessions until Sunday 6 Dec stay planned, and the dashboard and page still show it.
+    assert old.sessions.filter(date__gte=dt.date(2026, 11, 25)).count() == 3
+    assert (row.assignment, row.program_week) == (old, 4)
+    assert "Strength block</span>, from Mon 2 Nov 2026" in page
+    assert "End Strength block" in page
+    assert later_row.assignment.program.name == "Spring block"
+    assert "End Strength block" not in later
 
 
 def test_coach_cannot_assign_another_coachs_program_or_athlete(client, coach_user):
