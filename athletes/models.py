@@ -171,8 +171,14 @@ class Assignment(models.Model):
     class Meta:
         ordering = ["-start_date"]
         constraints = [
+            # Among assignments not ended: one ended (even before it started) does not stand in
+            # the way of the same program from the same Monday again.
             models.UniqueConstraint(
-                "athlete", "program", "start_date", name="assignment_unique_per_start"
+                "athlete",
+                "program",
+                "start_date",
+                condition=Q(ended_at__isnull=True),
+                name="assignment_unique_per_start",
             ),
         ]
 

@@ -33,18 +33,21 @@ def athlete_today(athlete: Athlete, now: dt.datetime | None = None) -> dt.date:
 
 
 def blocks_for_athlete(athlete: Athlete) -> list[charts.Band]:
-    """Every assigned program as a dated band, oldest first."""
+    """Every assigned program as a dated band, oldest first: one ended early stops the day
+    before it ended, and one ended before it started is left out."""
     assignments = (
         Assignment.objects.filter(athlete=athlete).select_related("program").order_by("start_date")
     )
-    return [
-        charts.Band(
-            start=a.start_date,
-            end=rules.block_end(a.start_date, a.program.weeks),
-            label=a.program.name,
-        )
-        for a in assignments
-    ]
+    bands = []
+    for a in assignments:
+        end = rules.block_end(a.start_date, a.program.weeks)
+        if a.ended_at is not None:
+            # Its last day: the day before a midnight end (replaced from a Monday), else that day.
+            last = (a.ended_at - dt.timedelta(microseconds=1)).astimezone(athlete.tz).date()
+            end = min(end, last)
+        if end >= a.start_date:
+            bands.append(charts.Band(start=a.start_date, end=end, label=a.program.name))
+    return bands
 
 
 def block_for_change(blocks: Sequence[charts.Band], today: dt.date) -> charts.Band | None:

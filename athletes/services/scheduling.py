@@ -163,7 +163,9 @@ def assignment_create(
     # Before anything is replaced: the same program from the same Monday is a second submit,
     # not a replacement of itself.
     twin = (
-        Assignment.objects.filter(athlete__in=athletes, program=program, start_date=start_date)
+        Assignment.objects.filter(
+            athlete__in=athletes, program=program, start_date=start_date, ended_at__isnull=True
+        )
         .select_related("athlete__user")
         .first()
     )
@@ -218,9 +220,7 @@ def assignment_end(*, assignment: Assignment, from_date: dt.date) -> int:
 
     `ended_at` is when the program stops running: the start of `from_date` in the athlete's
     zone, or now if that has passed, so a program replaced from a later Monday still shows as
-    current until then. An assignment left with no sessions at all (one that had not started)
-    is deleted: nothing of it remains, and the same program can be assigned from that Monday
-    again."""
+    current until then. Ending again from an earlier day brings it forward."""
     candidates = list(
         assignment.sessions.select_for_update()
         .filter(status=ScheduledSession.Status.PLANNED, date__gte=from_date)
@@ -236,9 +236,7 @@ def assignment_end(*, assignment: Assignment, from_date: dt.date) -> int:
     removable = [pk for pk in candidates if pk not in begun]
     ScheduledSession.objects.filter(pk__in=removable).delete()
     ends_at = max(timezone.now(), local_start(assignment.athlete, from_date, dt.time()))
-    if not assignment.sessions.exists():
-        assignment.delete()
-    elif assignment.ended_at is None or ends_at < assignment.ended_at:
+    if assignment.ended_at is None or ends_at < assignment.ended_at:
         assignment.ended_at = ends_at
         assignment.save(update_fields=["ended_at"])
     athlete_schedule_changed(assignment.athlete_id)

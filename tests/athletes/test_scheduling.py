@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Assignment, RunEvent, ScheduledSession
+from athletes.progress_selectors import blocks_for_athlete
 from athletes.rules.placement import hours_between
 from athletes.services import flagging
 from athletes.services.run_events import run_event_create, run_events_create_weekly
@@ -312,8 +313,12 @@ def test_a_program_ended_before_it_starts_can_be_assigned_from_that_monday_again
         )
 
     assert response.status_code == 302
-    (again,) = Assignment.objects.all()
+    again = Assignment.objects.get(ended_at__isnull=True)
     assert again.pk != assignment.pk and again.sessions.count() == 12
+    # The one ended before it began never ran: the progress charts show one block, not two.
+    assert [(b.start, b.end) for b in blocks_for_athlete(athlete)] == [
+        (dt.date(2026, 12, 7), dt.date(2027, 1, 17))
+    ]
 
 
 def test_a_program_replaced_from_a_later_monday_is_current_until_then(client, coach_user, athlete):
@@ -343,6 +348,11 @@ def test_a_program_replaced_from_a_later_monday_is_current_until_then(client, co
     assert "End Strength block" in page
     assert later_row.assignment.program.name == "Spring block"
     assert "End Strength block" not in later
+    # On the progress charts the old block stops the Sunday before the new one.
+    assert [(b.label, b.start, b.end) for b in blocks_for_athlete(athlete)] == [
+        ("Strength block", START, dt.date(2026, 12, 6)),
+        ("Spring block", dt.date(2026, 12, 7), dt.date(2027, 1, 17)),
+    ]
 
 
 def test_coach_cannot_assign_another_coachs_program_or_athlete(client, coach_user):
