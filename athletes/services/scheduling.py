@@ -138,6 +138,12 @@ def _overlap_message(planned: dict[Assignment, dt.date], start_date: dt.date) ->
     )
 
 
+def _already_assigned(athlete: Athlete, start_date: dt.date) -> ValidationError:
+    return ValidationError(
+        {"athletes": f"{athlete} already has this program from {start_date:%a %-d %b %Y}."}
+    )
+
+
 @transaction.atomic
 def assignment_create(
     *,
@@ -170,9 +176,7 @@ def assignment_create(
         .first()
     )
     if twin is not None:
-        raise ValidationError(
-            {"athletes": f"{twin.athlete} already has this program from {start_date}."}
-        )
+        raise _already_assigned(twin.athlete, start_date)
     for assignment in planned:
         assignment_end(assignment=assignment, from_date=start_date)
     weeks = _program_weeks(program)
@@ -187,9 +191,7 @@ def assignment_create(
             assignment.full_clean()
         except ValidationError as error:
             if "__all__" in error.message_dict:
-                raise ValidationError(
-                    {"athletes": f"{athlete} already has this program from {start_date}."}
-                ) from error
+                raise _already_assigned(athlete, start_date) from error
             raise
         assignment.save()
         ScheduledSession.objects.bulk_create(
