@@ -7,8 +7,10 @@ de-duplicated on the event's UID (RunEvent.external_uid), so a re-import updates
 duplicating.
 """
 
+import contextlib
 import datetime as dt
 import re
+import time
 from dataclasses import asdict, dataclass
 
 import recurring_ical_events
@@ -28,6 +30,7 @@ MAX_IMPORT_EVENTS = 1000
 # to a year ahead: a season of runs, not an endless series.
 REPEATS_FROM_DAYS_BACK = 14
 REPEATS_UNTIL_DAYS_AHEAD = 366
+REPEATS_READ_SECONDS = 2  # past this, a file's remaining series are not expanded: refused
 ALL_DAY_START = dt.time(9, 0)  # a date-only race is taken as a morning start
 DEFAULT_MINUTES = 45
 MAX_DISTANCE_M = 500_000  # as the run form allows: anything longer is a typo, not a race
@@ -197,54 +200,143 @@ def _is_repeating(component) -> bool:
     return component.get("rrule") is not None or component.get("rdate") is not None
 
 
-def _occurrence_uid(series_uid: str, occurrence) -> str:
+def _rules(component) -> list:
+    rules = component.get("rrule")
+    return rules if isinstance(rules, list) else [] if rules is None else [rules]
+
+
+def _more_than_daily(rule) -> bool:
+    """Whether a rule can repeat more than once a day (and is not held to a few by COUNT):
+    walking one from years back costs a million steps, and runs don't repeat hourly."""
+    count = rule.get("COUNT") or [None]
+    if isinstance(count[0], int) and count[0] <= MAX_IMPORT_EVENTS:
+        return False
+    freq = str((rule.get("FREQ") or [""])[0]).upper()
+    times_a_day = 1
+    for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+        times_a_day *= max(len(rule.get(part) or []), 1)
+    return freq in ("HOURLY", "MINUTELY", "SECONDLY") or times_a_day > 1
+
+
+def _series_uid(component) -> str:
+    """A repeating entry's UID; one without a UID is known by its first start and title."""
+    uid = _text(component, "uid")
+    if uid:
+        return uid
+    start = component.get("dtstart")
+    first = start.to_ical().decode() if hasattr(start, "to_ical") else ""
+    return f"{first}-{_text(component, 'summary')}"
+
+
+def _stamp(moment) -> str:
+    if isinstance(moment, dt.datetime) and moment.tzinfo is not None:
+        return f"{moment.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+    return f"{moment:%Y%m%dT%H%M%S}"
+
+
+def _occurrence_uid(series_uid: str, occurrence, shifted=dt.timedelta(0)) -> str:
     """One occurrence's own UID: the series' and the start it was scheduled for (its
-    RECURRENCE-ID), which stays the same when that one occurrence is moved."""
+    RECURRENCE-ID), which stays the same when that one occurrence is moved. An occurrence
+    moved with all that follow it (RANGE=THISANDFUTURE) carries the RECURRENCE-ID of the
+    first one moved: its own scheduled start is its start less the move, `shifted`."""
     scheduled = occurrence.decoded("recurrence-id")
-    if isinstance(scheduled, dt.datetime) and scheduled.tzinfo is not None:
-        stamp = f"{scheduled.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
-    else:
-        stamp = f"{scheduled:%Y%m%dT%H%M%S}"
+    if occurrence["recurrence-id"].params.get("RANGE", "").upper() == "THISANDFUTURE":
+        scheduled = occurrence.decoded("dtstart") - shifted
+    stamp = _stamp(scheduled)
     return f"{series_uid[: 255 - len(stamp) - 1]}/{stamp}"
 
 
-def _occurrences(calendar, repeating: set[str], tz, today: dt.date):
+def _moves(components) -> dict:
+    """How far each RANGE=THISANDFUTURE change of a series moved its occurrences."""
+    moves = {}
+    for component in components:
+        recurrence_id = component.get("recurrence-id")
+        if recurrence_id is not None and recurrence_id.params.get("RANGE"):
+            moves[_stamp(component.decoded("recurrence-id"))] = component.decoded(
+                "dtstart"
+            ) - component.decoded("recurrence-id")
+    return moves
+
+
+def _occurrences(calendar, series: dict[str, list], tz, today: dt.date):
     """(occurrence, UID) for every occurrence of the repeating series in the import window:
-    RRULE and RDATE less EXDATE, a moved occurrence where it was moved to. Stops past
-    MAX_IMPORT_EVENTS, so a rule repeating every second costs no more than a long file."""
-    series = Calendar()
-    for component in calendar.walk("VTIMEZONE"):
-        series.add_component(component)
-    for component in calendar.walk("VEVENT"):
-        if _text(component, "uid") in repeating:
-            series.add_component(component)
+    RRULE and RDATE less EXDATE, a moved occurrence where it was moved to. Each series is
+    expanded on its own, its rule walked once from its first date; stops past
+    MAX_IMPORT_EVENTS, and refuses a file whose series take longer than REPEATS_READ_SECONDS."""
+    timezones = calendar.walk("VTIMEZONE")
     window_start = dt.datetime.combine(
         today - dt.timedelta(days=REPEATS_FROM_DAYS_BACK), dt.time(), tzinfo=tz
     )
     window_end = window_start + dt.timedelta(days=REPEATS_FROM_DAYS_BACK + REPEATS_UNTIL_DAYS_AHEAD)
-    occurrences = recurring_ical_events.of(series).after(window_start)
-    for found, occurrence in enumerate(occurrences):
-        start, _ = _start_and_minutes(occurrence, tz)
-        if start >= window_end or found > MAX_IMPORT_EVENTS:
-            return
-        yield occurrence, _occurrence_uid(_text(occurrence, "uid"), occurrence)
+    deadline = time.monotonic() + REPEATS_READ_SECONDS
+    found = 0
+    for uid, components in series.items():
+        if time.monotonic() > deadline:
+            raise ValidationError(
+                "The file's repeating events take too long to read: export them as single events."
+            )
+        one = Calendar()
+        for component in [*timezones, *components]:
+            one.add_component(component)
+        moves = _moves(components)
+        dated = []
+        for occurrence in recurring_ical_events.of(one).between(window_start, window_end):
+            if occurrence.get("dtend") is not None and occurrence.decoded(
+                "dtend"
+            ) == occurrence.decoded("dtstart"):
+                del occurrence["dtend"]  # no end given: the usual length, as a single entry
+            start, _ = _start_and_minutes(occurrence, tz)
+            if start < window_end:
+                dated.append((start, occurrence))
+        for _, occurrence in sorted(dated, key=lambda pair: pair[0]):
+            # The library gives every occurrence a RECURRENCE-ID: the start it was scheduled for.
+            shifted = moves.get(_stamp(occurrence.decoded("recurrence-id")), dt.timedelta(0))
+            yield occurrence, _occurrence_uid(uid, occurrence, shifted)
+            found += 1
+            if found > MAX_IMPORT_EVENTS:
+                return
 
 
 def _entries(calendar, tz, today: dt.date) -> list[tuple]:
     """(event, the UID it is kept under) for every event of the file, a repeating one as each
     of its occurrences, so a re-import matches occurrence with occurrence."""
     events = calendar.walk("VEVENT")
-    repeating = {_text(c, "uid") for c in events if _is_repeating(c) and _text(c, "uid")}
-    # An event sharing a repeating series' UID is one of its occurrences, moved: the series
-    # expansion places it.
-    entries = [(c, _text(c, "uid")) for c in events if _text(c, "uid") not in repeating]
-    if repeating:
-        try:
-            entries += _occurrences(calendar, repeating, tz, today)
-        except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as error:
-            raise ValidationError(
-                "The file's repeating events can't be read: export them as single events."
-            ) from error
+    series = {}
+    for component in events:
+        if _is_repeating(component):
+            series.setdefault(_series_uid(component), [])
+    for component in events:
+        uid = _series_uid(component) if _is_repeating(component) else _text(component, "uid")
+        if uid in series:
+            # An event sharing a repeating series' UID is one of its occurrences, moved: the
+            # series expansion places it.
+            component["uid"] = uid
+            series[uid].append(component)
+    entries = []
+    for component in events:
+        uid = _text(component, "uid")
+        if uid in series:
+            continue
+        if uid and component.get("recurrence-id") is not None:
+            # One occurrence moved, its series not in the file: kept under the UID the
+            # series' expansion would give it, so the whole series arriving later matches it.
+            with contextlib.suppress(
+                ValueError, KeyError, TypeError, AttributeError, OverflowError
+            ):
+                uid = _occurrence_uid(uid, component)
+        entries.append((component, uid))
+    try:
+        for component in (c for components in series.values() for c in components):
+            if any(_more_than_daily(rule) for rule in _rules(component)):
+                summary = _text(component, "summary") or "(no title)"
+                raise ValidationError(
+                    f"{summary} repeats more than once a day: export it as single events."
+                )
+        entries += _occurrences(calendar, series, tz, today)
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as error:
+        raise ValidationError(
+            "The file's repeating events can't be read: export them as single events."
+        ) from error
     return entries
 
 

@@ -1,6 +1,7 @@
 """The iCalendar feed (secret, revocable) and .ics import (preview, de-duplication, bad files)."""
 
 import datetime as dt
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -297,7 +298,7 @@ def test_an_endless_rule_repeating_every_second_is_refused_quickly():
         b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:spam\r\nSUMMARY:Easy run\r\n"
         b"DTSTART:20270104T090000Z\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    with pytest.raises(ValidationError, match="more than 1000 events"):
+    with pytest.raises(ValidationError, match="repeats more than once a day"):
         ical.ics_parse(content, LONDON, today=dt.date(2027, 1, 4))
 
 
@@ -349,3 +350,129 @@ def test_feed_times_keep_the_athletes_wall_clock_on_both_sides_of_a_dst_change()
 
     assert [r.start.astimezone(athlete.tz).time() for r in runs] == [dt.time(18)] * 2
     assert [r.start.utcoffset() for r in runs] == [dt.timedelta(0)] * 2
+
+
+def one_calendar(*events):
+    body = "".join(f"BEGIN:VEVENT\r\n{event}END:VEVENT\r\n" for event in events)
+    return (
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n{body}END:VCALENDAR\r\n".encode()
+    )
+
+
+def test_a_repeating_entry_without_an_end_lasts_as_long_as_a_single_one_does():
+    content = one_calendar(
+        "UID:tempo@club\r\nSUMMARY:Tempo\r\nDTSTART;TZID=Europe/London:20261201T070000\r\n"
+        "RRULE:FREQ=WEEKLY;UNTIL=20270201T000000Z\r\n",
+        "UID:race@club\r\nSUMMARY:Club 10K race\r\nDTSTART:20270110T090000Z\r\n",
+    )
+    runs, _ = ical.ics_parse(content, LONDON, today=dt.date(2027, 1, 4))
+    assert {run.duration_minutes for run in runs} == {ical.DEFAULT_MINUTES}
+    assert len(runs) == 1 + 6  # 22 Dec to 26 Jan: UNTIL (in UTC) ends the series
+
+
+def test_moved_occurrences_without_their_series_each_import_under_their_occurrence_uid(athlete):
+    moved = (
+        "UID:track@club\r\nSUMMARY:Track intervals\r\n"
+        "RECURRENCE-ID;TZID=Europe/London:{scheduled}\r\n"
+        "DTSTART;TZID=Europe/London:{moved}\r\nDURATION:PT1H\r\n"
+    )
+    content = one_calendar(
+        moved.format(scheduled="20270119T183000", moved="20270120T183000"),
+        moved.format(scheduled="20270126T183000", moved="20270127T183000"),
+    )
+    today = dt.date(2027, 1, 4)
+    runs, skipped = ical.ics_parse(content, LONDON, today=today)
+    assert skipped == []
+    assert [run.uid for run in runs] == [
+        "track@club/20270119T183000Z",
+        "track@club/20270126T183000Z",
+    ]
+
+    # The whole series arriving later matches them instead of adding them twice.
+    ical.ics_import_apply(athlete=athlete, runs=runs)
+    series, _ = ical.ics_parse(weekly_track(), LONDON, today=today)
+    preview = ical.ics_import_preview(athlete=athlete, runs=series, skipped=[])
+    assert len(preview.new) == 52 and len(preview.unchanged) + len(preview.changed) == 2
+
+
+def test_a_repeating_entry_without_a_uid_is_still_each_of_its_occurrences():
+    content = one_calendar(
+        "SUMMARY:Long run\r\nDTSTART;TZID=Europe/London:20261205T083000\r\n"
+        "DURATION:PT90M\r\nRRULE:FREQ=WEEKLY;COUNT=10\r\n"
+    )
+    today = dt.date(2027, 1, 4)
+    runs, _ = ical.ics_parse(content, LONDON, today=today)
+    again, _ = ical.ics_parse(content, LONDON, today=today)
+
+    assert [run.start.date() for run in runs] == [
+        dt.date(2026, 12, 26) + dt.timedelta(weeks=n) for n in range(7)
+    ]
+    assert len({run.uid for run in runs}) == 7
+    assert [run.uid for run in runs] == [run.uid for run in again]
+
+
+def test_occurrences_moved_this_and_future_are_each_imported():
+    content = one_calendar(
+        "UID:track@club\r\nSUMMARY:Track\r\nDTSTART:20261201T183000Z\r\nDURATION:PT1H\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=8\r\n",
+        "UID:track@club\r\nSUMMARY:Track\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:20261229T183000Z\r\n"
+        "DTSTART:20261230T190000Z\r\nDURATION:PT1H\r\n",
+    )
+    runs, skipped = ical.ics_parse(content, LONDON, today=dt.date(2027, 1, 4))
+    assert skipped == []
+    assert [run.start.date().isoformat() for run in runs] == [
+        "2026-12-22",
+        "2026-12-30",
+        "2027-01-06",
+        "2027-01-13",
+        "2027-01-20",
+    ]
+    assert runs[-1].uid == "track@club/20270119T183000Z"
+
+
+def test_series_begun_long_ago_are_read_quickly():
+    """A weekly club session since 2000 and a daily run since 1950: each rule is walked from
+    its first date once, not once per slice of the year ahead."""
+    weekly = [
+        f"UID:club-{n}\r\nSUMMARY:Easy run\r\nDTSTART:20000103T0{n % 10}0000Z\r\n"
+        "DURATION:PT45M\r\nRRULE:FREQ=MONTHLY;BYDAY=1MO\r\n"
+        for n in range(40)
+    ]
+    daily = "UID:streak\r\nSUMMARY:Easy run\r\nDTSTART:19500101T060000Z\r\nRRULE:FREQ=DAILY\r\n"
+    started = time.monotonic()
+    runs, _ = ical.ics_parse(one_calendar(*weekly, daily), LONDON, today=dt.date(2027, 1, 4))
+    assert len(runs) == 40 * 13 + 380  # 380 days: two weeks back, a year ahead
+    assert time.monotonic() - started < 3
+
+
+def test_many_weekly_series_are_refused_quickly_for_their_count():
+    weekly = [
+        f"UID:club-{n}\r\nSUMMARY:Easy run\r\nDTSTART:20100104T070000Z\r\nRRULE:FREQ=WEEKLY\r\n"
+        for n in range(200)
+    ]
+    started = time.monotonic()
+    with pytest.raises(ValidationError, match="more than 1000 events"):
+        ical.ics_parse(one_calendar(*weekly), LONDON, today=dt.date(2027, 1, 4))
+    assert time.monotonic() - started < 2
+
+
+def test_an_hourly_rule_from_long_ago_is_refused_quickly_with_a_reason():
+    content = one_calendar(
+        "UID:h\r\nSUMMARY:Easy run\r\nDTSTART:19800101T000000Z\r\nRRULE:FREQ=HOURLY\r\n"
+    )
+    started = time.monotonic()
+    with pytest.raises(ValidationError, match="repeats more than once a day"):
+        ical.ics_parse(content, LONDON, today=dt.date(2027, 1, 4))
+    assert time.monotonic() - started < 1
+
+
+def test_a_season_imported_then_reimported_from_our_own_feed_duplicates_nothing():
+    athlete = AthleteFactory(time_zone="Europe/London")
+    runs, _ = ical.ics_parse(weekly_track(), athlete.tz, today=timezone.localdate())
+    created, _ = ical.ics_import_apply(athlete=athlete, runs=runs)
+
+    exported = ical.feed_ics(athlete, [], athlete.run_events.all())
+    again, _ = ical.ics_parse(exported, athlete.tz)
+
+    assert created and ical.ics_import_apply(athlete=athlete, runs=again) == (0, 0)
+    assert athlete.run_events.count() == created
