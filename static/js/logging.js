@@ -447,18 +447,24 @@
     const note = completeForm.querySelector("[data-complete-wait]");
     const button = completeForm.querySelector("button[type=submit]");
     const finishId = `finish-${sessionId}`;
+    const finishWaiting = () => queue.items().some((item) => item.id === finishId);
 
-    const showFinishWaiting = () => {
+    const showFinishWaiting = (outcome) => {
       button.disabled = true;
-      note.textContent =
-        "Completed on this phone. It reaches your coach, after your sets, once you're back online.";
+      if (outcome === "signed-out") {
+        note.textContent = "Completed on this phone. Sign in again to send it to your coach.";
+      } else if (outcome === "offline" || !navigator.onLine) {
+        note.textContent =
+          "Completed on this phone. It reaches your coach, after your sets, once you're back online.";
+      } else {
+        note.textContent = "Completed on this phone. Sending it to your coach…";
+      }
     };
 
+    // Always through the queue, online or not: a phone can say it is online in a basement
+    // where nothing gets through, and a plain form post would end on the browser's error page
+    // with the completion lost. Sets still waiting go first.
     completeForm.addEventListener("submit", (event) => {
-      const waiting = queue.items().some((item) => item.sessionId === sessionId);
-      if (navigator.onLine && !waiting) {
-        return; // nothing left on the phone: the form goes to the server as it is
-      }
       event.preventDefault();
       note.textContent = "";
       if (!completeForm.reportValidity()) {
@@ -466,6 +472,7 @@
       }
       const fields = Object.fromEntries(new FormData(completeForm));
       delete fields.csrfmiddlewaretoken; // the header carries a fresh token when it is sent
+      showFinishWaiting(navigator.onLine ? "queued" : "offline");
       queue.enqueue({
         id: finishId,
         version: Date.now(),
@@ -475,9 +482,13 @@
         csrfUrl: root.dataset.csrfUrl,
         fields,
       });
-      showFinishWaiting();
     });
 
+    queue.on("state", (outcome) => {
+      if (finishWaiting()) {
+        showFinishWaiting(outcome);
+      }
+    });
     queue.on("sent", (item) => {
       if (item.id === finishId) {
         window.location.reload(); // the server's page: completed, with every set
@@ -492,8 +503,8 @@
       note.textContent =
         messages.map((error) => error.message).join(" ") || "The session was not completed.";
     });
-    if (queue.items().some((item) => item.id === finishId)) {
-      showFinishWaiting();
+    if (finishWaiting()) {
+      showFinishWaiting(navigator.onLine ? "queued" : "offline");
     }
   }
 

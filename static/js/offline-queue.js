@@ -37,14 +37,19 @@
     return cookie("csrftoken") || freshToken;
   }
 
+  /* False when the server sends a signed-out phone to the login page instead. */
   async function refreshCsrfToken(url) {
     const response = await fetch(url, {
       credentials: "same-origin",
       headers: { Accept: "application/json" },
     });
+    if (response.redirected) {
+      return false;
+    }
     if (response.ok) {
       freshToken = (await response.json()).token;
     }
+    return true;
   }
 
   /* One attempt: "sent", "rejected" (the server refused the values: never retried),
@@ -66,12 +71,13 @@
       return "signed-out";
     }
     if (response.status === 403 && !tokenRefreshed) {
+      let signedIn;
       try {
-        await refreshCsrfToken(item.csrfUrl);
+        signedIn = await refreshCsrfToken(item.csrfUrl);
       } catch (error) {
         return "offline";
       }
-      return send(item, true);
+      return signedIn ? send(item, true) : "signed-out";
     }
     if (response.ok) {
       emit("sent", item, await response.json());

@@ -221,6 +221,70 @@ def test_a_session_finished_offline_reaches_the_coach_after_its_sets(
     assert SetLog.objects.filter(scheduled_session=day_a).count() == 2
 
 
+def test_a_session_finished_offline_then_signed_out_asks_to_sign_in_and_is_sent_after(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    wait_for_service_worker(page, day_a)
+
+    page.context.set_offline(True)
+    page.get_by_label("Session RPE (1–10)").fill("6")
+    page.get_by_role("button", name="Complete session").click()
+    expect(page.get_by_text("Completed on this phone.")).to_be_visible()
+    signed_in = page.context.cookies()
+    page.context.clear_cookies()  # the sign-in ran out while the phone was offline
+    page.context.set_offline(False)
+
+    expect(page.get_by_text("Sign in again to send")).to_be_visible()
+    day_a.refresh_from_db()
+    assert day_a.status == "planned"
+    page.context.add_cookies(signed_in)
+    page.reload()
+    expect(page.get_by_text("Session complete. Your coach can see it.")).to_be_visible()
+    day_a.refresh_from_db()
+    assert (day_a.status, day_a.session_rpe) == ("completed", 6)
+
+
+def test_completing_on_a_connection_that_drops_the_request_keeps_it_on_the_phone(
+    phone_page, live_server, athlete, day_a
+):
+    """In a basement the phone may say it is online while nothing gets through: the
+    completion waits on the phone like a set does, instead of ending on a browser error."""
+    page = phone_page
+    open_today(page, live_server, athlete)
+    page.route("**/complete/", lambda route: route.abort("internetdisconnected"))
+    page.get_by_label("Session RPE (1–10)").fill("8")
+    page.get_by_role("button", name="Complete session").click()
+    expect(page.get_by_text("Completed on this phone.")).to_be_visible()
+    day_a.refresh_from_db()
+    assert day_a.status == "planned"
+
+    page.unroute("**/complete/")
+    expect(page.get_by_text("Session complete. Your coach can see it.")).to_be_visible(
+        timeout=15_000
+    )
+    day_a.refresh_from_db()
+    assert (day_a.status, day_a.session_rpe) == ("completed", 8)
+
+
+def test_a_session_finished_offline_but_skipped_meanwhile_says_why_and_leaves_nothing_waiting(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    wait_for_service_worker(page, day_a)
+    page.context.set_offline(True)
+    page.get_by_label("Session RPE (1–10)").fill("7")
+    page.get_by_role("button", name="Complete session").click()
+    ScheduledSession.objects.filter(pk=day_a.pk).update(status="skipped", skip_reason="Ill")
+    page.context.set_offline(False)
+
+    expect(page.get_by_text("This session was skipped. Reopen it first.")).to_be_visible()
+    expect(page.get_by_role("button", name="Complete session")).to_be_enabled()
+    assert page.evaluate("() => localStorage.getItem('coach.pendingSets.v1')") == "[]"
+
+
 def test_a_set_waiting_offline_can_be_corrected_before_it_is_sent(
     phone_page, live_server, athlete, day_a
 ):
