@@ -5,8 +5,10 @@ around it are synchronous and safe, hence DJANGO_ALLOW_ASYNC_UNSAFE.
 """
 
 import os
+import time
 
 import pytest
+from django.db import connection
 from playwright.sync_api import sync_playwright
 
 from tests.coach.factories import TEST_PASSWORD
@@ -48,18 +50,37 @@ def _page(browser, viewport, **options):
     return context, page
 
 
+def _close(context, timeout=10):
+    """Close the browser, then wait for the live server to finish what it was still answering
+    (a queued set, a page the service worker keeps): the database flush after the test
+    deadlocks with a request still in a transaction."""
+    context.close()
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            if not cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+
+
 @pytest.fixture
 def phone_page(browser, live_server):
     context, page = _page(browser, PHONE, is_mobile=True, has_touch=True)
     yield page
-    context.close()
+    _close(context)
 
 
 @pytest.fixture
 def laptop_page(browser, live_server):
     context, page = _page(browser, LAPTOP)
     yield page
-    context.close()
+    _close(context)
 
 
 def log_in(page, live_server, username, password=TEST_PASSWORD):
