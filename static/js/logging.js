@@ -310,10 +310,15 @@
 
   /* ---- status line ---- */
 
+  // Since the athlete last logged: a set the server refused, so "All sets saved." would lie.
+  let setRefused = false;
+
   function showQueueState(outcome, items) {
     const mine = items.filter((item) => item.sessionId === sessionId && item.kind !== "finish").length;
     const sets = mine === 1 ? "1 set" : `${mine} sets`;
-    if (!mine) {
+    if (!mine && setRefused) {
+      syncStatus.textContent = "A set was not saved: its exercise says why.";
+    } else if (!mine) {
       syncStatus.textContent = outcome === "idle" && syncStatus.textContent ? "All sets saved." : "";
     } else if (outcome === "signed-out") {
       syncStatus.textContent = `Sign in again to send ${sets} waiting on this phone.`;
@@ -337,6 +342,7 @@
     if (!checkInput(form)) {
       return;
     }
+    setRefused = false;
     // A double tap lands on a disabled button: one tap, one set.
     button.disabled = true;
     window.setTimeout(() => {
@@ -388,6 +394,7 @@
     if (!card) {
       return;
     }
+    setRefused = true;
     rows(card)
       .filter((row) => row.dataset.setId === item.id && row.classList.contains("set-row--pending"))
       .forEach((row) => row.remove());

@@ -286,6 +286,22 @@ def test_a_session_finished_offline_but_skipped_meanwhile_says_why_and_leaves_no
     assert page.evaluate("() => localStorage.getItem('coach.pendingSets.v1')") == "[]"
 
 
+def test_a_set_the_server_refuses_says_so_instead_of_all_sets_saved(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    ScheduledSession.objects.filter(pk=day_a.pk).update(status="completed", session_rpe=7)
+    squat = card(page, "Back squat")
+    squat.get_by_label("Load (kg)").fill("60")
+    squat.get_by_role("button", name="Log set").click()
+
+    expect(squat.get_by_text("This session is closed. Reopen it to change a set.")).to_be_visible()
+    expect(page.get_by_text("A set was not saved: its exercise says why.")).to_be_visible()
+    expect(page.get_by_text("All sets saved.")).to_have_count(0)
+    assert not SetLog.objects.exists()
+
+
 def test_a_set_waiting_offline_can_be_corrected_before_it_is_sent(
     phone_page, live_server, athlete, day_a
 ):
