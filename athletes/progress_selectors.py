@@ -93,6 +93,17 @@ class ChartPanel:
         return list(zip(self.rows, ids, strict=True))
 
 
+def _weekly_bars(chart_id, title, chart_title, points, bands, columns, rows) -> ChartPanel:
+    """A bar per week, the block shaded, and the table behind it."""
+    return ChartPanel(
+        id=chart_id,
+        title=title,
+        svg=charts.bar_chart(points, chart_id=chart_id, title=chart_title, bands=bands),
+        columns=columns,
+        rows=rows,
+    )
+
+
 def _in_unit(kg: Decimal, unit: str) -> Decimal:
     return (kg_to_lb(kg) if unit == LB else Decimal(kg)).quantize(Decimal("0.1"))
 
@@ -170,45 +181,38 @@ def strength_panels(athlete: Athlete, bands: Sequence[charts.Band]) -> list[Char
         ],
     )
     weeks = rules.weekly_volume(logged)
-    volume_sets = ChartPanel(
-        id="chart-sets",
-        title="Weekly strength sets",
-        svg=charts.bar_chart(
-            [rules.Point(w.week, Decimal(w.sets)) for w in weeks],
-            chart_id="chart-sets",
-            title="Strength sets per week",
-            bands=bands,
-        ),  # fmt: skip
-        columns=("Week of", "Sets", f"Tonnage ({unit})"),
-        rows=[
-            (w.week.isoformat(), str(w.sets), number_in_words(_in_unit(w.tonnage_kg, unit)))
-            for w in weeks
-        ],
+    volume_rows = [
+        (w.week.isoformat(), str(w.sets), number_in_words(_in_unit(w.tonnage_kg, unit)))
+        for w in weeks
+    ]
+    volume_columns = ("Week of", "Sets", f"Tonnage ({unit})")
+    volume_sets = _weekly_bars(
+        "chart-sets",
+        "Weekly strength sets",
+        "Strength sets per week",
+        [rules.Point(w.week, Decimal(w.sets)) for w in weeks],
+        bands,
+        volume_columns,
+        volume_rows,
     )
-    tonnage = ChartPanel(
-        id="chart-tonnage",
-        title=f"Weekly tonnage ({unit})",
-        svg=charts.bar_chart(
-            [rules.Point(w.week, _in_unit(w.tonnage_kg, unit)) for w in weeks],
-            chart_id="chart-tonnage",
-            title=f"Tonnage per week ({unit}, reps × load)",
-            bands=bands,
-        ),  # fmt: skip
-        columns=volume_sets.columns,
-        rows=volume_sets.rows,
+    tonnage = _weekly_bars(
+        "chart-tonnage",
+        f"Weekly tonnage ({unit})",
+        f"Tonnage per week ({unit}, reps × load)",
+        [rules.Point(w.week, _in_unit(w.tonnage_kg, unit)) for w in weeks],
+        bands,
+        volume_columns,
+        volume_rows,
     )
     loads = rules.weekly_srpe_load(_done_sessions(athlete))
-    srpe = ChartPanel(
-        id="chart-srpe",
-        title="Weekly session-RPE load",
-        svg=charts.bar_chart(
-            [rules.Point(w.week, Decimal(w.load)) for w in loads],
-            chart_id="chart-srpe",
-            title="Session RPE × minutes per week",
-            bands=bands,
-        ),  # fmt: skip
-        columns=("Week of", "Sessions", "Load (RPE × min)"),
-        rows=[(w.week.isoformat(), str(w.sessions), str(w.load)) for w in loads],
+    srpe = _weekly_bars(
+        "chart-srpe",
+        "Weekly session-RPE load",
+        "Session RPE × minutes per week",
+        [rules.Point(w.week, Decimal(w.load)) for w in loads],
+        bands,
+        ("Week of", "Sessions", "Load (RPE × min)"),
+        [(w.week.isoformat(), str(w.sessions), str(w.load)) for w in loads],
     )
     return [e1rm, volume_sets, tonnage, srpe]
 
