@@ -49,6 +49,14 @@ def as_values(events):
     return sorted(tuple(getattr(e, f) for f in fields) for e in events)
 
 
+def one_calendar(*events):
+    """An .ics file of these events, each given as its lines between BEGIN and END:VEVENT."""
+    body = "".join(f"BEGIN:VEVENT\r\n{event}END:VEVENT\r\n" for event in events)
+    return (
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n{body}END:VCALENDAR\r\n".encode()
+    )
+
+
 def upload(client, url, content, name="races.ics"):
     return client.post(url, {"ics_file": SimpleUploadedFile(name, content, "text/calendar")})
 
@@ -188,19 +196,15 @@ def test_a_file_that_is_not_a_calendar_gets_a_message_not_a_500(client, athlete,
 
 
 def test_an_event_with_an_unreadable_date_is_left_out_with_a_reason(athlete):
-    content = (
-        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Parkrun\r\n"
-        b"DTSTART:2026xx\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    )
+    content = one_calendar("UID:x\r\nSUMMARY:Parkrun\r\nDTSTART:2026xx\r\n")
     runs, skipped = ical.ics_parse(content, athlete.tz)
     assert runs == []
     assert skipped == ["Parkrun: its date can't be read"]
 
 
 def test_an_event_in_year_9999_is_left_out_so_the_feed_keeps_working(client, athlete):
-    content = (
-        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:far\r\nSUMMARY:Parkrun\r\n"
-        b"DTSTART:99991231T235900Z\r\nDURATION:PT23H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    content = one_calendar(
+        "UID:far\r\nSUMMARY:Parkrun\r\nDTSTART:99991231T235900Z\r\nDURATION:PT23H\r\n"
     )
     runs, skipped = ical.ics_parse(content, athlete.tz)
     assert runs == []
@@ -208,10 +212,8 @@ def test_an_event_in_year_9999_is_left_out_so_the_feed_keeps_working(client, ath
 
 
 def test_a_uid_like_ours_with_a_huge_number_imports_as_new(athlete):
-    content = (
-        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
-        b"UID:run-99999999999999999999@coach\r\nSUMMARY:Parkrun\r\n"
-        b"DTSTART:20261128T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    content = one_calendar(
+        "UID:run-99999999999999999999@coach\r\nSUMMARY:Parkrun\r\nDTSTART:20261128T090000Z\r\n"
     )
     runs, _ = ical.ics_parse(content, athlete.tz)
     preview = ical.ics_import_preview(athlete=athlete, runs=runs, skipped=[])
@@ -219,20 +221,18 @@ def test_a_uid_like_ours_with_a_huge_number_imports_as_new(athlete):
 
 
 def test_an_absurd_distance_or_a_repeated_title_imports_sensibly(athlete):
-    content = (
-        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:odd\r\nSUMMARY:Parkrun\r\n"
-        b"SUMMARY:Parkrun again\r\nX-COACH-DISTANCE:99999999999999999999\r\n"
-        b"DTSTART:20261128T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    content = one_calendar(
+        "UID:odd\r\nSUMMARY:Parkrun\r\nSUMMARY:Parkrun again\r\n"
+        "X-COACH-DISTANCE:99999999999999999999\r\nDTSTART:20261128T090000Z\r\n"
     )
     runs, _ = ical.ics_parse(content, athlete.tz)
     assert (runs[0].name, runs[0].distance_m) == ("Parkrun", None)
 
 
 def test_an_easy_run_declared_key_imports_as_an_easy_run_that_is_not_key(athlete):
-    content = (
-        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:e\r\nSUMMARY:Easy run\r\n"
-        b"X-COACH-KIND:easy\r\nX-COACH-KEY:TRUE\r\n"
-        b"DTSTART:20261128T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    content = one_calendar(
+        "UID:e\r\nSUMMARY:Easy run\r\nX-COACH-KIND:easy\r\nX-COACH-KEY:TRUE\r\n"
+        "DTSTART:20261128T090000Z\r\n"
     )
     runs, _ = ical.ics_parse(content, athlete.tz)
     assert (runs[0].kind, runs[0].is_key) == ("easy", False)
@@ -243,17 +243,14 @@ LONDON = ZoneInfo("Europe/London")
 
 def weekly_track(moved_to="20270120T183000"):
     """Track every Tuesday 18:30 from 1 Dec 2026, without end; 12 Jan cancelled, 19 Jan moved."""
-    return (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google//EN\r\n"
-        "BEGIN:VEVENT\r\nUID:track@club\r\nSUMMARY:Track intervals\r\n"
+    return one_calendar(
+        "UID:track@club\r\nSUMMARY:Track intervals\r\n"
         "DTSTART;TZID=Europe/London:20261201T183000\r\nDURATION:PT1H\r\n"
-        "RRULE:FREQ=WEEKLY;BYDAY=TU\r\nEXDATE;TZID=Europe/London:20270112T183000\r\n"
-        "END:VEVENT\r\n"
-        "BEGIN:VEVENT\r\nUID:track@club\r\nSUMMARY:Track intervals\r\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=TU\r\nEXDATE;TZID=Europe/London:20270112T183000\r\n",
+        "UID:track@club\r\nSUMMARY:Track intervals\r\n"
         "RECURRENCE-ID;TZID=Europe/London:20270119T183000\r\n"
-        f"DTSTART;TZID=Europe/London:{moved_to}\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
-        "END:VCALENDAR\r\n"
-    ).encode()
+        f"DTSTART;TZID=Europe/London:{moved_to}\r\nDURATION:PT1H\r\n",
+    )
 
 
 def test_a_weekly_session_imports_as_a_season_of_runs_less_the_cancelled_one_with_the_moved_one():
@@ -294,9 +291,8 @@ def test_reimporting_a_weekly_session_matches_each_occurrence_and_updates_the_mo
 
 
 def test_an_endless_rule_repeating_every_second_is_refused_quickly():
-    content = (
-        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:spam\r\nSUMMARY:Easy run\r\n"
-        b"DTSTART:20270104T090000Z\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    content = one_calendar(
+        "UID:spam\r\nSUMMARY:Easy run\r\nDTSTART:20270104T090000Z\r\nRRULE:FREQ=SECONDLY\r\n"
     )
     with pytest.raises(ValidationError, match="repeats more than once a day"):
         ical.ics_parse(content, LONDON, today=dt.date(2027, 1, 4))
@@ -304,9 +300,8 @@ def test_an_endless_rule_repeating_every_second_is_refused_quickly():
 
 def test_a_repeat_rule_that_cannot_be_read_is_a_message_not_a_500(client, athlete):
     client.force_login(athlete.user)
-    content = (
-        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:odd\r\nSUMMARY:Long run\r\n"
-        b"DTSTART:20270104T090000Z\r\nRRULE:FREQ=SOMETIMES\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    content = one_calendar(
+        "UID:odd\r\nSUMMARY:Long run\r\nDTSTART:20270104T090000Z\r\nRRULE:FREQ=SOMETIMES\r\n"
     )
     response = upload(client, reverse("athletes:run-event-import"), content)
     assert response.status_code == 400
@@ -350,13 +345,6 @@ def test_feed_times_keep_the_athletes_wall_clock_on_both_sides_of_a_dst_change()
 
     assert [r.start.astimezone(athlete.tz).time() for r in runs] == [dt.time(18)] * 2
     assert [r.start.utcoffset() for r in runs] == [dt.timedelta(0)] * 2
-
-
-def one_calendar(*events):
-    body = "".join(f"BEGIN:VEVENT\r\n{event}END:VEVENT\r\n" for event in events)
-    return (
-        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n{body}END:VCALENDAR\r\n".encode()
-    )
 
 
 def test_a_repeating_entry_without_an_end_lasts_as_long_as_a_single_one_does():
