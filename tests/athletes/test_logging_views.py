@@ -60,7 +60,8 @@ def test_today_shows_the_session_with_prescriptions_in_words(athlete_client, ath
 def test_today_shows_last_time_in_the_athletes_unit(athlete_client, athlete):
     athlete.unit = "lb"
     athlete.save()
-    earlier = session_for(athlete, date=session_for(athlete).date.replace(day=1))
+    a_week_ago = session_for(athlete).date - dt.timedelta(days=7)
+    earlier = session_for(athlete, date=a_week_ago)
     squat = earlier.program_session.prescriptions.get(exercise__name="Back squat").exercise
     for number in range(1, 5):
         SetLog.objects.create(
