@@ -388,6 +388,21 @@ class Flag(models.Model):
         return self.resolved_at is None
 
 
+class FlagScan(models.Model):
+    """One run of the periodic flag scan (beat → flags_scan → flags_scan_chunk on the workers):
+    how many chunks it sent, which are done and when the last one was. /healthz reports the age
+    of the last finished scan, so a beat or workers that stopped show there."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    chunks_sent = models.PositiveIntegerField()
+    # The first athlete id of each chunk done: a chunk that runs twice counts once.
+    chunks_done = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Flag scan of {self.started_at:%Y-%m-%d %H:%M}"
+
+
 class TransferTest(models.Model):
     """A test of whether strength transfers to running: sprints, hills, bounds, tempo RPE, 5K."""
 

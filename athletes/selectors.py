@@ -3,12 +3,12 @@
 Shared module: append your selectors below, one function per read.
 """
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import DenseRank
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from athletes.models import Athlete, Flag, RunEvent, ScheduledSession, SetLog
+from athletes.models import Athlete, Flag, FlagScan, RunEvent, ScheduledSession, SetLog
 from programs.models import ProgramPrescription
 
 UPCOMING_SESSIONS_SHOWN = 10
@@ -198,3 +198,8 @@ def flag_get_for_coach(coach, flag_id):
         athlete__coach=coach,
         pk=flag_id,
     )
+
+
+def flag_scan_last_finished_at():
+    """When the last periodic flag scan finished (its every chunk checked); None before one has."""
+    return FlagScan.objects.aggregate(last=Max("finished_at"))["last"]

@@ -29,19 +29,22 @@ def flags_refresh_for_athlete(athlete_id: int) -> dict:
 
 
 @shared_task(**RETRIED_ON_DATABASE_ERRORS)
-def flags_scan_chunk(first_athlete_id: int, last_athlete_id: int) -> dict:
-    """Check one chunk of athletes (ids first..last) — one of the periodic scan's pieces."""
-    return asdict(flagging.flags_scan_chunk(first_athlete_id, last_athlete_id))
+def flags_scan_chunk(first_athlete_id: int, last_athlete_id: int, scan_id: int | None = None):
+    """Check one chunk of athletes (ids first..last) — one of the periodic scan's pieces,
+    marked done on the scan `scan_id`."""
+    return asdict(flagging.flags_scan_chunk(first_athlete_id, last_athlete_id, scan_id=scan_id))
 
 
 @shared_task(bind=True, **RETRIED_ON_DATABASE_ERRORS)
 def flags_scan(self) -> int:
     """The periodic scan (beat): fan the athletes out in chunks that any worker may take, on
-    the queue the scan came from. Returns the number of chunks sent."""
+    the queue the scan came from; the scan is finished when its last chunk is done. Returns
+    the number of chunks sent."""
     queue = (self.request.delivery_info or {}).get("routing_key")
     chunks = flagging.flags_scan_chunks()
-    for chunk in chunks:
-        flags_scan_chunk.apply_async(chunk, queue=queue)
+    scan = flagging.flag_scan_start(len(chunks))
+    for first, last in chunks:
+        flags_scan_chunk.apply_async((first, last, scan.pk), queue=queue)
     return len(chunks)
 
 

@@ -6,6 +6,7 @@ from coach import dashboard_views, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
     # -- accounts: sign-in, password, invitations --
     path(
         "accounts/login/",

@@ -1,16 +1,25 @@
-"""Site-wide views: the home redirect by role, invitations and joining through one."""
+"""Site-wide views: the home redirect by role, invitations and joining through one, and the
+health check."""
 
+from csp.decorators import csp_exempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from athletes.views.access import coach_required
-from coach import selectors, services
+from coach import health, selectors, services
 from coach.forms import InvitationForm, JoinForm
 from programs.forms import add_service_error
 
@@ -98,3 +107,15 @@ def invitation_accept(request, token):
     return render(
         request, "coach/join.html", {"form": form, "invitation": invitation}, status=status
     )
+
+
+@login_not_required
+@require_safe
+@never_cache
+@csp_exempt()
+def healthz(request):
+    """For load balancers and container health checks, without sign-in: 200 while this process
+    can serve (status "ok", or "degraded" when only Redis is not answering), 503 when its
+    database is down. Names no host and no user (coach/health.py)."""
+    report = health.health_report()
+    return JsonResponse(report.as_dict(), status=503 if report.status == "down" else 200)

@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from athletes.models import Athlete, Flag, RunEvent, ScheduledSession
+from athletes.models import Athlete, Flag, FlagScan, RunEvent, ScheduledSession
 from athletes.rules import flagging as rule
 
 # Sessions and events read around the horizon: the better-day search looks up to
@@ -108,17 +108,25 @@ def flags_scan_chunk(
     *,
     now: dt.datetime | None = None,
     horizon_days: int | None = SCAN_HORIZON,
+    scan_id: int | None = None,
 ) -> FlagCheckResult:
     """Check every athlete with an id from `first_athlete_id` to `last_athlete_id`: their
     planned heavy sessions starting within `horizon_days` (FLAG_SCAN_HORIZON_DAYS; None for
     no end). Flags on sessions past the horizon are left to the rechecks. Queries: one per
     table read (athletes, sessions, events, open flags) and one per write (upsert, resolve),
-    whatever the number of athletes."""
+    whatever the number of athletes. A chunk of the periodic scan `scan_id` is marked done
+    in the same transaction as its flags (two queries more)."""
     now = now or timezone.now()
     if horizon_days is SCAN_HORIZON:
         horizon_days = settings.FLAG_SCAN_HORIZON_DAYS
     horizon_end = None if horizon_days is None else now + dt.timedelta(days=horizon_days)
-    athlete_range = (first_athlete_id, last_athlete_id)
+    result = _flags_check((first_athlete_id, last_athlete_id), now, horizon_end)
+    if scan_id is not None:
+        _flag_scan_chunk_done(scan_id, first_athlete_id, now)
+    return result
+
+
+def _flags_check(athlete_range, now, horizon_end) -> FlagCheckResult:
     athletes = list(
         Athlete.objects.select_for_update(no_key=True)
         .filter(pk__range=athlete_range)
@@ -151,6 +159,36 @@ def flags_scan_chunk(
     result = _flags_write(athlete_range, wanted, now, horizon_end)
     result.athletes = len(athletes)
     return result
+
+
+@transaction.atomic
+def flag_scan_start(chunks_sent: int, *, now: dt.datetime | None = None) -> FlagScan:
+    """Record a periodic scan that is about to send `chunks_sent` chunks (a scan of no athletes
+    is finished at once). Scans started before the last finished one are forgotten: a chunk of
+    theirs that runs late finds nothing to mark."""
+    now = now or timezone.now()
+    last_finished = FlagScan.objects.filter(finished_at__isnull=False).order_by("-finished_at")
+    if started := last_finished.values_list("started_at", flat=True).first():
+        FlagScan.objects.filter(started_at__lt=started).delete()
+    scan = FlagScan(
+        started_at=now, chunks_sent=chunks_sent, finished_at=None if chunks_sent else now
+    )
+    scan.full_clean()
+    scan.save()
+    return scan
+
+
+def _flag_scan_chunk_done(scan_id: int, first_athlete_id: int, now: dt.datetime) -> None:
+    """Mark one chunk of the scan done; the last one finishes the scan. The scan's row lock
+    makes its chunks take turns here (each at the very end of its transaction), so two chunks
+    finishing together still count as two."""
+    scan = FlagScan.objects.select_for_update().filter(pk=scan_id).first()
+    if scan is None or first_athlete_id in scan.chunks_done:
+        return
+    scan.chunks_done.append(first_athlete_id)
+    if len(scan.chunks_done) == scan.chunks_sent:
+        scan.finished_at = now
+    scan.save(update_fields=["chunks_done", "finished_at"])
 
 
 def _athlete_between(athlete_range) -> dict:
