@@ -26,4 +26,5 @@ RUN pip install --no-deps -e . \
 
 USER coach
 EXPOSE 8000
-CMD ["gunicorn", "coach.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# No --access-logfile: the app logs each request as JSON, with its secret tokens redacted.
+CMD ["gunicorn", "coach.wsgi", "--bind", "0.0.0.0:8000"]

@@ -239,6 +239,8 @@ TRANSFER_TEST_FORM = {"kind": "bounding", "date": "2026-01-05", "result": "12.4"
 
 
 MATRIX = {
+    # -- health check (coach/urls.py): public, GET/HEAD only --
+    "healthz": Row(get=PUBLIC, post=dict.fromkeys(ROLES, 405)),
     # -- accounts (coach/urls.py) --
     "home": Row(get=EVERYONE_REDIRECTED),
     "login": Row(get=expect(EVERYONE_REDIRECTED, anonymous=200)),
