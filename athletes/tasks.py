@@ -29,9 +29,12 @@ def flags_refresh_for_athlete(athlete_id: int) -> dict:
 
 
 @shared_task(**RETRIED_ON_DATABASE_ERRORS)
-def flags_scan_chunk(first_athlete_id: int, last_athlete_id: int, scan_id: int | None = None):
+def flags_scan_chunk(
+    first_athlete_id: int, last_athlete_id: int, scan_id: int | None = None
+) -> dict:
     """Check one chunk of athletes (ids first..last) — one of the periodic scan's pieces,
-    marked done on the scan `scan_id`."""
+    marked done on the scan `scan_id` (None: a chunk sent by hand, or before scans were
+    recorded)."""
     return asdict(flagging.flags_scan_chunk(first_athlete_id, last_athlete_id, scan_id=scan_id))
 
 
