@@ -76,11 +76,6 @@ def wall_seconds(date: dt.date, time: dt.time) -> int:
     return date.toordinal() * DAY + time.hour * 3600 + time.minute * 60 + time.second
 
 
-def too_close(start: int, other: int) -> bool:
-    """Whether two strength sessions starting at these wall seconds break the 48 h spacing."""
-    return abs(start - other) < SPACING
-
-
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One flag a heavy session would raise: against `run`, of `kind` and `severity`."""
