@@ -183,6 +183,7 @@ class FlagAdmin(admin.ModelAdmin):
         "event_starts_at",
         "event_name",
         "suggested_starts_at",
+        "suggestion_reason",
         "raised_at",
         "resolved_at",
         "notified_at",

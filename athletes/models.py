@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from athletes.rules.placement import counts_for_freshness
+from athletes.rules.freshness import counts_for_freshness
 from programs.models import Exercise, Intensity, Program, ProgramPrescription, ProgramSession
 
 MIN_FRESHNESS_WINDOW_HOURS = 24
@@ -359,6 +359,8 @@ class Flag(models.Model):
     event_starts_at = models.DateTimeField()
     event_name = models.CharField(max_length=120, blank=True)
     suggested_starts_at = models.DateTimeField(null=True, blank=True)
+    # Why the suggested day, for the coach: "In its program week, 38 h before City 10K (…)".
+    suggestion_reason = models.CharField(max_length=200, blank=True)
     # Set by the flag upsert (not auto_now_add, which bulk_create would overwrite on a re-raise).
     raised_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -14,6 +14,9 @@ INTENSITY_ORDER = (LIGHT, MODERATE, HEAVY)
 SECONDS_PER_REP = 4
 SECONDS_BETWEEN_EXERCISES = 60
 HEAVY_WORDS = ("heavy", "max", "hard")
+# Low-rep strength work (at most LOW_REPS at the top of the range) is heavy at a moderate load.
+LOW_REPS = 6
+LOW_REP_HEAVY_PERCENT = 70
 LIGHT_WORDS = ("light", "easy", "bodyweight")
 
 
@@ -50,7 +53,24 @@ def prescription_load_level(p: PrescriptionSpec) -> str:
       anything else moderate ("moderate-heavy" is heavy: the article's squat is the heavy lift).
     - No guidance: by the rep range, as a coach reads it: up to 6 reps heavy, up to 12 moderate,
       more than 12 light. Holds are light.
+    - Low reps: 6 reps or fewer (the top of the range) at a moderate load is heavy, however the
+      load is written — at 70 %1RM and above, RPE 6.5 and above, or words that don't say light.
+      The article's "4 × 4–6 at moderate-heavy load" is the same dose as 4 × 4–6 at 75 %1RM.
+      (65 up to 70 %1RM stays moderate: the issue draws the line at 70 %.)
     """
+    level = _load_level(p)
+    low_reps = p.top_reps is not None and p.top_reps <= LOW_REPS
+    below_the_line = (
+        p.load_kind == "percent_1rm"
+        and p.load_percent_1rm is not None
+        and p.load_percent_1rm < LOW_REP_HEAVY_PERCENT
+    )
+    if level == MODERATE and low_reps and not below_the_line:
+        return HEAVY
+    return level
+
+
+def _load_level(p: PrescriptionSpec) -> str:
     if p.load_kind == "percent_1rm" and p.load_percent_1rm is not None:
         if p.load_percent_1rm >= 80:
             return HEAVY
@@ -69,24 +89,33 @@ def prescription_load_level(p: PrescriptionSpec) -> str:
     reps = p.top_reps
     if reps is None:
         return LIGHT
-    if reps <= 6:
+    if reps <= LOW_REPS:
         return HEAVY
     return MODERATE if reps <= 12 else LIGHT
 
 
 def session_intensity(prescriptions, override: str = "") -> str:
-    """The intensity class of a session: the coach's override, else derived.
+    """The intensity class of a session, for freshness: the coach's override, else derived.
 
-    Only main-block strength work can make a session heavy: a session is heavy when any of it
-    is heavy (see `prescription_load_level`). Power work (jumps) and main-block strength work that
-    is not heavy make it moderate. Warm-up, core and mobility alone make it light.
+    Only main-block work can make a session heavy or moderate:
+
+    - **Heavy** when any main-block strength lift is heavy (see `prescription_load_level`:
+      low-rep work at 70 %1RM or more is heavy), or when the main block is dominated by power
+      work: power (plyometric) sets are more than half of all main-block sets. Jumps done as
+      the session's main work tire the legs for a race as heavy lifting does; the article's
+      Day A (5 sets of jumps among 12 main sets) is heavy for its squat, not for its jumps.
+    - **Moderate** when the main block holds other strength or power work.
+    - **Light** for warm-up, core and mobility alone.
     """
     if override:
         return override
+    main = [p for p in prescriptions if p.block == "main"]
+    main_sets = sum(p.sets for p in main)
+    power_sets = sum(p.sets for p in main if p.category == "power")
+    if power_sets and power_sets * 2 > main_sets:
+        return HEAVY
     level = LIGHT
-    for p in prescriptions:
-        if p.block != "main":
-            continue
+    for p in main:
         if p.category == "strength":
             p_level = prescription_load_level(p)
         elif p.category == "power":

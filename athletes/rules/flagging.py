@@ -1,27 +1,27 @@
-"""The flag rule: which heavy strength sessions sit too close to a race or key run session.
+"""The flag rule: which heavy strength sessions sit too close to a race or key run session, and a
+better day for them.
 
 Pure: plain values in, plain values out, no ORM — so every boundary is tested with literals and
 the set-based scan (athletes/services/flagging.py) can run it over thousands of sessions.
 
-- **Freshness.** A heavy session is flagged against a race or key run session when the session's
-  end is less than the athlete's freshness window (24 h at least, 36 h by default) before the
-  run's start: under 24 h is a **conflict**, from 24 h up to the window a **warning**; exactly
-  the window is fine. What counts is `counts_for_freshness` (athletes/rules/placement.py), the
-  one definition placement, flagging and RunEvent share: races, and key long, tempo or interval
-  sessions. An easy run never counts: it can't be key (forms refuse it, a DB check forbids it).
-- **Taper.** A heavy session ending in the final 10 days (240 h) before an A race is a taper
-  **warning** — unless it is already flagged for freshness against that race (one flag per
-  problem).
-- **Clock.** Hours are counted on the athlete's wall clock, as placement does
-  (athletes/rules/placement.py): 18:00 the evening before a 09:00 race is 15 h, whichever night
-  the clocks change, so a session placed outside the window is never flagged for it.
+- **Flags.** What a heavy session is flagged for is `RunCalendar.flags`
+  (athletes/rules/freshness.py), the very rule placement places by: **freshness** (its end less
+  than the athlete's freshness window before a race or key session: under 24 h a conflict,
+  from 24 h up to the window a warning) and **taper** (ending in the final 10 days before an A
+  race, unless already flagged for freshness against it: a warning). One flag per problem.
+- **Clock.** Hours are counted on the athlete's wall clock, as placement does: 18:00 the
+  evening before a 09:00 race is 15 h, whichever night the clocks change, so a session placed
+  outside the window is never flagged for it.
 - **Default time of day.** A session without a time of day is taken at the athlete's default
   session time (`Athlete.default_session_time`, 17:30 unless the athlete changed it):
   `DEFAULT_SESSION_TIME` when the caller has none.
-- **A better day.** The nearest date, keeping the session's time of day, where the session would
-  raise no flag at all and starts at least 48 h from the athlete's other strength sessions; the
-  day before wins a tie with the day after (moving heavy work away from the race). Searched up
-  to 14 days each way, never before `earliest` (now).
+- **A better day.** Another date, keeping the session's time of day, that keeps every rule
+  placement keeps: it raises no flag, it is no race day (the day of a race or the day after an A
+  race) and no hard-run day (race, long, tempo or interval), and it starts at least 48 h from
+  the athlete's other strength sessions. It never lies before `earliest` (now) or before the
+  session's program starts. Days of the session's program week come first, then the others;
+  the nearest wins, and the day before wins a tie with the day after (moving heavy work away
+  from the race). Searched up to 14 days each way. The suggestion says why in a few words.
 """
 
 import datetime as dt
@@ -31,34 +31,45 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from athletes.rules.placement import MIN_HOURS_BETWEEN_STRENGTH, counts_for_freshness, wall_clock
+from athletes.rules.freshness import (
+    DAY,
+    SPACING,
+    TAPER_DAYS,
+    RunCalendar,
+    counts_for_freshness,
+    is_a_race,
+    wall_seconds,
+)
 from programs.rules import HEAVY
 
-CONFLICT_HOURS = 24
-TAPER_DAYS = 10
 SUGGESTION_SEARCH_DAYS = 14
 DEFAULT_SESSION_TIME = dt.time(17, 30)
-
-FRESHNESS, TAPER = "freshness", "taper"  # Flag.Kind values
-CONFLICT, WARNING = "conflict", "warning"  # Flag.Severity values
-
-DAY = 24 * 3600  # seconds
-SPACING = MIN_HOURS_BETWEEN_STRENGTH * 3600
+MAX_REASON_LENGTH = 200  # Flag.suggestion_reason
+# A suggestion names the next race or key session when it is this close, as placement does.
+NOTED_WITHIN_HOURS = 96
+# ... and the race it follows when that was this recent.
+RECOVERING_WITHIN_DAYS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class SessionTimes:
-    """A strength session as the rule sees it: a date and an optional time of day (wall clock)."""
+    """A strength session as the rule sees it: a date and an optional time of day (wall clock),
+    and where it sits in its program: the Monday of its program week and the program's start."""
 
     id: int
     date: dt.date
     time_of_day: dt.time | None
     duration_minutes: int
     intensity: str  # heavy | moderate | light
+    program_week: dt.date | None = None
+    program_starts: dt.date | None = None
 
     @property
     def is_heavy(self) -> bool:
         return self.intensity == HEAVY
+
+    def in_program_week(self, date: dt.date) -> bool:
+        return self.program_week is not None and 0 <= (date - self.program_week).days < 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +89,11 @@ class EventTimes:
 
     @property
     def is_a_race(self) -> bool:
-        return self.kind == "race" and self.priority == "A"
+        return is_a_race(self.kind, self.priority)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.kind.capitalize()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,19 +110,12 @@ class Finding:
     event_name: str
 
 
-def freshness_severity(hours_before: float, window_hours: int) -> str | None:
-    """Under 24 h a conflict, from 24 h up to (not including) the window a warning."""
-    if hours_before < CONFLICT_HOURS:
-        return CONFLICT
-    if hours_before < window_hours:
-        return WARNING
-    return None
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A better start for a flagged session, and why, in a few words for the coach."""
 
-
-def _wall_seconds(date: dt.date, time: dt.time) -> int:
-    """A wall-clock moment as whole seconds since day one: integers compare and subtract
-    faster than datetimes, and a day on the wall clock is always 86,400 of them."""
-    return date.toordinal() * DAY + time.hour * 3600 + time.minute * 60 + time.second
+    starts_at: dt.datetime  # aware, in the athlete's zone
+    reason: str
 
 
 class AthleteCalendar:
@@ -115,8 +123,9 @@ class AthleteCalendar:
     the rule and the better-day search look only at the events and sessions near a session.
 
     `sessions` are every strength session that still takes a slot (planned or done): the ones
-    to check and the ones a better day keeps 48 h away from. `events` may hold any run events;
-    only races and key sessions are kept.
+    to check and the ones a better day keeps 48 h away from. `events` may hold any run events:
+    races and key sessions are flagged against, and every race, long, tempo or interval run
+    keeps a better day off its day.
     """
 
     def __init__(
@@ -131,78 +140,61 @@ class AthleteCalendar:
         self.tz = tz
         self.window_hours = window_hours
         self.default_time = default_time
-        counted = []
-        for event in events:
-            if event.counts_for_freshness:
-                counted.append((self._wall(event.starts_at), event))
-        counted.sort(key=lambda pair: pair[0])
-        self._event_walls = [wall for wall, _ in counted]
-        self._events = [event for _, event in counted]
+        self.runs = RunCalendar(events, tz=tz, window_hours=window_hours)
         spaced = sorted((self._start(s), s.id) for s in sessions)
         self._session_walls = [wall for wall, _ in spaced]
         self._session_ids = [session_id for _, session_id in spaced]
 
     def _start(self, session: SessionTimes) -> int:
-        return _wall_seconds(session.date, session.time_of_day or self.default_time)
+        return wall_seconds(session.date, session.time_of_day or self.default_time)
 
-    def aware(self, wall_seconds: int) -> dt.datetime:
+    def aware(self, wall: int) -> dt.datetime:
         """The aware datetime of a wall-clock moment in the athlete's zone."""
-        days, seconds = divmod(wall_seconds, DAY)
-        wall = dt.datetime.fromordinal(days) + dt.timedelta(seconds=seconds)
-        return wall.replace(tzinfo=self.tz)
-
-    def _wall(self, instant: dt.datetime) -> int:
-        wall = wall_clock(instant, self.tz)
-        return _wall_seconds(wall.date(), wall.time())
+        days, seconds = divmod(wall, DAY)
+        naive = dt.datetime.fromordinal(days) + dt.timedelta(seconds=seconds)
+        return naive.replace(tzinfo=self.tz)
 
     def starting_within(
         self, sessions, earliest: dt.datetime, latest: dt.datetime | None = None
     ) -> list:
         """The sessions starting from `earliest` up to (not including) `latest`, if given."""
-        first = self._wall(earliest)
-        last = self._wall(latest) if latest else math.inf
+        first = self.runs.wall(earliest)
+        last = self.runs.wall(latest) if latest else math.inf
         return [session for session in sessions if first <= self._start(session) < last]
 
     def findings(self, session: SessionTimes) -> list[Finding]:
         """The flags `session` raises where it is now."""
+        if not session.is_heavy:
+            return []
         start = self._start(session)
-        end = start + session.duration_minutes * 60
+        ends_at = self.aware(start + session.duration_minutes * 60)
         return [
             Finding(
                 session_id=session.id,
-                event_id=event.id,
-                kind=kind,
-                severity=severity,
-                hours_before=round(hours, 1),
-                session_ends_at=self.aware(end),
-                event_starts_at=event.starts_at,
-                event_name=event.name or event.kind.capitalize(),
+                event_id=problem.run.id,
+                kind=problem.kind,
+                severity=problem.severity,
+                hours_before=round(problem.hours_before, 1),
+                session_ends_at=ends_at,
+                event_starts_at=problem.run.starts_at,
+                event_name=problem.run.label,
             )
-            for event, hours, kind, severity in self._flagged_events(session, start)
+            for problem in self.runs.flags(start, session.duration_minutes)
         ]
-
-    def _flagged_events(self, session: SessionTimes, start: int):
-        """(event, hours before it, kind, severity) for each event `session` is flagged
-        against when it starts at `start` (wall seconds)."""
-        if not session.is_heavy:
-            return
-        end = start + session.duration_minutes * 60
-        # Events starting after the session starts and before its end + 10 days.
-        first = bisect_right(self._event_walls, start)
-        last = bisect_left(self._event_walls, end + TAPER_DAYS * DAY, lo=first)
-        for index in range(first, last):
-            event = self._events[index]
-            hours = max((self._event_walls[index] - end) / 3600, 0.0)
-            severity = freshness_severity(hours, self.window_hours)
-            if severity:
-                yield event, hours, FRESHNESS, severity
-            elif event.is_a_race:
-                yield event, hours, TAPER, WARNING
 
     def _spaced_from_others(self, session_id: int, start: int) -> bool:
         first = bisect_right(self._session_walls, start - SPACING)
         last = bisect_left(self._session_walls, start + SPACING, lo=first)
         return all(other == session_id for other in self._session_ids[first:last])
+
+    def _keeps_every_rule(self, session: SessionTimes, start: int) -> bool:
+        date = dt.date.fromordinal(start // DAY)
+        return (
+            self._spaced_from_others(session.id, start)
+            and self.runs.race_day(date) is None
+            and not self.runs.hard_runs(date)
+            and next(self.runs.flags(start, session.duration_minutes), None) is None
+        )
 
     def better_start(
         self,
@@ -210,18 +202,58 @@ class AthleteCalendar:
         *,
         earliest: dt.datetime,
         search_days: int = SUGGESTION_SEARCH_DAYS,
-    ) -> dt.datetime | None:
-        """The nearest start (same time of day, another date) where `session` raises no flag
-        and keeps 48 h from the other strength sessions; None when the search finds none."""
+    ) -> Suggestion | None:
+        """The best other start (same time of day) for `session` that keeps every rule placement
+        keeps, with its reason; None when the search finds none."""
         start = self._start(session)
-        earliest_seconds = self._wall(earliest)
-        for days in range(1, search_days + 1):
-            for offset in (-days, days):
-                candidate = start + offset * DAY
-                if (
-                    candidate >= earliest_seconds
-                    and self._spaced_from_others(session.id, candidate)
-                    and next(self._flagged_events(session, candidate), None) is None
-                ):
-                    return self.aware(candidate)
-        return None
+        first = self.runs.wall(earliest)
+        if session.program_starts is not None:
+            first = max(first, wall_seconds(session.program_starts, dt.time()))
+        offsets = [
+            offset
+            for offset in range(-search_days, search_days + 1)
+            if offset and start + offset * DAY >= first
+        ]
+        # In the program week first; then the nearest; the day before wins a tie.
+        offsets.sort(
+            key=lambda offset: (
+                not session.in_program_week(session.date + dt.timedelta(days=offset)),
+                abs(offset),
+                offset > 0,
+            )
+        )
+        candidate = next(
+            (start + o * DAY for o in offsets if self._keeps_every_rule(session, start + o * DAY)),
+            None,
+        )
+        if candidate is None:
+            return None
+        return Suggestion(self.aware(candidate), self._why(session, candidate))
+
+    def _why(self, session: SessionTimes, candidate: int) -> str:
+        """Why `candidate` suits `session`, in the coach's words: "In its program week, 38 h
+        before City 10K (outside the 36 h window)"."""
+        date = dt.date.fromordinal(candidate // DAY)
+        parts = []
+        if session.in_program_week(date):
+            parts.append("in its program week")
+        elif session.program_week is not None:
+            parts.append("no clear day left in its program week")
+        previous = self.runs.previous_counted(candidate)
+        if previous and previous[1].kind == "race":
+            days = date.toordinal() - previous[0] // DAY
+            if days <= RECOVERING_WITHIN_DAYS:
+                after = "the day" if days == 1 else f"{days} days"
+                parts.append(f"{after} after {previous[1].label}")
+        end = candidate + session.duration_minutes * 60
+        following_at, following = self.runs.next_counted(candidate) or (math.inf, None)
+        hours = (following_at - end) / 3600
+        if hours < NOTED_WITHIN_HOURS:
+            window = f"outside the {self.window_hours} h window"
+            parts.append(f"{hours:.0f} h before {following.label} ({window})")
+        elif following and following.is_a_race and hours < TAPER_DAYS * 24 + NOTED_WITHIN_HOURS:
+            parts.append(f"before the {TAPER_DAYS}-day taper for {following.label}")
+        else:
+            parts.append("no race or key session in the next days")
+        reason = ", ".join(parts)
+        return (reason[:1].upper() + reason[1:])[:MAX_REASON_LENGTH]

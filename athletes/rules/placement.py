@@ -5,22 +5,28 @@ No ORM and no request: the caller passes plain values and gets plain values back
 For each week (Monday to Sunday) the sessions are put on distinct days so that, in this order
 of importance:
 
-1. **Freshness** — no heavy session ends inside the athlete's freshness window before the start
-   of a race or key session (`counts_for_freshness`: a key long, tempo or interval run; an easy
-   run is never key), when any placement avoids it.
-2. **Spacing** — strength sessions start at least 48 h apart (also from strength sessions
+1. **Race days** — no heavy session on the day of a race or the day after an A race, when any
+   placement avoids it.
+2. **No flags** — no heavy session raises a flag: it does not end inside the athlete's
+   freshness window before a race or key session (a key long, tempo or interval run; an easy
+   run is never key), nor in the 10-day taper before an A race. Fewest conflicts first, then
+   fewest warnings, when no placement avoids them all.
+3. **Spacing** — strength sessions start at least 48 h apart (also from strength sessions
    already on the calendar), when any placement allows it.
-3. **Easy days** — sessions sit on easy-run or rest days (no race, long, tempo or interval run
+4. **Easy days** — sessions sit on easy-run or rest days (no race, long, tempo or interval run
    that day), when the week has enough of them.
-4. **Recovery** — a heavy session goes as early after the previous race or key session as the
+5. **Recovery** — a heavy session goes as early after the previous race or key session as the
    rules above allow, so the most time is left before the next one.
+
+Rules 1, 2 and the hard days of rule 4 are asked of athletes/rules/freshness.py, the module the
+flag rule raises its flags by: a session placed as clear is never flagged, and when no day
+keeps it clear its reason names the window or the taper and says it is left for the flags.
 
 Then, as tie-breaks: an easy-run day beats a rest day (strength after a short easy run, as the
 article advises), the program's order of sessions is kept, and a session stays as close as
 possible to its usual weekday. The search tries every placement (a week holds at most seven
-sessions), so when a placement keeping rules 1–3 exists, it is found. When none exists, every
-session is still placed, once, on the least-bad day, and the conflict is left for the flagging
-job to raise; its reason says so.
+sessions), so when a placement keeping rules 1–4 exists, it is found. When none exists, every
+session is still placed, once, on the least-bad day, and its reason says which rule no day keeps.
 
 Hours are counted on the athlete's wall clock: 18:00 the evening before a 09:00 race is 15 h,
 whichever night the clocks change. A session planned at the usual time on a day with a run
@@ -33,9 +39,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from athletes.rules.freshness import (
+    CONFLICT,
+    FRESHNESS,
+    MIN_HOURS_BETWEEN_STRENGTH,
+    TAPER,
+    TAPER_DAYS,
+    Problem,
+    RunCalendar,
+    counts_for_freshness,
+    is_hard_run,
+    wall_clock,
+    wall_seconds,
+)
+
 HEAVY = "heavy"
-HARD_KINDS = ("race", "long", "tempo", "interval")
-MIN_HOURS_BETWEEN_STRENGTH = 48
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 RUN_LABELS = {
     "race": "race",
@@ -51,24 +69,17 @@ NOTED_WITHIN_HOURS = 96
 MAX_SEARCHED_SESSIONS = 7
 
 
-KEY_RUN_KINDS = ("long", "tempo", "interval")  # an easy run can't be a key session
-
-
-def counts_for_freshness(kind: str, is_key: bool) -> bool:
-    """Whether heavy strength must keep away from this run: a race, or a key long, tempo or
-    interval session. The one definition: placement, flagging and RunEvent all ask this."""
-    return kind == "race" or (is_key and kind in KEY_RUN_KINDS)
-
-
 @dataclass(frozen=True)
 class RunSpec:
-    """A run event as placement sees it: an aware start, a kind, and whether it is key."""
+    """A run event as placement sees it: an aware start, a kind, whether it is key, and a
+    race's priority (A | B | C)."""
 
     starts_at: dt.datetime
     kind: str  # race | easy | long | tempo | interval
     name: str = ""
     is_key: bool = False
     duration_minutes: int = 45
+    priority: str = ""
 
     @property
     def counts_for_freshness(self) -> bool:
@@ -76,7 +87,7 @@ class RunSpec:
 
     @property
     def is_hard(self) -> bool:
-        return self.kind in HARD_KINDS
+        return is_hard_run(self.kind)
 
     @property
     def label(self) -> str:
@@ -106,14 +117,9 @@ class Placement:
     date: dt.date
     time: dt.time
     reason: str
-    # Names of the rules this placement still breaks ("freshness", "spacing", "easy days"):
-    # empty unless no placement of the week could keep them.
+    # Names of the rules this placement still breaks ("race days", "freshness", "taper",
+    # "48 h spacing", "easy days"): empty unless no placement of the week could keep them.
     broken: tuple[str, ...] = ()
-
-
-def wall_clock(instant: dt.datetime, tz: ZoneInfo) -> dt.datetime:
-    """The instant as the athlete's wall clock shows it (naive)."""
-    return instant.astimezone(tz).replace(tzinfo=None)
 
 
 def hours_between(earlier: dt.datetime, later: dt.datetime, tz: ZoneInfo) -> float:
@@ -131,10 +137,6 @@ class _Run:
     start: dt.datetime  # wall clock
     end: dt.datetime
     spec: RunSpec
-
-    @property
-    def day_label(self) -> str:
-        return f"{DAY_NAMES[self.start.weekday()]} {self.spec.label}"
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ class _Week:
     def __init__(self, *, week_start, run_events, freshness_window_hours, tz, session_time):
         self.tz = tz
         self.window = freshness_window_hours
+        self.runs = RunCalendar(run_events, tz=tz, window_hours=freshness_window_hours)
         runs = []
         for spec in run_events:
             start = wall_clock(spec.starts_at, tz)
@@ -185,6 +188,7 @@ class _Week:
             for i in range(7)
         ]
         self.starts = [self._session_start(day, session_time) for day in self.days]
+        self._problems = {}
 
     @staticmethod
     def _session_start(day: _Day, session_time: dt.time) -> dt.datetime:
@@ -200,17 +204,35 @@ class _Week:
     def next_key_run(self, start: dt.datetime) -> _Run | None:
         return next((r for r in self.key_runs if r.start > start), None)
 
-    def freshness_gap(self, session: SessionSpec, day: int) -> tuple[float, _Run] | None:
-        """Hours from the end of a heavy session on `day` to the next key run, when too few."""
+    def problems(self, session: SessionSpec, day: int) -> tuple[Problem, ...]:
+        """The flags `session` would raise on `day`, by the flag rule itself."""
         if not session.is_heavy:
-            return None
-        start = self.starts[day]
-        end = start + dt.timedelta(minutes=session.duration_minutes)
-        run = self.next_key_run(start)
-        if run is None:
-            return None
-        hours = (run.start - end).total_seconds() / 3600
-        return (hours, run) if hours < self.window else None
+            return ()
+        key = (day, session.duration_minutes)
+        if key not in self._problems:
+            start = self.starts[day]
+            wall = wall_seconds(start.date(), start.time())
+            self._problems[key] = tuple(self.runs.flags(wall, session.duration_minutes))
+        return self._problems[key]
+
+    def flag_counts(self, session: SessionSpec, day: int) -> tuple[int, int]:
+        """(conflicts, warnings) `session` would raise on `day`: fewer conflicts is better."""
+        problems = self.problems(session, day)
+        conflicts = sum(p.severity == CONFLICT for p in problems)
+        return conflicts, len(problems) - conflicts
+
+    def race_day(self, session: SessionSpec, day: int):
+        """Why heavy `session` can't go on `day` (a race's day or the day after an A race)."""
+        return self.runs.race_day(self.days[day].date) if session.is_heavy else None
+
+    def label(self, run: RunSpec) -> str:
+        """The run's weekday and label: "Sat Riverside 5K"."""
+        return f"{DAY_NAMES[wall_clock(run.starts_at, self.tz).weekday()]} {run.label}"
+
+    def describe_problem(self, problem: Problem) -> str:
+        if problem.kind == TAPER:
+            return f"in the taper before {self.label(problem.run)}"
+        return f"{problem.hours_before:.0f} h before {self.label(problem.run)}"
 
     def hours_since_previous_key(self, day: int, previous_key_at: dt.datetime | None) -> float:
         start = self.starts[day]
@@ -258,22 +280,26 @@ def place_week(
     ]
 
 
-def _breaks(week, sessions, days, others) -> tuple[int, int, int]:
-    """How many times the placement `days` breaks rules 1, 2 and 3 (freshness first)."""
-    freshness = sum(
-        week.freshness_gap(s, d) is not None for s, d in zip(sessions, days, strict=True)
-    )
+def _breaks(week, sessions, days, others) -> tuple[int, ...]:
+    """How many times the placement `days` breaks rules 1–4: race days, flags (conflicts, then
+    warnings), spacing, easy days."""
+    pairs = list(zip(sessions, days, strict=True))
+    race_days = sum(week.race_day(s, d) is not None for s, d in pairs)
+    conflicts = warnings = 0
+    for s, d in pairs:
+        session_conflicts, session_warnings = week.flag_counts(s, d)
+        conflicts += session_conflicts
+        warnings += session_warnings
     starts = [week.starts[d] for d in days]
-    spacing = sum(
-        abs((a - b).total_seconds()) < MIN_HOURS_BETWEEN_STRENGTH * 3600
-        for a, b in itertools.combinations(starts, 2)
-    ) + sum(
-        abs((a - b).total_seconds()) < MIN_HOURS_BETWEEN_STRENGTH * 3600
-        for a in starts
-        for b in others
+    spacing = sum(_too_close(a, b) for a, b in itertools.combinations(starts, 2)) + sum(
+        _too_close(a, b) for a in starts for b in others
     )
     hard_days = sum(week.days[d].is_hard for d in days)
-    return freshness, spacing, hard_days
+    return race_days, conflicts, warnings, spacing, hard_days
+
+
+def _too_close(a: dt.datetime, b: dt.datetime) -> bool:
+    return abs((a - b).total_seconds()) < MIN_HOURS_BETWEEN_STRENGTH * 3600
 
 
 def _score(week, sessions, days, others, previous_key_at):
@@ -315,14 +341,15 @@ def _placement(week, sessions, index, days, others, previous_key_at) -> Placemen
         usual = week.days[session.usual_weekday].name
         why_not = _why_not_usual_day(week, sessions, index, days, others, previous_key_at)
         reason = f"{usual}: {why_not} → moved to {chosen.name} ({why_here})"
-    if broken:
-        reason += f" — no day keeps {' and '.join(broken)}; left for the flags"
+    # The rules no day keeps come last and are never cut off: the coach must read them.
+    unkept = _unkept_words(week, broken)
+    reason = reason[: MAX_REASON_LENGTH - len(unkept)] + unkept
     start = week.starts[day]
     return Placement(
         key=session.key,
         date=chosen.date,
         time=start.time(),
-        reason=reason[:MAX_REASON_LENGTH],
+        reason=reason,
         broken=broken,
     )
 
@@ -330,51 +357,74 @@ def _placement(week, sessions, index, days, others, previous_key_at) -> Placemen
 def _broken_rules(week, sessions, days, others, index) -> tuple[str, ...]:
     session, day = sessions[index], days[index]
     broken = []
-    if week.freshness_gap(session, day) is not None:
-        broken.append("freshness")
+    if week.race_day(session, day) is not None:
+        broken.append("race days")
+    kinds = {problem.kind for problem in week.problems(session, day)}
+    broken += [kind for kind in (FRESHNESS, TAPER) if kind in kinds]
     start = week.starts[day]
     neighbours = [week.starts[d] for i, d in enumerate(days) if i != index] + list(others)
-    if any(
-        abs((start - t).total_seconds()) < MIN_HOURS_BETWEEN_STRENGTH * 3600 for t in neighbours
-    ):
+    if any(_too_close(start, t) for t in neighbours):
         broken.append("48 h spacing")
     if week.days[day].is_hard:
         broken.append("easy days")
     return tuple(broken)
 
 
+def _unkept_words(week, broken) -> str:
+    """What the reason ends with when a rule is broken: " — no day keeps the 36 h freshness
+    window; left for the flags"."""
+    if not broken:
+        return ""
+    words = {
+        "race days": "heavy work off race days",
+        FRESHNESS: f"the {week.window} h freshness window",
+        TAPER: f"the {TAPER_DAYS}-day taper",
+    }
+    unkept = " — no day keeps " + " and ".join(words.get(rule, rule) for rule in broken)
+    if FRESHNESS in broken or TAPER in broken:
+        unkept += "; left for the flags"
+    return unkept
+
+
 def _freshness_note(week, session, day) -> str:
     if not session.is_heavy:
         return ""
+    problems = week.problems(session, day)
+    if problems:
+        return "".join(f", {week.describe_problem(p)}" for p in problems)
     start = week.starts[day]
     run = week.next_key_run(start)
     if run is None or run.start - start > dt.timedelta(hours=NOTED_WITHIN_HOURS):
         return ", no race or key session in the next days"
     end = start + dt.timedelta(minutes=session.duration_minutes)
     hours = (run.start - end).total_seconds() / 3600
-    return f", {hours:.0f} h before {run.day_label}"
+    return f", {hours:.0f} h before {week.label(run.spec)}"
 
 
 def _why_not_usual_day(week, sessions, index, days, others, previous_key_at) -> str:
-    session, usual = sessions[index], sessions[index].usual_weekday
+    """Why the session is not on its usual day: the first rule the usual day keeps worse than
+    the chosen day does (so an unavoidable taper is not given as the reason to move)."""
+    session, usual, chosen = sessions[index], sessions[index].usual_weekday, days[index]
     if usual in days:
         return f"taken by {sessions[days.index(usual)].name}"
-    gap = week.freshness_gap(session, usual)
-    if gap is not None:
-        hours, run = gap
-        return f"{week.days[usual].describe()}, {hours:.0f} h before {run.day_label}"
+    race_day = week.race_day(session, usual)
+    if race_day is not None and week.race_day(session, chosen) is None:
+        return race_day.describe(week.label(race_day.race))
+    if week.flag_counts(session, usual) > week.flag_counts(session, chosen):
+        problem = week.problems(session, usual)[0]
+        return f"{week.days[usual].describe()}, {week.describe_problem(problem)}"
     if week.days[usual].is_hard:
         return week.days[usual].describe()
     start = week.starts[usual]
     for i, d in enumerate(days):
-        if i != index and abs((start - week.starts[d]).total_seconds()) < 48 * 3600:
+        if i != index and _too_close(start, week.starts[d]):
             return f"within 48 h of {sessions[i].name}"
-    if any(abs((start - t).total_seconds()) < 48 * 3600 for t in others):
+    if any(_too_close(start, t) for t in others):
         return "within 48 h of another strength session"
     if session.is_heavy and week.hours_since_previous_key(
-        days[index], previous_key_at
+        chosen, previous_key_at
     ) < week.hours_since_previous_key(usual, previous_key_at):
-        return f"{week.days[usual].describe()}; {week.days[days[index]].name} recovers sooner"
-    if week.days[usual].is_rest and not week.days[days[index]].is_rest:
+        return f"{week.days[usual].describe()}; {week.days[chosen].name} recovers sooner"
+    if week.days[usual].is_rest and not week.days[chosen].is_rest:
         return "rest day; an easy-run day is free"
     return f"{week.days[usual].describe()}; a better day was free"

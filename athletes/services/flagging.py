@@ -23,18 +23,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from athletes.models import Athlete, Flag, FlagScan, RunEvent, ScheduledSession
 from athletes.rules import flagging as rule
+from athletes.rules.freshness import HARD_KINDS
 
 # Sessions and events read around the horizon: the better-day search looks up to
-# SUGGESTION_SEARCH_DAYS past a session, keeps 48 h from other sessions and needs the events
-# up to 10 days (the taper) after a candidate day.
+# SUGGESTION_SEARCH_DAYS past a session, keeps 48 h from other sessions, needs the events
+# up to 10 days (the taper) after a candidate day and the race the day before one (no heavy
+# work the day after an A race).
 SESSIONS_BEFORE_NOW = dt.timedelta(days=3)
 SESSIONS_AFTER_HORIZON = dt.timedelta(days=rule.SUGGESTION_SEARCH_DAYS + 3)
+EVENTS_BEFORE_NOW = dt.timedelta(days=2)
 EVENTS_AFTER_HORIZON = dt.timedelta(days=rule.SUGGESTION_SEARCH_DAYS + rule.TAPER_DAYS + 2)
 
 # What a check writes on a flag: the rule's figures, then its lifecycle.
@@ -45,6 +47,7 @@ FLAG_FIGURES = (
     "event_starts_at",
     "event_name",
     "suggested_starts_at",
+    "suggestion_reason",
 )
 FLAG_LIFECYCLE = ("raised_at", "resolved_at", "acknowledged_at", "notified_at")
 FLAG_UNIQUE = ("scheduled_session", "run_event", "kind")
@@ -198,7 +201,8 @@ def _athlete_between(athlete_range) -> dict:
 
 def _sessions_by_athlete(athlete_range, now, horizon_end):
     """Every session that takes a slot (planned or done) near the horizon, and the planned
-    heavy ones, which are the ones to check."""
+    heavy ones, which are the ones to check. Each comes with its program week's Monday and
+    its program's start, read in the same query, so a better day keeps to them."""
     rows = ScheduledSession.objects.filter(
         **_athlete_between(athlete_range),
         status__in=[ScheduledSession.Status.PLANNED, ScheduledSession.Status.COMPLETED],
@@ -207,11 +211,22 @@ def _sessions_by_athlete(athlete_range, now, horizon_end):
     if horizon_end:
         rows = rows.filter(date__lte=(horizon_end + SESSIONS_AFTER_HORIZON).date())
     rows = rows.values_list(
-        "pk", "athlete_id", "date", "time_of_day", "duration_minutes", "intensity", "status"
+        "pk",
+        "athlete_id",
+        "date",
+        "time_of_day",
+        "duration_minutes",
+        "intensity",
+        "status",
+        "assignment__start_date",
+        "program_session__week",
     )
     taking_a_slot, flaggable = defaultdict(list), defaultdict(list)
-    for pk, athlete_id, date, time_of_day, minutes, intensity, status in rows:
-        session = rule.SessionTimes(pk, date, time_of_day, minutes, intensity)
+    for pk, athlete_id, date, time_of_day, minutes, intensity, status, starts, week in rows:
+        program_week = starts + dt.timedelta(weeks=week - 1)
+        session = rule.SessionTimes(
+            pk, date, time_of_day, minutes, intensity, program_week, program_starts=starts
+        )
         taking_a_slot[athlete_id].append(session)
         if status == ScheduledSession.Status.PLANNED and session.is_heavy:
             flaggable[athlete_id].append(session)
@@ -219,10 +234,12 @@ def _sessions_by_athlete(athlete_range, now, horizon_end):
 
 
 def _events_by_athlete(athlete_range, now, horizon_end):
+    """The runs the rule asks about: races and key sessions to flag against, and every race,
+    long, tempo or interval run, which a better day keeps off."""
     rows = RunEvent.objects.filter(
-        Q(kind=RunEvent.Kind.RACE) | Q(is_key=True),
+        kind__in=HARD_KINDS,
         **_athlete_between(athlete_range),
-        starts_at__gte=now,
+        starts_at__gte=now - EVENTS_BEFORE_NOW,
     )
     if horizon_end:
         rows = rows.filter(starts_at__lt=horizon_end + EVENTS_AFTER_HORIZON)
@@ -263,7 +280,8 @@ def _flags_write(athlete_range, wanted, now, horizon_end) -> FlagCheckResult:
             "session_ends_at": finding.session_ends_at,
             "event_starts_at": finding.event_starts_at,
             "event_name": finding.event_name,
-            "suggested_starts_at": suggestion,
+            "suggested_starts_at": suggestion and suggestion.starts_at,
+            "suggestion_reason": suggestion.reason if suggestion else "",
         }
         lifecycle = dict.fromkeys(FLAG_LIFECYCLE, None) | {"raised_at": now}
         current = open_flags.get(key)

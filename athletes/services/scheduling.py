@@ -13,8 +13,9 @@ from athletes.rules import placement
 from athletes.services.flagging import athlete_schedule_changed
 from programs.models import Program
 
-# Runs this many days past a week still matter to it: a Sunday session before a Monday race.
-LOOK_AHEAD_DAYS = 3
+# Runs this many days past a week still matter to it: a Sunday session before a Monday race,
+# and an A race whose 10-day taper reaches back into the week.
+LOOK_AHEAD_DAYS = placement.TAPER_DAYS + 1
 # How far back to look for the race or key session a week's heavy session recovers from.
 LOOK_BACK_DAYS = 14
 # The dates sessions and runs may have: a calendar or a feed around year 1 or year 9999 would
@@ -38,6 +39,7 @@ def run_spec(event: RunEvent) -> placement.RunSpec:
         name=event.name,
         is_key=event.is_key,
         duration_minutes=event.duration_minutes,
+        priority=event.priority,
     )
 
 

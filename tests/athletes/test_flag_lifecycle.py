@@ -253,6 +253,36 @@ def test_a_heavy_session_in_an_a_races_taper_is_a_taper_warning(athlete):
     assert flag.suggested_starts_at == london(dt.date(2026, 11, 11), 18)  # 10 days + 14 h before
 
 
+def test_a_week_one_session_is_never_suggested_before_its_program_starts(athlete):
+    # The program starts on Monday 16 November; its Monday session ends 14 h before Tuesday's
+    # race. Sunday 15th would be clear, but the program has not started then.
+    tuesday_race = london(dt.date(2026, 11, 17), 9)
+    RaceFactory(athlete=athlete, name="City 10K", priority="B", starts_at=tuesday_race)
+    heavy_session(athlete, date=dt.date(2026, 11, 16), assignment__start_date=dt.date(2026, 11, 16))
+
+    refresh(athlete)
+
+    flag = Flag.objects.get()
+    assert flag.suggested_starts_at == london(dt.date(2026, 11, 18), 18)
+    assert flag.suggestion_reason == (
+        "In its program week, the day after City 10K, no race or key session in the next days"
+    )
+
+
+def test_a_session_before_an_a_race_is_not_suggested_for_race_day_or_the_day_after(athlete):
+    # Thursday 18:00 of week 1, in the taper before Saturday's A race. The rest of the week is
+    # in the taper too, Saturday is race day and Sunday the day after: Monday 23rd it is.
+    RaceFactory(athlete=athlete, name="Riverside 5K", starts_at=london(dt.date(2026, 11, 21), 10))
+    heavy_session(athlete, date=dt.date(2026, 11, 19), assignment__start_date=dt.date(2026, 11, 16))
+
+    refresh(athlete)
+
+    flag = Flag.objects.get()
+    assert flag.kind == "taper"
+    assert flag.suggested_starts_at == london(dt.date(2026, 11, 23), 18)
+    assert flag.suggestion_reason.startswith("No clear day left in its program week")
+
+
 def test_moving_to_the_suggestion_resolves_the_flag(athlete, race):
     session = heavy_session(athlete)
     refresh(athlete)

@@ -7,15 +7,12 @@ import pytest
 
 from athletes.models import Flag
 from athletes.rules.flagging import (
-    CONFLICT,
     DEFAULT_SESSION_TIME,
-    FRESHNESS,
-    TAPER,
-    WARNING,
     AthleteCalendar,
     EventTimes,
     SessionTimes,
 )
+from athletes.rules.freshness import CONFLICT, FRESHNESS, TAPER, WARNING
 
 LONDON = ZoneInfo("Europe/London")
 RACE_DAY = dt.date(2026, 11, 22)  # a Sunday
@@ -198,12 +195,20 @@ def test_a_session_inside_the_window_of_an_a_race_gets_one_freshness_flag_not_a_
 EARLIEST = dt.datetime(2026, 11, 1, tzinfo=LONDON)
 
 
-def test_better_day_is_the_nearest_day_outside_every_window():
+def better(cal, s, earliest=EARLIEST):
+    suggestion = cal.better_start(s, earliest=earliest)
+    return suggestion and (suggestion.starts_at, suggestion.reason)
+
+
+def test_better_day_is_the_nearest_day_outside_every_window_and_says_why():
     # Sat 18:00 before a Sunday B race: Fri 18:00 ends 38 h before, outside 36 h.
     s = session(date=dt.date(2026, 11, 21))
     cal = calendar([s], [race(priority="B")])
 
-    assert cal.better_start(s, earliest=EARLIEST) == dt.datetime(2026, 11, 20, 18, 0, tzinfo=LONDON)
+    assert better(cal, s) == (
+        dt.datetime(2026, 11, 20, 18, 0, tzinfo=LONDON),
+        "38 h before 5K (outside the 36 h window)",
+    )
 
 
 def test_better_day_keeps_48_hours_from_other_strength_sessions():
@@ -211,18 +216,24 @@ def test_better_day_keeps_48_hours_from_other_strength_sessions():
     thursday = session(2, date=dt.date(2026, 11, 19), intensity="light")
     cal = calendar([s, thursday], [race(priority="B")])
 
-    # Friday is 24 h after Thursday's session; Sunday evening, after the race, is clear.
-    assert cal.better_start(s, earliest=EARLIEST) == dt.datetime(2026, 11, 22, 18, 0, tzinfo=LONDON)
+    # Friday is 24 h after Thursday's session; Sunday is race day; Monday is clear.
+    assert better(cal, s) == (
+        dt.datetime(2026, 11, 23, 18, 0, tzinfo=LONDON),
+        "The day after 5K, no race or key session in the next days",
+    )
 
 
-def test_better_day_avoids_the_taper_and_the_past():
+def test_better_day_avoids_the_taper_race_day_the_day_after_an_a_race_and_the_past():
     s = session(date=dt.date(2026, 11, 21))
     cal = calendar([s], [race()])
 
-    # Friday is in the taper; Sunday evening, after the race, is clear — unless it has passed.
-    assert cal.better_start(s, earliest=EARLIEST) == dt.datetime(2026, 11, 22, 18, 0, tzinfo=LONDON)
-    late = dt.datetime(2026, 11, 24, tzinfo=LONDON)
-    assert cal.better_start(s, earliest=late) == dt.datetime(2026, 11, 24, 18, 0, tzinfo=LONDON)
+    # Friday is in the taper, Sunday the A race's day, Monday the day after it.
+    assert better(cal, s) == (
+        dt.datetime(2026, 11, 24, 18, 0, tzinfo=LONDON),
+        "2 days after 5K, no race or key session in the next days",
+    )
+    late = dt.datetime(2026, 11, 25, tzinfo=LONDON)
+    assert better(cal, s, earliest=late)[0] == dt.datetime(2026, 11, 25, 18, 0, tzinfo=LONDON)
 
 
 def test_no_better_day_when_every_day_of_the_search_is_taken():
@@ -231,3 +242,86 @@ def test_no_better_day_when_every_day_of_the_search_is_taken():
     cal = calendar([s, *daily], [race(priority="B")])
 
     assert cal.better_start(s, earliest=EARLIEST) is None
+
+
+# A program starting on Monday 7 December 2026: week 1 is 7–13 December.
+PROGRAM_STARTS = dt.date(2026, 12, 7)
+
+
+def program_session(id=1, *, date, week=1, intensity="heavy"):
+    return SessionTimes(
+        id,
+        date,
+        dt.time(18, 0),
+        60,
+        intensity,
+        program_week=PROGRAM_STARTS + dt.timedelta(weeks=week - 1),
+        program_starts=PROGRAM_STARTS,
+    )
+
+
+def test_better_day_never_lands_before_the_program_starts():
+    # Week 1's Monday session, 14 h before Tuesday's B race: Sunday 6 December would be clear,
+    # but the program has not started; Tuesday is race day.
+    s = program_session(date=PROGRAM_STARTS)
+    cal = calendar([s], [race(priority="B", starts_at=dt.datetime(2026, 12, 8, 9, tzinfo=LONDON))])
+
+    assert better(cal, s) == (
+        dt.datetime(2026, 12, 9, 18, 0, tzinfo=LONDON),
+        "In its program week, the day after 5K, no race or key session in the next days",
+    )
+
+
+def test_better_day_stays_in_the_program_week_when_a_day_there_is_clear():
+    # Sunday 13 December, 14 h before Monday's B race; Day B is on Friday. Saturday and
+    # Thursday are within 48 h of Day B; Tuesday 15th (next week) is nearer than Wednesday 9th,
+    # but Wednesday keeps the session in its week.
+    s = program_session(1, date=dt.date(2026, 12, 13))
+    day_b = program_session(2, date=dt.date(2026, 12, 11), intensity="moderate")
+    monday_race = race(priority="B", starts_at=dt.datetime(2026, 12, 14, 9, tzinfo=LONDON))
+    cal = calendar([s, day_b], [monday_race])
+
+    starts_at, reason = better(cal, s)
+
+    assert starts_at == dt.datetime(2026, 12, 9, 18, 0, tzinfo=LONDON)
+    assert reason.startswith("In its program week")
+
+
+def test_better_day_leaves_the_program_week_only_when_no_day_there_is_clear_and_says_so():
+    # Thursday 31 December before Saturday's A race: the whole week is in the taper, Saturday
+    # is race day and Sunday the day after. Before: Saturday 2 January (after the race).
+    s = program_session(date=dt.date(2026, 12, 31), week=4)
+    a_race = race(starts_at=dt.datetime(2027, 1, 2, 10, tzinfo=LONDON))
+    cal = calendar([s], [a_race])
+
+    assert better(cal, s) == (
+        dt.datetime(2027, 1, 4, 18, 0, tzinfo=LONDON),
+        "No clear day left in its program week, 2 days after 5K, "
+        "no race or key session in the next days",
+    )
+
+
+def test_better_day_keeps_off_hard_run_days_even_when_they_are_not_key():
+    # Sat 18:00 before a Sunday B race; Friday has a long run (not key), so Friday is no day
+    # for heavy strength: Thursday (62 h before) beats Monday (the day after) on the tie.
+    s = session(date=dt.date(2026, 11, 21))
+    long_run = race(101, kind="long", priority="", name="Long run",
+                    starts_at=dt.datetime(2026, 11, 20, 9, tzinfo=LONDON))  # fmt: skip
+    cal = calendar([s], [race(priority="B"), long_run])
+
+    assert better(cal, s) == (
+        dt.datetime(2026, 11, 19, 18, 0, tzinfo=LONDON),
+        "62 h before 5K (outside the 36 h window)",
+    )
+
+
+@pytest.mark.parametrize("date", [dt.date(2026, 11, 21), dt.date(2026, 11, 16)])
+def test_a_better_day_raises_no_flag_itself(date):
+    s = session(date=date)
+    key_tempo = race(101, kind="tempo", priority="", is_key=True, name="Tempo",
+                     starts_at=dt.datetime(2026, 11, 18, 7, tzinfo=LONDON))  # fmt: skip
+    cal = calendar([s], [race(), key_tempo])
+
+    starts_at = cal.better_start(s, earliest=EARLIEST).starts_at
+    moved = SessionTimes(s.id, starts_at.date(), starts_at.time(), s.duration_minutes, "heavy")
+    assert calendar([moved], [race(), key_tempo]).findings(moved) == []

@@ -59,6 +59,18 @@ def test_the_coach_sees_open_flags_of_their_own_athletes_only(client, coach):
     assert "Someone else's race" not in page
 
 
+def test_the_better_day_says_why_next_to_its_move_button(client, coach):
+    _, flag = flagged_athlete(coach, "City 10K")
+    client.force_login(coach)
+
+    page = client.get(FLAGS).content.decode()
+
+    why = f'id="flag-{flag.pk}-why"'
+    assert flag.suggestion_reason.endswith("38 h before City 10K (outside the 36 h window)")
+    assert why in page and flag.suggestion_reason in page
+    assert f'aria-describedby="flag-{flag.pk}-why">Move to' in page
+
+
 def test_the_flags_page_takes_the_same_queries_for_one_flag_or_five(client, coach):
     client.force_login(coach)
     counts = []

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from athletes.rules.flagging import EventTimes
+from athletes.rules.flagging import AthleteCalendar, EventTimes, SessionTimes
 from athletes.rules.placement import (
     RunSpec,
     SessionSpec,
@@ -132,6 +132,44 @@ def test_reasons_fit_the_database_column():
     assert all(len(p.reason) <= 200 for p in place(runs, [day_a(), day_b()]))
 
 
+def test_heavy_session_keeps_out_of_an_a_races_taper_when_a_day_allows():
+    # Tuesday morning's key intervals rule out Monday (13 h before); from Wednesday on the week
+    # is in the 10-day taper before Saturday 5 December's A race. Tuesday evening, after the
+    # intervals, raises no flag: no flag beats an easy day.
+    intervals = RunSpec(at(1, 7), "interval", is_key=True, duration_minutes=60)
+    a_race = RunSpec(at(12, 9), "race", name="Riverside 5K", priority="A")
+
+    heavy, moderate = place([intervals, a_race], [day_a(), day_b()])
+
+    assert heavy.date.weekday() == 1
+    assert heavy.reason.startswith("Mon: rest day, 13 h before Tue intervals → moved to Tue")
+    assert heavy.broken == ("easy days",) and "left for the flags" not in heavy.reason
+    assert moderate.date.weekday() == 3
+
+
+def test_a_taper_no_day_avoids_is_named_in_the_reason_and_left_for_the_flags():
+    a_race = RunSpec(at(9, 9), "race", name="Riverside 5K", priority="A")  # Wed 2 December
+
+    heavy, moderate = place([a_race], [day_a(), day_b()])
+
+    assert heavy.date.weekday() == 0
+    assert heavy.reason == (
+        "Mon: rest day, in the taper before Wed Riverside 5K"
+        " — no day keeps the 10-day taper; left for the flags"
+    )
+    assert heavy.broken == ("taper",)
+    assert "taper" not in moderate.reason  # moderate work has no taper
+
+
+def test_heavy_session_stays_off_the_day_after_an_a_race():
+    a_race = RunSpec(at(-1, 9), "race", name="Riverside 5K", priority="A")  # the Sunday before
+
+    heavy, _ = place([a_race], [day_a(), day_b()])
+
+    assert heavy.date.weekday() == 1
+    assert heavy.reason.startswith("Mon: the day after Sun Riverside 5K → moved to Tue")
+
+
 def test_usual_weekdays_spread_sessions_over_the_week():
     assert usual_weekdays(1) == [0]
     assert usual_weekdays(2) == [0, 3]
@@ -209,47 +247,101 @@ WEEKS = [
 
 # Runs in the morning (06:00–10:59, at most 2 h), so none overlaps the 17:30 session time and
 # a session on any day starts at exactly 17:30: the brute force needs no time rule of its own.
+# From the Sunday before the week to 11 days after it, so races whose taper or next day
+# reaches into the week are there.
 runs_strategy = st.lists(
     st.builds(
-        lambda day, hour, kind, key, minutes: (day, hour, kind, key, minutes),
-        st.integers(0, 9),
+        lambda day, hour, kind, key, minutes, priority: (day, hour, kind, key, minutes, priority),
+        st.integers(-1, 17),
         st.integers(6, 8),
         st.sampled_from(KINDS),
         st.booleans(),
         st.integers(20, 120),
+        st.sampled_from("ABC"),
     ),
-    max_size=9,
+    max_size=10,
 )
 
 
 def _runs(raw, monday, tz):
-    """Runs as the database can hold them: an easy run is never key."""
+    """Runs as the database can hold them: an easy run is never key, only races have a
+    priority."""
     return [
         RunSpec(
             at(day, hour, tz=tz, monday=monday),
             kind,
+            name=f"{kind} {i}",
             is_key=key and kind != "easy",
             duration_minutes=minutes,
+            priority=priority if kind == "race" else "",
         )
-        for day, hour, kind, key, minutes in raw
+        for i, (day, hour, kind, key, minutes, priority) in enumerate(raw)
     ]
 
 
-def _check(runs, sessions, days, monday, tz, window):
-    """Rules 1–3 for `days` (one weekday per session), from the issue's own words."""
-    starts = [dt.datetime.combine(monday + dt.timedelta(days=d), SESSION_TIME) for d in days]
-    wall = [(r.starts_at.astimezone(tz).replace(tzinfo=None), r) for r in runs]
-    freshness = all(
-        not session.is_heavy
-        or all(
-            run_start <= start
-            or not (run.kind == "race" or run.is_key)
-            or (run_start - (start + dt.timedelta(minutes=session.duration_minutes)))
-            >= dt.timedelta(hours=window)
-            for run_start, run in wall
+def _walls(runs, tz):
+    return [(r.starts_at.astimezone(tz).replace(tzinfo=None), r) for r in runs]
+
+
+def _session_start(monday, day):
+    return dt.datetime.combine(monday + dt.timedelta(days=day), SESSION_TIME)
+
+
+def _flags(session, start, wall, window):
+    """The flags a heavy session starting at `start` raises, from the issue's words: inside
+    the freshness window before a race or key run, under 24 h a conflict; else in the final
+    10 days before an A race, a taper warning."""
+    if not session.is_heavy:
+        return []
+    end = start + dt.timedelta(minutes=session.duration_minutes)
+    flags = []
+    for run_start, run in wall:
+        if run_start <= start or not (run.kind == "race" or run.is_key):
+            continue
+        gap = max(run_start - end, dt.timedelta(0))
+        if gap < dt.timedelta(hours=24):
+            flags.append(("freshness", "conflict"))
+        elif gap < dt.timedelta(hours=window):
+            flags.append(("freshness", "warning"))
+        elif run.kind == "race" and run.priority == "A" and gap < dt.timedelta(days=10):
+            flags.append(("taper", "warning"))
+    return flags
+
+
+def _on_a_race_day(session, start, wall):
+    """Heavy work on the day of a race, or on the day after an A race."""
+    return session.is_heavy and any(
+        run.kind == "race"
+        and (
+            run_start.date() == start.date()
+            or (run.priority == "A" and run_start.date() == start.date() - dt.timedelta(days=1))
         )
+        for run_start, run in wall
+    )
+
+
+def _badness(runs, sessions, days, monday, tz, window):
+    """(heavy sessions on race days, conflicts, warnings) of the placement `days`."""
+    wall = _walls(runs, tz)
+    starts = [_session_start(monday, d) for d in days]
+    flags = [
+        flag
+        for session, start in zip(sessions, starts, strict=True)
+        for flag in _flags(session, start, wall, window)
+    ]
+    conflicts = sum(severity == "conflict" for _, severity in flags)
+    race_days = sum(
+        _on_a_race_day(session, start, wall)
         for session, start in zip(sessions, starts, strict=True)
     )
+    return race_days, conflicts, len(flags) - conflicts
+
+
+def _check(runs, sessions, days, monday, tz, window):
+    """Rules 1–4 for `days` (one weekday per session), from the issue's own words."""
+    starts = [_session_start(monday, d) for d in days]
+    wall = _walls(runs, tz)
+    clear = _badness(runs, sessions, days, monday, tz, window) == (0, 0, 0)
     spacing = all(
         abs(a - b) >= dt.timedelta(hours=48) for a, b in itertools.combinations(starts, 2)
     )
@@ -260,11 +352,11 @@ def _check(runs, sessions, days, monday, tz, window):
         )
         for start in starts
     )
-    return freshness and spacing and easy_days
+    return clear and spacing and easy_days
 
 
 def _hours_since_previous_key(runs, day, monday, tz):
-    start = dt.datetime.combine(monday + dt.timedelta(days=day), SESSION_TIME)
+    start = _session_start(monday, day)
     keys = [
         r.starts_at.astimezone(tz).replace(tzinfo=None)
         for r in runs
@@ -275,28 +367,35 @@ def _hours_since_previous_key(runs, day, monday, tz):
     return (start - since).total_seconds() / 3600
 
 
+def _week_sessions(others, heavy_first):
+    sessions = [SessionSpec(key=f"s{i}", name=f"S{i}", intensity=x) for i, x in enumerate(others)]
+    heavy = SessionSpec(key="heavy", name="Heavy", intensity="heavy")
+    sessions = [heavy, *sessions] if heavy_first else [*sessions, heavy]
+    usual = usual_weekdays(len(sessions))
+    return [
+        SessionSpec(s.key, s.name, s.intensity, usual_weekday=u)
+        for s, u in zip(sessions, usual, strict=True)
+    ]
+
+
+week_strategy = {
+    "raw_runs": runs_strategy,
+    "others": st.lists(st.sampled_from(["moderate", "light"]), max_size=2),
+    "heavy_first": st.booleans(),
+    "monday": st.sampled_from(WEEKS),
+    "zone": st.sampled_from(ZONES),
+    "window": st.integers(24, 48),
+}
+
+
 @settings(max_examples=150, deadline=None)
-@given(
-    raw_runs=runs_strategy,
-    others=st.lists(st.sampled_from(["moderate", "light"]), max_size=2),
-    heavy_first=st.booleans(),
-    monday=st.sampled_from(WEEKS),
-    zone=st.sampled_from(ZONES),
-    window=st.integers(24, 48),
-)
+@given(**week_strategy)
 def test_placement_keeps_every_rule_whenever_some_placement_can(
     raw_runs, others, heavy_first, monday, zone, window
 ):
     tz = ZoneInfo(zone)
     runs = _runs(raw_runs, monday, tz)
-    sessions = [SessionSpec(key=f"s{i}", name=f"S{i}", intensity=x) for i, x in enumerate(others)]
-    heavy = SessionSpec(key="heavy", name="Heavy", intensity="heavy")
-    sessions = [heavy, *sessions] if heavy_first else [*sessions, heavy]
-    usual = usual_weekdays(len(sessions))
-    sessions = [
-        SessionSpec(s.key, s.name, s.intensity, usual_weekday=u)
-        for s, u in zip(sessions, usual, strict=True)
-    ]
+    sessions = _week_sessions(others, heavy_first)
 
     placements = place(runs, sessions, window=window, tz=tz, monday=monday)
 
@@ -304,11 +403,8 @@ def test_placement_keeps_every_rule_whenever_some_placement_can(
     days = [(p.date - monday).days for p in placements]
     assert all(0 <= d <= 6 for d in days)
     assert len(set(days)) == len(days)
-    valid = [
-        candidate
-        for candidate in itertools.permutations(range(7), len(sessions))
-        if _check(runs, sessions, candidate, monday, tz, window)
-    ]
+    every_placement = list(itertools.permutations(range(7), len(sessions)))
+    valid = [c for c in every_placement if _check(runs, sessions, c, monday, tz, window)]
     if valid:
         assert _check(runs, sessions, days, monday, tz, window), placements
         assert all(p.broken == () for p in placements)
@@ -317,7 +413,42 @@ def test_placement_keeps_every_rule_whenever_some_placement_can(
         assert _hours_since_previous_key(runs, days[heavy_index], monday, tz) == soonest
     else:
         assert any(p.broken for p in placements)
-        assert any("left for the flags" in p.reason for p in placements)
+        assert any(" — no day keeps " in p.reason for p in placements)
+    # Never a flag (or heavy work on a race day) that another placement of the week avoids.
+    least_bad = min(_badness(runs, sessions, c, monday, tz, window) for c in every_placement)
+    assert _badness(runs, sessions, days, monday, tz, window) == least_bad
+
+
+@settings(max_examples=150, deadline=None)
+@given(**week_strategy)
+def test_a_placement_the_flag_rule_would_flag_says_so_and_one_that_does_not_is_never_flagged(
+    raw_runs, others, heavy_first, monday, zone, window
+):
+    tz = ZoneInfo(zone)
+    runs = _runs(raw_runs, monday, tz)
+    sessions = _week_sessions(others, heavy_first)
+
+    placements = place(runs, sessions, window=window, tz=tz, monday=monday)
+
+    # The flag rule itself, as the flagging job runs it on the placed sessions.
+    placed = [
+        SessionTimes(i, p.date, p.time, s.duration_minutes, s.intensity)
+        for i, (p, s) in enumerate(zip(placements, sessions, strict=True))
+    ]
+    events = [
+        EventTimes(100 + i, r.kind, r.starts_at, r.name, r.priority, r.is_key)
+        for i, r in enumerate(runs)
+    ]
+    calendar = AthleteCalendar(tz=tz, window_hours=window, sessions=placed, events=events)
+    for placement, session in zip(placements, placed, strict=True):
+        kinds = {finding.kind for finding in calendar.findings(session)}
+        if "left for the flags" not in placement.reason:
+            assert kinds == set(), placement.reason
+            continue
+        assert kinds, placement.reason
+        assert ("freshness" in kinds) == (f"the {window} h freshness window" in placement.reason)
+        assert ("taper" in kinds) == ("the 10-day taper" in placement.reason)
+        assert "no race or key session in the next days" not in placement.reason
 
 
 @pytest.mark.parametrize("kind", ["race", "easy", "long", "tempo", "interval"])

@@ -57,13 +57,14 @@ def test_warm_up_is_never_progressed(program):
     assert {_week(program, w, "Day A", "Hip swings").sets for w in range(1, 7)} == {1}
 
 
-def test_session_turns_heavy_as_load_climbs_and_the_deload_lightens_it(program):
-    # 75 % and RPE 7 are moderate; week 3 reaches 80 % (heavy); the deload week drops back.
+def test_day_a_is_heavy_from_week_one_and_only_the_deload_lightens_it(program):
+    # The squat's 4 × 4–6 at 75 % 1RM is heavy already (low reps at 70 % or more), as the
+    # article's "moderate-heavy" is; the deload week drops back to moderate.
     intensities = [
         ProgramSession.objects.get(program=program, week=w, name="Day A").intensity
         for w in range(1, 7)
     ]
-    assert intensities == ["moderate", "moderate", "heavy", "moderate", "heavy", "heavy"]
+    assert intensities == ["heavy", "heavy", "heavy", "moderate", "heavy", "heavy"]
 
 
 def test_set_and_rep_changes_apply_to_main_work_only(program):
