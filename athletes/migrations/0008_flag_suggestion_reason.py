@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('athletes', '0006_assignment_unique_while_running'),
+        ('athletes', '0007_flag_scan'),
     ]
 
     operations = [
