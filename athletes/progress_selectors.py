@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from athletes import charts, scheduling_selectors
+from athletes import charts, scheduling_selectors, selectors
 from athletes.models import Assignment, Athlete, ScheduledSession, SetLog, TransferTest
 from athletes.rules import progress as rules
 from athletes.rules.strength import LB, SetDone, kg_to_lb, number_in_words, sets_in_words
@@ -127,15 +127,17 @@ class _DoneSession:
 
 
 def _logged_sets(athlete: Athlete) -> list[_LoggedSet]:
-    """Every working set of completed sessions (warm-up and mobility drills left out)."""
+    """Every working set of completed sessions (warm-up and mobility drills left out), on the
+    day its session was done."""
     rows = (
         SetLog.objects.filter(
             scheduled_session__athlete=athlete,
             scheduled_session__status=ScheduledSession.Status.COMPLETED,
         )
         .exclude(exercise__category=Exercise.Category.MOBILITY)
+        .annotate(done_on=selectors.session_done_on(athlete.tz, "scheduled_session__"))
         .values_list(
-            "scheduled_session__date",
+            "done_on",
             "scheduled_session_id",
             "exercise_id",
             "exercise__name",
@@ -148,9 +150,11 @@ def _logged_sets(athlete: Athlete) -> list[_LoggedSet]:
 
 
 def _done_sessions(athlete: Athlete) -> list[_DoneSession]:
-    rows = ScheduledSession.objects.filter(
-        athlete=athlete, status=ScheduledSession.Status.COMPLETED
-    ).values_list("date", "session_rpe", "actual_minutes", "duration_minutes")
+    rows = (
+        ScheduledSession.objects.filter(athlete=athlete, status=ScheduledSession.Status.COMPLETED)
+        .annotate(done_on=selectors.session_done_on(athlete.tz))
+        .values_list("done_on", "session_rpe", "actual_minutes", "duration_minutes")
+    )
     return [_DoneSession(day, rpe, actual or planned) for day, rpe, actual, planned in rows]
 
 
@@ -317,21 +321,17 @@ class LogEntry:
     exercises: list[tuple[str, str]]  # (exercise name, its sets in words)
 
 
-def training_log(athlete: Athlete, today: dt.date, limit: int = TRAINING_LOG_SHOWN):
-    """The latest logged or skipped sessions, newest first, each with its sets in words."""
-    sessions = (
-        ScheduledSession.objects.filter(athlete=athlete, date__lte=today)
-        .exclude(status=ScheduledSession.Status.PLANNED)
-        .prefetch_related(
-            Prefetch(
-                "set_logs",
-                queryset=SetLog.objects.select_related("exercise").order_by(
-                    "exercise__name", "set_number", "side"
-                ),
-            )
+def training_log(athlete: Athlete, limit: int = TRAINING_LOG_SHOWN):
+    """The latest sessions done, skipped or begun (whatever day they were planned for), newest
+    first, each with its sets in words."""
+    sessions = selectors.sessions_history_for_athlete(athlete).prefetch_related(
+        Prefetch(
+            "set_logs",
+            queryset=SetLog.objects.select_related("exercise").order_by(
+                "exercise__name", "set_number", "side"
+            ),
         )
-        .order_by("-date", "-starts_at")[:limit]
-    )
+    )[:limit]
     entries = []
     for session in sessions:
         by_exercise: dict[str, list[SetDone]] = {}
@@ -358,11 +358,12 @@ TESTS_CSV_COLUMNS = ("date", "test", "value", "unit", "detail", "splits_seconds"
 
 
 def log_csv_rows(athlete: Athlete):
-    """Every logged set (and every session without sets) of the athlete, oldest first."""
+    """Every logged set (and every session done or skipped without sets) of the athlete, oldest
+    first."""
     yield LOG_CSV_COLUMNS
     sessions = (
-        ScheduledSession.objects.filter(athlete=athlete)
-        .exclude(status=ScheduledSession.Status.PLANNED)
+        selectors.sessions_history_for_athlete(athlete)
+        .reverse()
         .prefetch_related(
             Prefetch(
                 "set_logs",
@@ -371,7 +372,6 @@ def log_csv_rows(athlete: Athlete):
                 ),
             )
         )
-        .order_by("date", "starts_at")
     )
     for session in sessions:
         head = (

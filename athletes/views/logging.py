@@ -17,7 +17,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -168,14 +167,8 @@ def _athlete_session(request, session_id):
 @athlete_required
 def today(request):
     athlete = selectors.athlete_for_user(request.user)
-    now = timezone.now()
-    session, previous = selectors.sessions_for_today(athlete, now=now)
-    context = {
-        "athlete": athlete,
-        "previous": previous,
-        "session": session,
-        "today_date": now.astimezone(athlete.tz).date(),
-    }
+    session, previous = selectors.sessions_for_today(athlete)
+    context = {"athlete": athlete, "previous": previous, "session": session}
     if session is not None:
         context.update(_session_context(session, can_log=True))
     return render(request, "athletes/today.html", context)
