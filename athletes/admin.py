@@ -101,6 +101,7 @@ class SetLogInline(ReadOnlyInlineMixin, admin.TabularInline):
         "set_number",
         "side",
         "reps",
+        "load",
         "load_kg",
         "hold_seconds",
         "rpe",
@@ -147,7 +148,9 @@ class ScheduledSessionAdmin(RechecksFlagsMixin, admin.ModelAdmin):
 class SetLogAdmin(admin.ModelAdmin):
     """Logged sets are the athlete's history: readable here, changed only by the athlete."""
 
-    list_display = ["exercise", "scheduled_session", "set_number", "side", "reps", "load_kg", "rpe"]
+    list_display = [
+        "exercise", "scheduled_session", "set_number", "side", "reps", "load", "load_kg", "rpe"
+    ]  # fmt: skip
     list_filter = ["side"]
     list_select_related = ["exercise", "scheduled_session"]
     search_fields = ["exercise__name", "scheduled_session__athlete__user__username"]

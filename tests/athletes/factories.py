@@ -92,6 +92,8 @@ def sessions_logged(sessions, *, session_rpe=7, minutes=32, load_step_kg=2.5):
                     set_number=number,
                     reps=p.reps_min,
                     load_kg=load,
+                    load_entered=load,
+                    load_unit="kg",
                     prescribed=f"{p.sets} × {p.reps_min}",
                 )
                 for number in range(1, p.sets + 1)
