@@ -3,7 +3,8 @@
 Assignments and scheduled sessions are made by services (assignment_create places every
 session), so the admin does not add them. Logged sets are history: shown, never edited. Any
 change to an athlete's run events, sessions or freshness window re-checks their flags, as the
-app's own pages do. Deletes that would take logged training with them are refused (PROTECT).
+app's own pages do, and a new time zone moves their sessions with it (athlete_time_zone_change).
+Deletes that would take logged training with them are refused (PROTECT).
 """
 
 from django.contrib import admin
@@ -12,6 +13,7 @@ from programs.admin import ReadOnlyInlineMixin
 
 from .models import Assignment, Athlete, Flag, RunEvent, ScheduledSession, SetLog, TransferTest
 from .services.flagging import athlete_schedule_changed
+from .services.scheduling import athlete_time_zone_change
 
 
 class RechecksFlagsMixin:
@@ -34,7 +36,8 @@ class RechecksFlagsMixin:
 
 
 # Athlete fields the flag check reads (a session without a time of day is checked at the default).
-FLAG_INPUTS = {"freshness_window_hours", "time_zone", "default_session_time"}
+# A new time zone goes through athlete_time_zone_change, which re-checks the flags itself.
+FLAG_INPUTS = {"freshness_window_hours", "default_session_time"}
 
 
 @admin.register(Athlete)
@@ -54,7 +57,9 @@ class AthleteAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and FLAG_INPUTS & set(form.changed_data):
+        if change and "time_zone" in form.changed_data:
+            athlete_time_zone_change(athlete=obj, time_zone=obj.time_zone)
+        elif change and FLAG_INPUTS & set(form.changed_data):
             athlete_schedule_changed(obj.pk)
 
 
@@ -96,6 +101,7 @@ class SetLogInline(ReadOnlyInlineMixin, admin.TabularInline):
         "set_number",
         "side",
         "reps",
+        "load",
         "load_kg",
         "hold_seconds",
         "rpe",
@@ -142,7 +148,9 @@ class ScheduledSessionAdmin(RechecksFlagsMixin, admin.ModelAdmin):
 class SetLogAdmin(admin.ModelAdmin):
     """Logged sets are the athlete's history: readable here, changed only by the athlete."""
 
-    list_display = ["exercise", "scheduled_session", "set_number", "side", "reps", "load_kg", "rpe"]
+    list_display = [
+        "exercise", "scheduled_session", "set_number", "side", "reps", "load", "load_kg", "rpe"
+    ]  # fmt: skip
     list_filter = ["side"]
     list_select_related = ["exercise", "scheduled_session"]
     search_fields = ["exercise__name", "scheduled_session__athlete__user__username"]

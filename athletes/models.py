@@ -6,10 +6,11 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from athletes.rules.freshness import counts_for_freshness
+from athletes.rules.strength import Load
 from programs.models import Exercise, Intensity, Program, ProgramPrescription, ProgramSession
 
 MIN_FRESHNESS_WINDOW_HOURS = 24
@@ -281,6 +282,10 @@ class SetLog(models.Model):
     side = models.CharField(max_length=5, choices=Side.choices, blank=True, default=Side.BOTH)
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     load_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # The load as the athlete entered it, in the unit they entered it in: a set reads back as
+    # entered (12 kg, 27.5 lb), whatever the rounding to kilograms or their unit since.
+    load_entered = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    load_unit = models.CharField(max_length=2, choices=Athlete.Unit.choices, blank=True)
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     rpe = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     prescribed = models.CharField(
@@ -316,6 +321,15 @@ class SetLog(models.Model):
                 name="set_log_load_0_to_500_kg",
             ),
             models.CheckConstraint(
+                condition=Q(load_kg__isnull=True, load_entered__isnull=True, load_unit="")
+                | Q(load_kg__isnull=False, load_entered__isnull=False, load_unit__in=["kg", "lb"]),
+                name="set_log_load_kept_as_entered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(load_unit="kg") | Q(load_kg=F("load_entered")),
+                name="set_log_load_entered_in_kg_is_the_load",
+            ),
+            models.CheckConstraint(
                 condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__lte=600),
                 name="set_log_hold_at_most_10_min",
             ),
@@ -331,6 +345,11 @@ class SetLog(models.Model):
 
     def __str__(self):
         return f"{self.exercise} set {self.set_number}{' ' + self.side if self.side else ''}"
+
+    @property
+    def load(self) -> Load | None:
+        """The load as it was entered."""
+        return None if self.load_entered is None else Load(self.load_entered, self.load_unit)
 
 
 class Flag(models.Model):

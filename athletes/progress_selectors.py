@@ -16,10 +16,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from athletes import charts, scheduling_selectors
+from athletes import charts, scheduling_selectors, selectors
 from athletes.models import Assignment, Athlete, ScheduledSession, SetLog, TransferTest
 from athletes.rules import progress as rules
-from athletes.rules.strength import LB, SetDone, kg_to_lb, number_in_words, sets_in_words
+from athletes.rules.strength import Load, SetDone, number_in_words, sets_in_words
 from programs.models import Exercise
 
 TRAINING_LOG_SHOWN = 20
@@ -104,8 +104,8 @@ def _weekly_bars(chart_id, title, chart_title, points, bands, columns, rows) -> 
     )
 
 
-def _in_unit(kg: Decimal, unit: str) -> Decimal:
-    return (kg_to_lb(kg) if unit == LB else Decimal(kg)).quantize(Decimal("0.1"))
+def _to_a_tenth(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"))
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class _LoggedSet:
     exercise_name: str
     set_number: int
     reps: int | None
-    load_kg: Decimal | None
+    load: Decimal | None  # in the athlete's unit: as entered when entered in it
 
 
 @dataclass(frozen=True)
@@ -127,30 +127,39 @@ class _DoneSession:
 
 
 def _logged_sets(athlete: Athlete) -> list[_LoggedSet]:
-    """Every working set of completed sessions (warm-up and mobility drills left out)."""
+    """Every working set of completed sessions (warm-up and mobility drills left out), on the
+    day its session was done, its load in the athlete's unit (exactly as entered when it was
+    entered in it, so 4 × 5 @ 135 lb is 2700 lb)."""
     rows = (
         SetLog.objects.filter(
             scheduled_session__athlete=athlete,
             scheduled_session__status=ScheduledSession.Status.COMPLETED,
         )
         .exclude(exercise__category=Exercise.Category.MOBILITY)
+        .annotate(done_on=selectors.session_done_on(athlete.tz, "scheduled_session__"))
         .values_list(
-            "scheduled_session__date",
+            "done_on",
             "scheduled_session_id",
             "exercise_id",
             "exercise__name",
             "set_number",
             "reps",
-            "load_kg",
+            "load_entered",
+            "load_unit",
         )
     )
-    return [_LoggedSet(*row) for row in rows]
+    return [
+        _LoggedSet(*row, load=None if amount is None else Load(amount, unit).in_unit(athlete.unit))
+        for *row, amount, unit in rows
+    ]
 
 
 def _done_sessions(athlete: Athlete) -> list[_DoneSession]:
-    rows = ScheduledSession.objects.filter(
-        athlete=athlete, status=ScheduledSession.Status.COMPLETED
-    ).values_list("date", "session_rpe", "actual_minutes", "duration_minutes")
+    rows = (
+        ScheduledSession.objects.filter(athlete=athlete, status=ScheduledSession.Status.COMPLETED)
+        .annotate(done_on=selectors.session_done_on(athlete.tz))
+        .values_list("done_on", "session_rpe", "actual_minutes", "duration_minutes")
+    )
     return [_DoneSession(day, rpe, actual or planned) for day, rpe, actual, planned in rows]
 
 
@@ -158,11 +167,8 @@ def strength_panels(athlete: Athlete, bands: Sequence[charts.Band]) -> list[Char
     """Estimated 1RM per main lift, weekly sets and tonnage, and weekly sRPE load."""
     unit = athlete.unit
     logged = _logged_sets(athlete)
-    lifts = rules.e1rm_by_lift(s for s in logged if s.load_kg)
-    series = [
-        charts.Series(name, [rules.Point(p.date, _in_unit(p.value, unit)) for p in points])
-        for name, points in lifts.items()
-    ]
+    lifts = rules.e1rm_by_lift(s for s in logged if s.load)
+    series = [charts.Series(name, points) for name, points in lifts.items()]
     e1rm = ChartPanel(
         id="chart-e1rm",
         title=f"Estimated 1RM ({unit})",
@@ -182,8 +188,7 @@ def strength_panels(athlete: Athlete, bands: Sequence[charts.Band]) -> list[Char
     )
     weeks = rules.weekly_volume(logged)
     volume_rows = [
-        (w.week.isoformat(), str(w.sets), number_in_words(_in_unit(w.tonnage_kg, unit)))
-        for w in weeks
+        (w.week.isoformat(), str(w.sets), number_in_words(_to_a_tenth(w.tonnage))) for w in weeks
     ]
     volume_columns = ("Week of", "Sets", f"Tonnage ({unit})")
     volume_sets = _weekly_bars(
@@ -199,7 +204,7 @@ def strength_panels(athlete: Athlete, bands: Sequence[charts.Band]) -> list[Char
         "chart-tonnage",
         f"Weekly tonnage ({unit})",
         f"Tonnage per week ({unit}, reps × load)",
-        [rules.Point(w.week, _in_unit(w.tonnage_kg, unit)) for w in weeks],
+        [rules.Point(w.week, _to_a_tenth(w.tonnage)) for w in weeks],
         bands,
         volume_columns,
         volume_rows,
@@ -317,32 +322,28 @@ class LogEntry:
     exercises: list[tuple[str, str]]  # (exercise name, its sets in words)
 
 
-def training_log(athlete: Athlete, today: dt.date, limit: int = TRAINING_LOG_SHOWN):
-    """The latest logged or skipped sessions, newest first, each with its sets in words."""
-    sessions = (
-        ScheduledSession.objects.filter(athlete=athlete, date__lte=today)
-        .exclude(status=ScheduledSession.Status.PLANNED)
-        .prefetch_related(
-            Prefetch(
-                "set_logs",
-                queryset=SetLog.objects.select_related("exercise").order_by(
-                    "exercise__name", "set_number", "side"
-                ),
-            )
+def training_log(athlete: Athlete, limit: int = TRAINING_LOG_SHOWN):
+    """The latest sessions done, skipped or begun (whatever day they were planned for), newest
+    first, each with its sets in words."""
+    sessions = selectors.sessions_history_for_athlete(athlete).prefetch_related(
+        Prefetch(
+            "set_logs",
+            queryset=SetLog.objects.select_related("exercise").order_by(
+                "exercise__name", "set_number", "side"
+            ),
         )
-        .order_by("-date", "-starts_at")[:limit]
-    )
+    )[:limit]
     entries = []
     for session in sessions:
         by_exercise: dict[str, list[SetDone]] = {}
         for s in session.set_logs.all():
             by_exercise.setdefault(s.exercise.name, []).append(
-                SetDone(s.set_number, s.side, s.reps, s.load_kg, s.hold_seconds, s.rpe)
+                SetDone(s.set_number, s.side, s.reps, s.load, s.hold_seconds, s.rpe)
             )
         entries.append(
             LogEntry(
                 session,
-                [(name, sets_in_words(sets, athlete.unit)) for name, sets in by_exercise.items()],
+                [(name, sets_in_words(sets)) for name, sets in by_exercise.items()],
             )
         )
     return entries
@@ -352,17 +353,19 @@ def training_log(athlete: Athlete, today: dt.date, limit: int = TRAINING_LOG_SHO
 
 LOG_CSV_COLUMNS = (
     "date", "session", "status", "session_rpe", "minutes", "skip_reason", "exercise",
-    "set", "side", "reps", "load_kg", "hold_seconds", "rpe", "prescribed",
+    "set", "side", "reps", "load_kg", "load_entered", "load_unit", "hold_seconds", "rpe",
+    "prescribed",
 )  # fmt: skip
 TESTS_CSV_COLUMNS = ("date", "test", "value", "unit", "detail", "splits_seconds", "notes")
 
 
 def log_csv_rows(athlete: Athlete):
-    """Every logged set (and every session without sets) of the athlete, oldest first."""
+    """Every logged set (and every session done or skipped without sets) of the athlete, oldest
+    first."""
     yield LOG_CSV_COLUMNS
     sessions = (
-        ScheduledSession.objects.filter(athlete=athlete)
-        .exclude(status=ScheduledSession.Status.PLANNED)
+        selectors.sessions_history_for_athlete(athlete)
+        .reverse()
         .prefetch_related(
             Prefetch(
                 "set_logs",
@@ -371,7 +374,6 @@ def log_csv_rows(athlete: Athlete):
                 ),
             )
         )
-        .order_by("date", "starts_at")
     )
     for session in sessions:
         head = (
@@ -384,7 +386,7 @@ def log_csv_rows(athlete: Athlete):
         for s in sets:
             yield (
                 *head, s.exercise.name, s.set_number, s.side, s.reps, s.load_kg,
-                s.hold_seconds, s.rpe, s.prescribed,
+                s.load_entered, s.load_unit, s.hold_seconds, s.rpe, s.prescribed,
             )  # fmt: skip
 
 

@@ -3,8 +3,21 @@
 Shared module: append your selectors below, one function per read.
 """
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
-from django.db.models.functions import DenseRank
+import datetime as dt
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, FirstValue, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -94,17 +107,28 @@ def session_get_for_coach(coach, session_id):
     )
 
 
+def _completed_on(day, tz):
+    """Completed on `day` in the athlete's zone (whatever day it was planned for)."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    return Q(completed_at__gte=start, completed_at__lt=end)
+
+
 def sessions_for_today(athlete, now=None):
     """(the session to do now, the one before it if it is still open).
 
-    The session to do now is today's (an open one first), else the next planned one.
+    The session to do now is today's — planned for today, or completed today whatever day it
+    was planned for (an open one first) — else the next planned one. Each is annotated with
+    `is_today`.
     """
     today = (now or timezone.now()).astimezone(athlete.tz).date()
     mine = ScheduledSession.objects.filter(athlete=athlete).select_related("athlete__user")
+    is_today = Q(date=today) | _completed_on(today, athlete.tz)
     candidates = list(
-        mine.filter(Q(date=today) | Q(date__gt=today, status=ScheduledSession.Status.PLANNED))
-        .annotate(open_first=Q(status=ScheduledSession.Status.PLANNED))
-        .order_by("date", "-open_first", "starts_at")[:1]
+        mine.filter(is_today | Q(date__gt=today, status=ScheduledSession.Status.PLANNED))
+        .annotate(is_today=is_today, open_first=Q(status=ScheduledSession.Status.PLANNED))
+        # Not completed is not completed today: a NULL, which must not sort first.
+        .order_by(F("is_today").desc(nulls_last=True), "-open_first", "date", "starts_at")[:1]
     )
     current = candidates[0] if candidates else None
     previous = mine.filter(date__lt=today).order_by("-date", "-starts_at").first()
@@ -125,39 +149,73 @@ def set_logs_for_session(session):
 
 
 def set_logs_last_time(athlete, session, exercise_ids):
-    """For each exercise, its sets from the athlete's latest session before this one that
-    logged it (one query, whatever the number of exercises or sessions logged)."""
+    """For each exercise, its sets from the athlete's other session that logged it most recently
+    before this one was begun (before now while it has no sets): by when the sets were done,
+    whatever days the sessions were planned for. One query, however many exercises or
+    sessions were logged."""
+    begun_at = SetLog.objects.filter(scheduled_session=session).order_by("logged_at")
+    before = Coalesce(
+        Subquery(begun_at.values("logged_at")[:1]),
+        Value(timezone.now(), output_field=DateTimeField()),
+    )
     return (
         SetLog.objects.filter(
-            scheduled_session__athlete=athlete,
-            scheduled_session__starts_at__lt=session.starts_at,
-            exercise_id__in=exercise_ids,
+            scheduled_session__athlete=athlete, exercise_id__in=exercise_ids, logged_at__lte=before
         )
-        # Rank each exercise's sessions newest first in one pass; a correlated subquery per
-        # set took seconds once an athlete had a season of logs.
+        .exclude(scheduled_session=session)
+        # Each exercise's latest session in one pass; a correlated subquery per set took
+        # seconds once an athlete had a season of logs.
         .annotate(
-            recency=Window(
-                DenseRank(),
+            last_session=Window(
+                FirstValue("scheduled_session_id"),
                 partition_by=F("exercise_id"),
                 order_by=[
+                    F("logged_at").desc(),
                     F("scheduled_session__starts_at").desc(),
                     F("scheduled_session_id").desc(),
                 ],
             )
         )
-        .filter(recency=1)
+        .filter(scheduled_session_id=F("last_session"))
         .order_by("set_number", "side")
     )
 
 
-def sessions_past_for_athlete(athlete, limit=60, now=None):
-    """The athlete's sessions up to today, newest first, with how many sets each logged."""
-    today = (now or timezone.now()).astimezone(athlete.tz).date()
-    return (
-        ScheduledSession.objects.filter(athlete=athlete, date__lte=today)
-        .annotate(sets_logged=Count("set_logs"))
-        .order_by("-date", "-starts_at")[:limit]
+def session_done_on(tz, path=""):
+    """The day a session was done, as a query expression: the day it was completed, in the
+    athlete's zone `tz`; until then (or when skipped) the day it was planned for. `path` reaches
+    the session from another model ("scheduled_session__")."""
+    return Coalesce(TruncDate(f"{path}completed_at", tzinfo=tz), f"{path}date")
+
+
+def _is_history():
+    """Done, skipped or begun (a set logged): history from that moment, whatever day the
+    session was planned for."""
+    begun = SetLog.objects.filter(scheduled_session=OuterRef("pk"))
+    return ~Q(status=ScheduledSession.Status.PLANNED) | Exists(begun)
+
+
+def _newest_first(sessions, tz):
+    """Newest first by when they were done (by when planned while not completed), each with
+    `done_on`."""
+    return sessions.annotate(done_on=session_done_on(tz)).order_by(
+        Coalesce("completed_at", "starts_at").desc(), "-pk"
     )
+
+
+def sessions_history_for_athlete(athlete):
+    """The athlete's sessions done, skipped or begun, newest first, each with `done_on`."""
+    sessions = ScheduledSession.objects.filter(_is_history(), athlete=athlete)
+    return _newest_first(sessions, athlete.tz)
+
+
+def sessions_past_for_athlete(athlete, limit=60, now=None):
+    """The athlete's history (sessions done, skipped or begun, whatever day they were planned
+    for) and the sessions planned up to today left open, newest first, each with `done_on`
+    and how many sets it logged."""
+    today = (now or timezone.now()).astimezone(athlete.tz).date()
+    sessions = ScheduledSession.objects.filter(Q(date__lte=today) | _is_history(), athlete=athlete)
+    return _newest_first(sessions.annotate(sets_logged=Count("set_logs")), athlete.tz)[:limit]
 
 
 def set_logs_for_athlete(athlete):

@@ -1,6 +1,6 @@
 """The coach's roster dashboard: one row per athlete, built from a fixed number of queries.
 
-Per-athlete aggregates come from annotations (next race, last logged session) and prefetches
+Per-athlete aggregates come from annotations (next race, last session done) and prefetches
 (assignments, open flags) and one query for every athlete's last 28 days of sessions; the rules in
 athletes.rules.progress turn them into compliance, program week and days to go.
 """
@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django import forms
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from athletes import selectors
@@ -65,8 +65,17 @@ class RosterRow:
         return rules.days_until(self.today, self.assignment.start_date)
 
     @property
+    def last_session_on(self) -> dt.date | None:
+        """The day the last completed session was done, in the athlete's zone (the day it was
+        planned for if it was marked done without a time)."""
+        done_at = self.athlete.last_session_completed_at
+        if done_at is None:
+            return self.athlete.last_session_date
+        return done_at.astimezone(self.athlete.tz).date()
+
+    @property
     def days_since_last_session(self) -> int | None:
-        last = self.athlete.last_session_date
+        last = self.last_session_on
         return None if last is None else -rules.days_until(self.today, last)
 
 
@@ -87,9 +96,10 @@ def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
     next_race = RunEvent.objects.filter(
         athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
     ).order_by("starts_at")
+    # The last one done, whatever day it was planned for.
     last_session = ScheduledSession.objects.filter(
         athlete=OuterRef("pk"), status=ScheduledSession.Status.COMPLETED
-    ).order_by("-date", "-starts_at")
+    ).order_by(F("completed_at").desc(nulls_last=True), "-date", "-starts_at")
     athletes = (
         selectors.athletes_for_coach(coach)
         .annotate(
@@ -97,6 +107,7 @@ def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
             next_race_starts_at=Subquery(next_race.values("starts_at")[:1]),
             last_session_name=Subquery(last_session.values("name")[:1]),
             last_session_date=Subquery(last_session.values("date")[:1]),
+            last_session_completed_at=Subquery(last_session.values("completed_at")[:1]),
             last_session_rpe=Subquery(last_session.values("session_rpe")[:1]),
         )
         .prefetch_related(

@@ -85,13 +85,14 @@ class SetLogForm(forms.Form):
         return f"Loads go up to {limit} {self.unit}. Check the number."
 
     def clean_load(self):
-        load = self.cleaned_data["load"]
-        if load is None:
+        """The load as entered, in the athlete's unit: what the set will read back as."""
+        amount = self.cleaned_data["load"]
+        if amount is None:
             return None
-        load_kg = strength.to_kg(load, self.unit)
-        if load_kg > strength.MAX_LOAD_KG:
+        load = strength.Load(amount, self.unit)
+        if load.kg > strength.MAX_LOAD_KG:
             raise forms.ValidationError(self.load_too_high_message())
-        return load_kg
+        return load
 
     def clean(self):
         cleaned = super().clean()
@@ -107,7 +108,7 @@ class SetLogForm(forms.Form):
             "set_number": data["set_number"],
             "side": data["side"],
             "reps": data["reps"],
-            "load_kg": data["load"],
+            "load": data["load"],
             "hold_seconds": data["hold_seconds"],
             "rpe": data["rpe"],
         }

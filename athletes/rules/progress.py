@@ -94,7 +94,7 @@ def week_start(day: dt.date) -> dt.date:
 class WeekVolume:
     week: dt.date  # Monday
     sets: int
-    tonnage_kg: Decimal
+    tonnage: Decimal  # in the loads' unit
 
 
 def _weeks_between(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -107,7 +107,7 @@ def _weeks_between(first: dt.date, last: dt.date) -> list[dt.date]:
 
 def weekly_volume(sets: Iterable) -> list[WeekVolume]:
     """Sets and tonnage per week, for logged sets with `.date`, `.session_id`, `.exercise_id`,
-    `.set_number`, `.reps` and `.load_kg`.
+    `.set_number`, `.reps` and `.load` (all in one unit, the tonnage's).
 
     The left and right of a per-side set are one set (as the log shows them) whose tonnage is
     both sides'. Tonnage is reps × load over loaded sets; holds and unloaded sets add sets,
@@ -118,15 +118,15 @@ def weekly_volume(sets: Iterable) -> list[WeekVolume]:
     for s in sets:
         monday = week_start(s.date)
         set_keys.setdefault(monday, set()).add((s.session_id, s.exercise_id, s.set_number))
-        if s.reps and s.load_kg:
-            tonnage[monday] = tonnage.get(monday, Decimal(0)) + Decimal(s.reps) * Decimal(s.load_kg)
+        if s.reps and s.load:
+            tonnage[monday] = tonnage.get(monday, Decimal(0)) + Decimal(s.reps) * Decimal(s.load)
     if not set_keys:
         return []
     return [
         WeekVolume(
             week=monday,
             sets=len(set_keys.get(monday, ())),
-            tonnage_kg=tonnage.get(monday, Decimal(0)),
+            tonnage=tonnage.get(monday, Decimal(0)),
         )
         for monday in _weeks_between(min(set_keys), max(set_keys))
     ]
@@ -174,7 +174,8 @@ MAIN_LIFTS_SHOWN = 4
 
 def e1rm_by_lift(sets: Iterable) -> dict[str, list["Point"]]:
     """Each main lift's best estimated 1RM (Epley, athletes.rules.strength) per training day,
-    for loaded sets with `.date`, `.exercise_name`, `.reps` and `.load_kg`.
+    for loaded sets with `.date`, `.exercise_name`, `.reps` and `.load` (in one unit, the
+    estimates').
 
     The main lifts are the MAIN_LIFTS_SHOWN exercises with the most loaded sets (the ones the
     program leans on); ties go to the name, so the choice is stable.
@@ -182,7 +183,7 @@ def e1rm_by_lift(sets: Iterable) -> dict[str, list["Point"]]:
     best: dict[str, dict[dt.date, Decimal]] = {}
     set_counts: dict[str, int] = {}
     for s in sets:
-        estimate = estimated_1rm(s.load_kg, s.reps)
+        estimate = estimated_1rm(s.load, s.reps)
         if estimate is None:
             continue
         set_counts[s.exercise_name] = set_counts.get(s.exercise_name, 0) + 1

@@ -1,7 +1,9 @@
 """Pure strength arithmetic: estimated 1RM, units and plates, prescriptions and sets in words.
 
-No ORM and no request: loads come in as Decimal kilograms (the one stored unit) and leave in
-the athlete's unit, rounded to the plates people actually load.
+No ORM and no request. A logged load is what the athlete entered, in the unit they entered it
+in (`Load`), and reads back exactly so (12 kg, 27.5 lb), whatever unit they use later; its
+kilograms (the one stored unit, for sums) come from it. Rounding to the plates people actually
+load is for suggesting a load, never for showing one that was lifted.
 """
 
 from collections.abc import Iterable
@@ -13,6 +15,9 @@ from programs.rules import PrescriptionSpec
 KG, LB = "kg", "lb"
 KG_PER_LB = Decimal("0.45359237")  # exact, by definition of the international pound
 PLATE_STEP = {KG: Decimal("2.5"), LB: Decimal("5")}
+# A load entered in the other unit, converted for a form field: to what the database keeps in
+# kilograms, and to a tenth of a pound (which finds any pound load the database kept again).
+ENTRY_STEP = {KG: Decimal("0.01"), LB: Decimal("0.1")}
 SIDES_EACH = ("left", "right")
 BOTH_SIDES = ("",)
 
@@ -47,22 +52,17 @@ def set_problems(
     return problems
 
 
-def estimated_1rm(load_kg: Decimal | None, reps: int | None) -> Decimal | None:
-    """Epley's estimate of a one-rep max: load × (1 + reps / 30), to 0.1 kg.
+def estimated_1rm(load: Decimal | None, reps: int | None) -> Decimal | None:
+    """Epley's estimate of a one-rep max: load × (1 + reps / 30), to 0.1 (of the load's unit).
 
     Chosen because it is the formula coaches know and it needs only one set. It is least
     trustworthy past about 10 reps, so progress pages should prefer low-rep sets. No load or
     no reps (a hold, a bodyweight set) gives no estimate.
     """
-    if not load_kg or not reps:
+    if not load or not reps:
         return None
-    value = Decimal(load_kg) * (1 + Decimal(reps) / 30)
+    value = Decimal(load) * (1 + Decimal(reps) / 30)
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def best_estimated_1rm(sets: Iterable["SetDone"]) -> Decimal | None:
-    estimates = [e for s in sets if (e := estimated_1rm(s.load_kg, s.reps)) is not None]
-    return max(estimates, default=None)
 
 
 def kg_to_lb(kg: Decimal) -> Decimal:
@@ -78,6 +78,41 @@ def to_kg(load: Decimal, unit: str) -> Decimal:
     return lb_to_kg(load) if unit == LB else Decimal(load)
 
 
+def pounds_entered(load_kg: Decimal) -> Decimal:
+    """The pounds that were entered for a load kept only in kilograms (sets logged before the
+    entry itself was kept): the load to a tenth of a pound when that gives the same kilograms
+    back, which finds every entry in whole pounds or tenths (keeping 0.01 kg moves a load by
+    at most 0.011 lb); else to a hundredth, which always gives them back."""
+    for step in (ENTRY_STEP[LB], Decimal("0.01")):
+        pounds = kg_to_lb(load_kg).quantize(step, rounding=ROUND_HALF_UP)
+        if lb_to_kg(pounds) == Decimal(load_kg):
+            return pounds
+    raise AssertionError("unreachable: a hundredth of a pound is finer than the stored 0.01 kg")
+
+
+@dataclass(frozen=True)
+class Load:
+    """A load as the athlete entered it: the number, and the unit they entered it in."""
+
+    amount: Decimal
+    unit: str
+
+    @property
+    def kg(self) -> Decimal:
+        """In the one stored unit, to the 0.01 kg the database keeps."""
+        return to_kg(self.amount, self.unit)
+
+    def in_unit(self, unit: str) -> Decimal:
+        """In `unit`: the number entered when it was entered in `unit`, else converted exactly
+        (unrounded, for sums and estimates)."""
+        if unit == self.unit:
+            return Decimal(self.amount)
+        return Decimal(self.amount) * KG_PER_LB if unit == KG else kg_to_lb(self.amount)
+
+    def __str__(self) -> str:
+        return f"{number_in_words(self.amount)} {self.unit}"
+
+
 def round_to_plates(load: Decimal, unit: str) -> Decimal:
     """The nearest load that can be put on a bar: 2.5 kg steps, or 5 lb steps (halves go up)."""
     step = PLATE_STEP[unit]
@@ -86,21 +121,23 @@ def round_to_plates(load: Decimal, unit: str) -> Decimal:
 
 
 def load_in_unit(load_kg: Decimal | None, unit: str) -> Decimal | None:
-    """A stored load as the athlete sees it: in their unit, rounded to plates."""
+    """A load in kilograms as a suggestion in the athlete's unit, rounded to plates (the form's
+    highest load, say). Never for a load that was lifted: that reads as entered (`Load`)."""
     if load_kg is None:
         return None
     load = kg_to_lb(load_kg) if unit == LB else Decimal(load_kg)
     return round_to_plates(load, unit)
 
 
-def load_for_entry(load_kg: Decimal | None, unit: str) -> Decimal | None:
-    """A stored load as a form field holds it: exact, not on plates (to 0.1 lb in pounds), so
-    saving an edit or repeating last time's set keeps the load that was lifted."""
-    if load_kg is None:
+def load_for_entry(load: Load | None, unit: str) -> Decimal | None:
+    """A logged load as a form field in `unit` holds it: the number entered when it was entered
+    in `unit`, else converted (to 0.01 kg or 0.1 lb), never on plates, so saving an edit or
+    repeating last time's set keeps the load that was lifted."""
+    if load is None:
         return None
-    if unit == LB:
-        return kg_to_lb(load_kg).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return Decimal(load_kg)
+    if load.unit == unit:
+        return Decimal(load.amount)
+    return load.in_unit(unit).quantize(ENTRY_STEP[unit], rounding=ROUND_HALF_UP)
 
 
 def number_in_words(value: Decimal | int | None) -> str:
@@ -111,18 +148,12 @@ def number_in_words(value: Decimal | int | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def load_in_words(load_kg: Decimal | None, unit: str) -> str:
-    if load_kg is None:
+def estimate_in_words(estimate: Decimal | None, unit: str) -> str:
+    """An estimated max (in `unit`) to the whole kg or lb: it is a guide, not a load to put on
+    the bar."""
+    if estimate is None:
         return ""
-    return f"{number_in_words(load_in_unit(load_kg, unit))} {unit}"
-
-
-def estimate_in_words(load_kg: Decimal | None, unit: str) -> str:
-    """An estimated max to the whole kg or lb: it is a guide, not a load to put on the bar."""
-    if load_kg is None:
-        return ""
-    load = kg_to_lb(load_kg) if unit == LB else Decimal(load_kg)
-    return f"{load.quantize(Decimal(1), rounding=ROUND_HALF_UP)} {unit}"
+    return f"{estimate.quantize(Decimal(1), rounding=ROUND_HALF_UP)} {unit}"
 
 
 def logs_each_side(spec: PrescriptionSpec) -> bool:
@@ -166,26 +197,43 @@ class SetDone:
     set_number: int
     side: str = ""
     reps: int | None = None
-    load_kg: Decimal | None = None
+    load: Load | None = None
     hold_seconds: int | None = None
     rpe: Decimal | None = None
 
 
-def set_in_words(s: SetDone, unit: str) -> str:
-    """One set: "5 × 60 kg", "8 reps", "30 s", "30 s @ 10 kg" (side and RPE are shown beside it)."""
+def set_estimated_1rm(s: SetDone, unit: str) -> Decimal | None:
+    """A set's estimated 1RM in `unit`, from its load as entered."""
+    return estimated_1rm(s.load and s.load.in_unit(unit), s.reps)
+
+
+def best_estimated_1rm(sets: Iterable[SetDone], unit: str) -> Decimal | None:
+    estimates = [e for s in sets if (e := set_estimated_1rm(s, unit)) is not None]
+    return max(estimates, default=None)
+
+
+def _load_words(s: SetDone) -> str:
+    """The load as entered ("12 kg", "27.5 lb"); nothing for no load or none (bodyweight)."""
+    return str(s.load) if s.load and s.load.amount else ""
+
+
+def set_in_words(s: SetDone) -> str:
+    """One set: "5 × 60 kg", "8 reps", "30 s", "30 s @ 10 kg" (side and RPE are shown beside it),
+    its load as it was entered."""
     work = f"{s.hold_seconds} s" if s.hold_seconds else f"{s.reps} reps"
-    if not s.load_kg:
+    load = _load_words(s)
+    if not load:
         return work
     if s.hold_seconds:
-        return f"{work} @ {load_in_words(s.load_kg, unit)}"
-    return f"{s.reps} × {load_in_words(s.load_kg, unit)}"
+        return f"{work} @ {load}"
+    return f"{s.reps} × {load}"
 
 
-def sets_in_words(sets: list[SetDone], unit: str) -> str:
+def sets_in_words(sets: list[SetDone]) -> str:
     """A session's sets of one exercise in one line: "4 × 5 @ 60 kg", "3 × 30 s each side".
 
     Sets that differ are listed: "5, 5, 4 @ 60 kg" when only the reps differ, otherwise
-    "5 × 60 kg, 4 × 62.5 kg".
+    "5 × 60 kg, 4 × 62.5 kg". Loads read as they were entered.
     """
     if not sets:
         return ""
@@ -196,7 +244,7 @@ def sets_in_words(sets: list[SetDone], unit: str) -> str:
         by_number.setdefault(s.set_number, s)
     firsts = list(by_number.values())
     suffix = " each side" if each_side else ""
-    loads = {load_in_words(s.load_kg, unit) for s in firsts}
+    loads = {_load_words(s) for s in firsts}
     works = [f"{s.hold_seconds} s" if s.hold_seconds else str(s.reps) for s in firsts]
     if len(loads) == 1:
         load = loads.pop()
@@ -204,7 +252,7 @@ def sets_in_words(sets: list[SetDone], unit: str) -> str:
         if len(set(works)) == 1:
             return f"{len(firsts)} × {works[0]}{suffix}{at_load}"
         return f"{', '.join(works)}{suffix}{at_load}"
-    return ", ".join(set_in_words(s, unit) for s in firsts) + suffix
+    return ", ".join(set_in_words(s) for s in firsts) + suffix
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from athletes.services.flagging import athlete_schedule_changed
 from programs.models import ProgramPrescription
 from programs.services import prescription_spec
 
-DONE_FIELDS = ("reps", "load_kg", "hold_seconds", "rpe")
+DONE_FIELDS = ("reps", "load_kg", "load_entered", "load_unit", "hold_seconds", "rpe")
 
 
 def _session_locked(athlete: Athlete, session_id: int) -> ScheduledSession:
@@ -49,7 +49,7 @@ def set_log_record(
     set_number: int,
     side: str = "",
     reps: int | None = None,
-    load_kg: Decimal | None = None,
+    load: strength.Load | None = None,
     hold_seconds: int | None = None,
     rpe: Decimal | None = None,
 ) -> tuple[SetLog, bool]:
@@ -59,11 +59,22 @@ def set_log_record(
     is the same set, and so is a second id for a set already logged at the same place
     (session, exercise, set number, side) — e.g. from a second tab. The existing row keeps its
     id and takes the newest values, so an edit never makes a new set.
+    The load is kept as entered (the number and its unit, which the set reads back as) next to
+    its kilograms (for sums).
     Raises ScheduledSession.DoesNotExist for a session that is not the athlete's own, and
     ValidationError for a closed session, a prescription from another session or bad values.
     """
-    done = {"reps": reps, "load_kg": load_kg, "hold_seconds": hold_seconds, "rpe": rpe}
-    problems = strength.set_problems(**done)
+    done = {
+        "reps": reps,
+        "load_kg": load and load.kg,
+        "load_entered": load and load.amount,
+        "load_unit": load.unit if load else "",
+        "hold_seconds": hold_seconds,
+        "rpe": rpe,
+    }
+    problems = strength.set_problems(
+        reps=reps, load_kg=done["load_kg"], hold_seconds=hold_seconds, rpe=rpe
+    )
     if not 1 <= set_number <= strength.MAX_SET_NUMBER:
         problems["set_number"] = f"Sets are numbered 1 to {strength.MAX_SET_NUMBER}."
     if problems:

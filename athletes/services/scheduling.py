@@ -277,3 +277,31 @@ def session_move(
     )
     athlete_schedule_changed(session.athlete_id)
     return session
+
+
+@transaction.atomic
+def athlete_time_zone_change(*, athlete: Athlete, time_zone: str) -> Athlete:
+    """Move the athlete to `time_zone`, e.g. after they move from London to New York.
+
+    A session is at a wall-clock time where the athlete lives: every session keeps its date and
+    time of day (Thursday 17:30 stays Thursday 17:30), and its instant (`starts_at`) moves with
+    the zone. Done sessions too, so the calendar, Today and the feed read one time for each.
+
+    Run events keep their instant: a race starts when its organiser says, wherever the athlete
+    now lives, and an imported calendar's events are instants (re-importing the same file must
+    find them unchanged). They read at the new zone's local time: a 09:00 London race shows at
+    04:00 in New York. A weekly run the athlete will now do at home is moved by them.
+
+    The athlete's flags are re-checked once this is committed.
+    """
+    athlete.time_zone = time_zone
+    athlete.full_clean()
+    # The update holds the athlete's row until commit: a second change waits for this one.
+    athlete.save(update_fields=["time_zone"])
+    sessions = list(athlete.scheduled_sessions.select_for_update().order_by("pk"))
+    for session in sessions:
+        session.starts_at = local_start(athlete, session.date, session.time_of_day)
+    # updated_at stays: it is when a skipped session was closed (the day it may be reopened).
+    ScheduledSession.objects.bulk_update(sessions, ["starts_at"], batch_size=500)
+    athlete_schedule_changed(athlete.pk)
+    return athlete

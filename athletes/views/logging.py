@@ -17,7 +17,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -37,7 +36,7 @@ def _set_done(set_log: SetLog) -> strength.SetDone:
         set_number=set_log.set_number,
         side=set_log.side,
         reps=set_log.reps,
-        load_kg=set_log.load_kg,
+        load=set_log.load,
         hold_seconds=set_log.hold_seconds,
         rpe=set_log.rpe,
     )
@@ -45,18 +44,18 @@ def _set_done(set_log: SetLog) -> strength.SetDone:
 
 @dataclass
 class SetRow:
-    """A logged set as the athlete reads it, in their unit."""
+    """A logged set as the athlete reads it: its load as entered."""
 
     set_log: SetLog
     words: str
-    load: str  # in the athlete's unit, exact, for the edit form
+    load: str  # in the athlete's unit, never on plates, for the edit form
 
     @classmethod
     def of(cls, set_log: SetLog, unit: str):
         return cls(
             set_log=set_log,
-            words=strength.set_in_words(_set_done(set_log), unit),
-            load=strength.number_in_words(strength.load_for_entry(set_log.load_kg, unit)),
+            words=strength.set_in_words(_set_done(set_log)),
+            load=strength.number_in_words(strength.load_for_entry(set_log.load, unit)),
         )
 
 
@@ -88,7 +87,7 @@ def _prefill(prescription, logged_now, last_time, position, unit):
         }
     return {
         "reps": source.reps,
-        "load": strength.number_in_words(strength.load_for_entry(source.load_kg, unit)),
+        "load": strength.number_in_words(strength.load_for_entry(source.load, unit)),
         "hold_seconds": source.hold_seconds,
     }
 
@@ -115,7 +114,7 @@ def _exercise_cards(session, athlete, bound_form=None):
         card = ExerciseCard(
             prescription=prescription,
             words=strength.prescription_in_words(spec),
-            last_time=strength.sets_in_words([_set_done(s) for s in last_here], unit),
+            last_time=strength.sets_in_words([_set_done(s) for s in last_here]),
             sides=strength.sides_for(spec),
             next_position=position,
             rows=[SetRow.of(s, unit) for s in logged_here],
@@ -168,14 +167,8 @@ def _athlete_session(request, session_id):
 @athlete_required
 def today(request):
     athlete = selectors.athlete_for_user(request.user)
-    now = timezone.now()
-    session, previous = selectors.sessions_for_today(athlete, now=now)
-    context = {
-        "athlete": athlete,
-        "previous": previous,
-        "session": session,
-        "today_date": now.astimezone(athlete.tz).date(),
-    }
+    session, previous = selectors.sessions_for_today(athlete)
+    context = {"athlete": athlete, "previous": previous, "session": session}
     if session is not None:
         context.update(_session_context(session, can_log=True))
     return render(request, "athletes/today.html", context)
@@ -309,7 +302,7 @@ def history(request):
         summary["sets"].append(_set_done(set_log))
     summaries = []
     for summary in sorted(exercises.values(), key=lambda s: s["exercise"].name):
-        best = strength.best_estimated_1rm(summary["sets"])
+        best = strength.best_estimated_1rm(summary["sets"], athlete.unit)
         summaries.append(
             {
                 "exercise": summary["exercise"],
@@ -339,11 +332,11 @@ def history_exercise(request, exercise_id):
     sessions = {}
     for set_log in set_logs:
         rows = sessions.setdefault(set_log.scheduled_session, [])
-        e1rm = strength.estimated_1rm(set_log.load_kg, set_log.reps)
+        e1rm = strength.set_estimated_1rm(_set_done(set_log), athlete.unit)
         rows.append(
             (SetRow.of(set_log, athlete.unit), strength.estimate_in_words(e1rm, athlete.unit))
         )
-    best = strength.best_estimated_1rm(_set_done(s) for s in set_logs)
+    best = strength.best_estimated_1rm((_set_done(s) for s in set_logs), athlete.unit)
     return render(
         request,
         "athletes/history_exercise.html",

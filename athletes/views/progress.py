@@ -65,7 +65,7 @@ def athlete_detail(request, athlete_id):
     today = context["today"]
     context.update(
         compliance=progress_selectors.compliance_for_athlete(athlete, today),
-        training_log=progress_selectors.training_log(athlete, today),
+        training_log=progress_selectors.training_log(athlete),
         flags=selectors.flags_open_for_athlete(athlete),
         assignments=scheduling_selectors.assignments_current_for_athlete(athlete, today),
         month=today.replace(day=1),

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 
 from athletes.models import Assignment, Athlete, RunEvent, ScheduledSession
@@ -91,16 +92,19 @@ def sessions_logged(sessions, *, session_rpe=7, minutes=32, load_step_kg=2.5):
                     set_number=number,
                     reps=p.reps_min,
                     load_kg=load,
+                    load_entered=load,
+                    load_unit="kg",
                     prescribed=f"{p.sets} × {p.reps_min}",
                 )
                 for number in range(1, p.sets + 1)
             ]
     SetLog.objects.bulk_create(rows, batch_size=2000)
+    # Done when planned: each is completed `minutes` after it was planned to start.
     ScheduledSession.objects.filter(pk__in=[s.pk for s in sessions]).update(
         status=ScheduledSession.Status.COMPLETED,
         session_rpe=session_rpe,
         actual_minutes=minutes,
-        completed_at=timezone.now(),
+        completed_at=F("starts_at") + dt.timedelta(minutes=minutes),
     )
 
 

@@ -50,6 +50,8 @@ def logged_set(session):
         set_number=1,
         reps=5,
         load_kg=60,
+        load_entered=60,
+        load_unit="kg",
     )
 
 

@@ -137,8 +137,24 @@ def test_a_program_session_is_scheduled_once_per_assignment():
         ({"set_number": 31}, "set_log_set_number_range"),
         ({"side": "up"}, "set_log_side_valid"),
         ({"reps": 101}, "set_log_reps_at_most_100"),
-        ({"load_kg": "-2.5"}, "set_log_load_0_to_500_kg"),
-        ({"load_kg": "500.5"}, "set_log_load_0_to_500_kg"),
+        (
+            {"load_kg": "-2.5", "load_entered": "-2.5", "load_unit": "kg"},
+            "set_log_load_0_to_500_kg",
+        ),
+        (
+            {"load_kg": "500.5", "load_entered": "500.5", "load_unit": "kg"},
+            "set_log_load_0_to_500_kg",
+        ),
+        ({"load_kg": "60"}, "set_log_load_kept_as_entered"),
+        (
+            {"load_kg": "60", "load_entered": "60", "load_unit": "st"},
+            "set_log_load_kept_as_entered",
+        ),
+        ({"load_unit": "kg"}, "set_log_load_kept_as_entered"),
+        (
+            {"load_kg": "60", "load_entered": "60.5", "load_unit": "kg"},
+            "set_log_load_entered_in_kg_is_the_load",
+        ),
         ({"reps": None, "hold_seconds": 601}, "set_log_hold_at_most_10_min"),
         ({"reps": None, "hold_seconds": None}, "set_log_reps_or_hold"),
     ],

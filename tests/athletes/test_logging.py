@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from athletes.models import ScheduledSession, SetLog
+from athletes.rules.strength import Load
 from athletes.services.logging import (
     session_complete,
     session_reopen,
@@ -26,13 +27,17 @@ def prescription_of(session, exercise_name):
     return session.program_session.prescriptions.get(exercise__name=exercise_name)
 
 
+def kg(amount):
+    return Load(Decimal(amount), "kg")
+
+
 def record(athlete, session, exercise_name="Back squat", **fields):
     values = {
         "set_id": uuid.uuid4(),
         "set_number": 1,
         "side": "",
         "reps": 5,
-        "load_kg": Decimal("60"),
+        "load": kg("60"),
     }
     values.update(fields)
     return set_log_record(
@@ -45,7 +50,7 @@ def record(athlete, session, exercise_name="Back squat", **fields):
 
 def test_a_set_stores_what_was_prescribed_next_to_what_was_done(athlete):
     session = session_for(athlete)
-    set_log, created = record(athlete, session, reps=6, load_kg=Decimal("62.5"), rpe=Decimal("8"))
+    set_log, created = record(athlete, session, reps=6, load=kg("62.5"), rpe=Decimal("8"))
     assert created
     assert (set_log.reps, set_log.load_kg, set_log.rpe) == (6, Decimal("62.5"), Decimal("8"))
     assert set_log.prescribed == "4 × 4–6 @ moderate-heavy"
@@ -65,18 +70,18 @@ def test_the_same_client_id_twice_is_one_set_with_the_newest_values(athlete):
 def test_a_second_id_for_the_same_set_and_side_updates_that_set(athlete):
     session = session_for(athlete)
     first, _ = record(athlete, session, exercise_name="Side plank", side="left", reps=None,
-                      load_kg=None, hold_seconds=30)  # fmt: skip
+                      load=None, hold_seconds=30)  # fmt: skip
     again, created = record(athlete, session, exercise_name="Side plank", side="left", reps=None,
-                            load_kg=None, hold_seconds=25)  # fmt: skip
+                            load=None, hold_seconds=25)  # fmt: skip
     right, _ = record(athlete, session, exercise_name="Side plank", side="right", reps=None,
-                      load_kg=None, hold_seconds=30)  # fmt: skip
+                      load=None, hold_seconds=30)  # fmt: skip
     assert not created and again.pk == first.pk and again.hold_seconds == 25
     assert SetLog.objects.count() == 2 and right.side == "right"
 
 
 def test_a_set_sent_again_with_another_place_is_still_that_set(athlete):
     session = session_for(athlete)
-    hold = {"exercise_name": "Side plank", "reps": None, "load_kg": None}
+    hold = {"exercise_name": "Side plank", "reps": None, "load": None}
     left, _ = record(athlete, session, side="left", hold_seconds=30, **hold)
     right, _ = record(athlete, session, side="right", hold_seconds=30, **hold)
     corrected, created = record(
@@ -96,7 +101,7 @@ def test_a_per_side_exercise_needs_a_side_and_a_bilateral_one_has_none(athlete):
 
 
 @pytest.mark.parametrize(
-    "bad", [{"reps": 101}, {"load_kg": Decimal("500.5")}, {"rpe": Decimal("11")}, {"reps": None}]
+    "bad", [{"reps": 101}, {"load": kg("500.5")}, {"rpe": Decimal("11")}, {"reps": None}]
 )
 def test_absurd_values_are_refused_and_nothing_is_saved(athlete, bad):
     session = session_for(athlete)
@@ -154,7 +159,7 @@ def test_the_same_client_id_posted_concurrently_gives_one_row():
                     set_id=set_id,
                     set_number=1,
                     reps=5,
-                    load_kg=Decimal("60"),
+                    load=kg("60"),
                 )[1]
             )
         finally:
@@ -193,10 +198,10 @@ def test_a_completed_session_takes_no_more_sets_until_reopened(athlete):
 
 def test_a_retried_set_already_saved_is_the_same_set_after_the_session_closed(athlete):
     session = session_for(athlete)
-    set_log, _ = record(athlete, session, reps=5, load_kg=Decimal("60"), rpe=Decimal("8"))
+    set_log, _ = record(athlete, session, reps=5, load=kg("60"), rpe=Decimal("8"))
     session_complete(athlete=athlete, session_id=session.pk, session_rpe=7)
     again, created = record(
-        athlete, session, set_id=set_log.pk, reps=5, load_kg=Decimal("60.00"), rpe=Decimal("8.0")
+        athlete, session, set_id=set_log.pk, reps=5, load=kg("60.00"), rpe=Decimal("8.0")
     )
     assert (again.pk, created) == (set_log.pk, False)
     assert SetLog.objects.filter(scheduled_session=session).count() == 1

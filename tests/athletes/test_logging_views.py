@@ -70,6 +70,8 @@ def test_today_shows_last_time_in_the_athletes_unit(athlete_client, athlete):
             set_number=number,
             reps=5,
             load_kg=Decimal("61.23"),
+            load_entered=Decimal("135"),
+            load_unit="lb",
         )
     page = athlete_client.get(reverse("athletes:session-today")).content.decode()
     assert "Last time: 4 × 5 @ 135 lb" in page
@@ -217,7 +219,7 @@ def test_the_coach_reads_the_session_with_its_sets_and_cannot_log(client, athlet
     session = session_for(athlete)
     athlete_client_sets = [
         SetLog(scheduled_session=session, exercise=p.exercise, prescription=p, set_number=1,
-               reps=5, load_kg=Decimal("60"))
+               reps=5, load_kg=Decimal("60"), load_entered=Decimal("60"), load_unit="kg")
         for p in session.program_session.prescriptions.filter(exercise__name="Back squat")
     ]  # fmt: skip
     SetLog.objects.bulk_create(athlete_client_sets)
@@ -331,6 +333,7 @@ def queries_for_history(client, sessions):
             SetLog.objects.create(
                 scheduled_session=session, prescription=p, exercise=p.exercise, set_number=1,
                 reps=p.reps_min or None, hold_seconds=p.hold_seconds, load_kg=Decimal("40"),
+                load_entered=Decimal("40"), load_unit="kg",
             )  # fmt: skip
     squat = SetLog.objects.filter(exercise__name="Back squat").first().exercise_id
     counts = []

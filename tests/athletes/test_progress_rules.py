@@ -99,7 +99,7 @@ class Lifted:
     date: dt.date
     exercise_name: str
     reps: int | None
-    load_kg: Decimal | None
+    load: Decimal | None
 
 
 def test_e1rm_takes_the_best_set_of_the_day_per_lift():
@@ -132,7 +132,7 @@ class Logged:
     exercise_id: int
     set_number: int
     reps: int | None
-    load_kg: Decimal | None
+    load: Decimal | None
 
 
 def test_weekly_volume_counts_sets_and_tonnage_with_gaps_as_zero():

@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from athletes.rules.strength import (
+    Load,
     SetDone,
     SetPosition,
     best_estimated_1rm,
@@ -14,10 +15,11 @@ from athletes.rules.strength import (
     lb_to_kg,
     load_for_entry,
     load_in_unit,
-    load_in_words,
     next_set_position,
+    pounds_entered,
     prescription_in_words,
     round_to_plates,
+    set_in_words,
     set_problems,
     sets_in_words,
 )
@@ -26,6 +28,10 @@ from programs.rules import PrescriptionSpec
 
 def spec(**fields):
     return PrescriptionSpec(exercise_id=1, category="strength", **fields)
+
+
+def kg(amount):
+    return Load(Decimal(amount), "kg")
 
 
 def test_epley_estimate_of_five_at_sixty_kg_is_seventy():
@@ -43,12 +49,20 @@ def test_holds_and_bodyweight_sets_have_no_estimate(load, reps):
 
 def test_best_estimate_is_the_highest_set_and_ignores_holds():
     sets = [
-        SetDone(1, reps=5, load_kg=Decimal("60")),
-        SetDone(2, reps=3, load_kg=Decimal("67.5")),
+        SetDone(1, reps=5, load=kg("60")),
+        SetDone(2, reps=3, load=kg("67.5")),
         SetDone(3, hold_seconds=30),
     ]
-    assert best_estimated_1rm(sets) == Decimal("74.3")
-    assert best_estimated_1rm([SetDone(1, hold_seconds=30)]) is None
+    assert best_estimated_1rm(sets, "kg") == Decimal("74.3")
+    assert best_estimated_1rm([SetDone(1, hold_seconds=30)], "kg") is None
+
+
+def test_an_estimate_in_the_athletes_unit_is_from_the_load_as_entered():
+    # 135 lb × 5: 135 × (1 + 5/30) = 157.5 lb, not 157.4 from the 61.23 kg kept for it.
+    assert best_estimated_1rm([SetDone(1, reps=5, load=Load(Decimal(135), "lb"))], "lb") == (
+        Decimal("157.5")
+    )
+    assert best_estimated_1rm([SetDone(1, reps=5, load=kg("60"))], "lb") == Decimal("154.3")
 
 
 def test_plates_round_to_two_and_a_half_kilos_and_five_pounds():
@@ -58,17 +72,49 @@ def test_plates_round_to_two_and_a_half_kilos_and_five_pounds():
     assert round_to_plates(Decimal("137.5"), "lb") == Decimal("140")
 
 
-def test_a_pound_athlete_sees_a_stored_load_in_pounds_on_plates():
+def test_a_load_suggested_in_pounds_is_on_plates():
     assert load_in_unit(Decimal("60"), "lb") == Decimal("130")
     assert load_in_unit(lb_to_kg(Decimal("135")), "lb") == Decimal("135")
-    assert load_in_words(Decimal("62.50"), "kg") == "62.5 kg"
     assert load_in_unit(None, "kg") is None
 
 
-def test_a_form_holds_the_stored_load_exactly_in_kilograms_and_to_a_tenth_in_pounds():
-    assert load_for_entry(Decimal("61.00"), "kg") == Decimal("61")
-    assert load_for_entry(lb_to_kg(Decimal("137")), "lb") == Decimal("137.0")
+ENTRIES = [("12", "kg"), ("61", "kg"), ("61.25", "kg"), ("27.5", "lb"), ("135", "lb"),
+           ("0.5", "lb"), ("12.34", "lb")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("amount", "unit"), ENTRIES)
+def test_a_logged_set_reads_back_exactly_as_entered_never_on_plates(amount, unit):
+    load = Load(Decimal(amount), unit)
+    assert set_in_words(SetDone(1, reps=12, load=load)) == f"12 × {amount} {unit}"
+    assert sets_in_words([SetDone(n, reps=5, load=load) for n in (1, 2)]) == (
+        f"2 × 5 @ {amount} {unit}"
+    )
+    assert load_for_entry(load, unit) == Decimal(amount)
+
+
+def test_after_switching_units_a_set_still_reads_as_entered_and_a_form_converts_it():
+    pounds, kilos = Load(Decimal(135), "lb"), kg("12")
+    assert set_in_words(SetDone(1, reps=5, load=pounds)) == "5 × 135 lb"
+    assert load_for_entry(pounds, "kg") == Decimal("61.23")  # what the database kept
+    assert load_for_entry(kilos, "lb") == Decimal("26.5")  # 26.455 lb, to a tenth, not 25
     assert load_for_entry(None, "lb") is None
+
+
+def test_a_bodyweight_set_entered_as_no_load_reads_as_reps():
+    assert set_in_words(SetDone(1, reps=8, load=kg("0"))) == "8 reps"
+    assert sets_in_words([SetDone(1, reps=8, load=kg("0"))]) == "1 × 8"
+
+
+@given(st.integers(min_value=0, max_value=11023))
+def test_pounds_kept_only_in_kilograms_are_found_again_to_the_tenth(tenths):
+    entered = Decimal(tenths) / 10
+    assert pounds_entered(lb_to_kg(entered)) == entered
+
+
+@given(st.integers(min_value=0, max_value=50000))
+def test_pounds_found_again_always_give_back_the_kilograms_kept(hundredths_of_a_kilo):
+    kept = Decimal(hundredths_of_a_kilo) / 100
+    assert lb_to_kg(pounds_entered(kept)) == kept
 
 
 @given(st.integers(min_value=0, max_value=1100))
@@ -94,21 +140,21 @@ def test_prescription_reads_as_a_coach_writes_it(fields, words):
 
 
 def test_last_time_in_one_line_when_every_set_matches():
-    sets = [SetDone(n, reps=5, load_kg=Decimal("60")) for n in range(1, 5)]
-    assert sets_in_words(sets, "kg") == "4 × 5 @ 60 kg"
+    sets = [SetDone(n, reps=5, load=kg("60")) for n in range(1, 5)]
+    assert sets_in_words(sets) == "4 × 5 @ 60 kg"
 
 
 def test_last_time_lists_reps_that_differ_and_loads_that_differ():
-    same_load = [SetDone(n, reps=r, load_kg=Decimal("60")) for n, r in [(1, 5), (2, 5), (3, 4)]]
-    assert sets_in_words(same_load, "kg") == "5, 5, 4 @ 60 kg"
-    ramp = [SetDone(1, reps=5, load_kg=Decimal("60")), SetDone(2, reps=4, load_kg=Decimal("62.5"))]
-    assert sets_in_words(ramp, "kg") == "5 × 60 kg, 4 × 62.5 kg"
+    same_load = [SetDone(n, reps=r, load=kg("60")) for n, r in [(1, 5), (2, 5), (3, 4)]]
+    assert sets_in_words(same_load) == "5, 5, 4 @ 60 kg"
+    ramp = [SetDone(1, reps=5, load=kg("60")), SetDone(2, reps=4, load=kg("62.5"))]
+    assert sets_in_words(ramp) == "5 × 60 kg, 4 × 62.5 kg"
 
 
 def test_last_time_of_a_per_side_hold_counts_sets_not_sides():
     sets = [SetDone(n, side=side, hold_seconds=30) for n in (1, 2, 3) for side in ("left", "right")]
-    assert sets_in_words(sets, "kg") == "3 × 30 s each side"
-    assert sets_in_words([], "kg") == ""
+    assert sets_in_words(sets) == "3 × 30 s each side"
+    assert sets_in_words([]) == ""
 
 
 def test_per_side_sets_go_left_then_right_then_the_next_set():
@@ -127,7 +173,7 @@ def test_a_skipped_set_is_offered_first_and_extra_sets_follow_the_last():
 
 def test_an_estimated_max_is_shown_to_the_whole_unit_not_on_plates():
     assert estimate_in_words(Decimal("77.0"), "kg") == "77 kg"
-    assert estimate_in_words(Decimal("77.0"), "lb") == "170 lb"
+    assert estimate_in_words(Decimal("169.8"), "lb") == "170 lb"
     assert estimate_in_words(None, "kg") == ""
 
 
