@@ -43,6 +43,7 @@ KIND_WORDS = (  # first match wins: a "race" in the summary beats "tempo" in it
 )
 KEY_KINDS = (RunEvent.Kind.INTERVAL, RunEvent.Kind.TEMPO)
 NAMED_DISTANCES = (("half marathon", 21_097), ("marathon", 42_195))
+NUL = "\x00"
 DISTANCE_IN_KM = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:k|km)\b", re.IGNORECASE)
 
 
@@ -340,6 +341,18 @@ def _entries(calendar, tz, today: dt.date) -> list[tuple]:
     return entries
 
 
+def _refuse_null_characters(component, uid: str, summary: str, start: dt.datetime) -> None:
+    """The database, like every form, takes no null character in text: refuse the file, naming
+    the event and the property that holds one, rather than store part of it."""
+    texts = {"SUMMARY": summary, "UID": uid, "X-COACH-NAME": _text(component, "x-coach-name")}
+    for name, text in texts.items():
+        if NUL in text:
+            raise ValidationError(
+                f"{summary.replace(NUL, '')} on {start:%a %-d %b %Y}: its {name} holds a null "
+                "character, which calendar text may not hold. Nothing was imported."
+            )
+
+
 def ics_parse(data: bytes, tz, today: dt.date | None = None) -> tuple[list[ImportedRun], list[str]]:
     """Read races and runs from an .ics file; raise ValidationError for a file that isn't one.
     Repeating entries are read from `today` (in `tz`) on, less REPEATS_FROM_DAYS_BACK."""
@@ -376,6 +389,7 @@ def ics_parse(data: bytes, tz, today: dt.date | None = None) -> tuple[list[Impor
             skipped.append(f"{summary}: repeated in the file")
             continue
         seen.add(uid)
+        _refuse_null_characters(component, uid, summary, start)
         priority = _text(component, "x-coach-priority").upper()
         declared_key = _text(component, "x-coach-key").upper()
         runs.append(

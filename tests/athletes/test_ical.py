@@ -195,6 +195,32 @@ def test_a_file_that_is_not_a_calendar_gets_a_message_not_a_500(client, athlete,
     assert not RunEvent.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("lines", "field"),
+    [
+        ("UID:race-1@club\r\nSUMMARY:Club 10K\x00 race\r\n", "SUMMARY"),
+        ("UID:race-1\x00@club\r\nSUMMARY:Club 10K race\r\n", "UID"),
+        ("UID:race-1@club\r\nSUMMARY:Club 10K race\r\nX-COACH-NAME:Club\x00\r\n", "X-COACH-NAME"),
+    ],
+)
+def test_a_null_character_in_an_events_text_is_refused_naming_the_event(
+    client, athlete, lines, field
+):
+    client.force_login(athlete.user)
+    url = reverse("athletes:run-event-import")
+    content = one_calendar(f"{lines}DTSTART:20261205T100000Z\r\n")
+
+    preview = upload(client, url, content)
+    confirmed = client.post(url, {"confirm": "1"}, follow=True)
+
+    assert preview.status_code == 400
+    assert f"Club 10K race on Sat 5 Dec 2026: its {field} holds a null character" in (
+        preview.content.decode()
+    )
+    assert confirmed.status_code == 200 and "That preview has expired" in confirmed.text
+    assert not RunEvent.objects.exists()
+
+
 def test_an_event_with_an_unreadable_date_is_left_out_with_a_reason(athlete):
     content = one_calendar("UID:x\r\nSUMMARY:Parkrun\r\nDTSTART:2026xx\r\n")
     runs, skipped = ical.ics_parse(content, athlete.tz)
