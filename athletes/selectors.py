@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from athletes.models import Athlete, Flag, FlagScan, RunEvent, ScheduledSession, SetLog
-from programs.models import ProgramPrescription
+from programs.models import Exercise, ProgramPrescription
 
 UPCOMING_SESSIONS_SHOWN = 10
 UPCOMING_EVENTS_SHOWN = 5
@@ -224,6 +224,16 @@ def set_logs_for_athlete(athlete):
         SetLog.objects.filter(scheduled_session__athlete=athlete)
         .select_related("exercise", "scheduled_session")
         .order_by("-scheduled_session__starts_at", "set_number", "side")
+    )
+
+
+def exercise_get_for_history(athlete, exercise_id):
+    """An exercise whose history the athlete may open: a published one, or one they have
+    logged. Anyone else's proposed (private) exercise is a 404, so its name stays theirs."""
+    logged = SetLog.objects.filter(scheduled_session__athlete=athlete, exercise=OuterRef("pk"))
+    return get_object_or_404(
+        Exercise.objects.filter(Q(status=Exercise.Status.PUBLISHED) | Exists(logged)),
+        pk=exercise_id,
     )
 
 

@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 
 from .library_data import EXERCISE_FIELDS
@@ -74,28 +75,47 @@ def _delimiter(text: str) -> str:
 
 def _rows(text: str):
     """(line number, cells by column) for each non-empty row, cells None when the row is too
-    long; a bad header is refused before any row."""
-    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    if "name" not in header:
-        raise ValidationError("The first row must be a header with at least a “name” column.")
-    unknown = [name for name in header if name and name not in EXERCISE_FIELDS]
-    if unknown:
-        raise ValidationError(
-            f"Unknown column(s): {', '.join(unknown)}. Known: {', '.join(EXERCISE_FIELDS)}."
-        )
-    reader.fieldnames = header
-    for count, row in enumerate(reader, start=1):
-        if count > MAX_ROWS:
-            raise ValidationError(f"At most {MAX_ROWS} exercises per file.")
-        if None in row:
-            yield reader.line_num, None
-        elif any((value or "").strip() for value in row.values()):
-            yield reader.line_num, {name: _cell_in(value or "") for name, value in row.items()}
+    long; a bad header is refused before any row, and a cell too long to read where it is."""
+    # newline="" as the csv module asks: a line ends at \r\n, \n or a lone \r.
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        header = [name.strip() for name in (reader.fieldnames or [])]
+        if "name" not in header:
+            raise ValidationError("The first row must be a header with at least a “name” column.")
+        unknown = [name for name in header if name and name not in EXERCISE_FIELDS]
+        if unknown:
+            raise ValidationError(
+                f"Unknown column(s): {', '.join(unknown)}. Known: {', '.join(EXERCISE_FIELDS)}."
+            )
+        reader.fieldnames = header
+        for count, row in enumerate(reader, start=1):
+            if count > MAX_ROWS:
+                raise ValidationError(f"At most {MAX_ROWS} exercises per file.")
+            if None in row:
+                yield reader.line_num, None
+            elif any((value or "").strip() for value in row.values()):
+                cells = {name: _cell_in(value or "") for name, value in row.items() if name}
+                yield reader.line_num, cells
+    except csv.Error as error:  # the one error csv raises on text read this way
+        raise ValidationError(  # raised before it counts the line it was reading
+            f"Row {reader.line_num + 1}: a cell holds more than {csv.field_size_limit():,} "
+            "characters, more than any exercise needs."
+        ) from error
 
 
 def _row_exercise(values: dict, existing: dict[str, Exercise]) -> tuple[Exercise, bool]:
-    """The exercise a row describes, changed in memory but not saved, and whether it changed."""
+    """The exercise a row describes, changed in memory but not saved, and whether it changed.
+    Its cells are checked as the admin's forms check text (no null characters) first: the
+    database refuses what they refuse."""
+    no_null = ProhibitNullCharactersValidator()
+    null_cells = {}
+    for name, value in values.items():
+        try:
+            no_null(value)
+        except ValidationError as error:
+            null_cells[name] = error.messages
+    if null_cells:
+        raise ValidationError(null_cells)
     exercise = existing.get(values["name"].lower()) or Exercise()
     before = {name: getattr(exercise, name) for name in EXERCISE_FIELDS}
     for name, value in values.items():

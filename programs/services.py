@@ -321,8 +321,21 @@ def _default_prescription(exercise: Exercise) -> dict:
     return values
 
 
+class OrderChanged(ValidationError):
+    """The template's list changed (another window removed or added an exercise) between the
+    page the coach acted on and the request: nothing was moved; show the list as it is now."""
+
+
+def _lock_order(template: SessionTemplate) -> list[int]:
+    """Lock the template so its order changes one request at a time; its prescription ids in
+    order, read under the lock."""
+    SessionTemplate.objects.select_for_update().get(pk=template.pk)
+    return list(Prescription.objects.filter(template=template).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def prescription_add(*, template: SessionTemplate, exercise: Exercise) -> Prescription:
+    _lock_order(template)
     last = template.prescriptions.order_by("-position").values_list("position", flat=True).first()
     prescription = Prescription(
         template=template,
@@ -349,31 +362,49 @@ def prescription_update(*, prescription: Prescription, **fields) -> Prescription
 @transaction.atomic
 def prescription_delete(*, prescription: Prescription) -> None:
     template = prescription.template
+    _lock_order(template)
     prescription.delete()
+    template_bump_version(template)
+
+
+def _reorder(template: SessionTemplate, ordered_ids: list[int]) -> None:
+    moved = [Prescription(pk=pk, position=position) for position, pk in enumerate(ordered_ids)]
+    Prescription.objects.bulk_update(moved, ["position"])
     template_bump_version(template)
 
 
 @transaction.atomic
 def prescriptions_reorder(*, template: SessionTemplate, ordered_ids: list[int]) -> None:
-    """Put the template's prescriptions in the given order (all of them, each once)."""
-    prescriptions = {p.pk: p for p in template.prescriptions.all()}
-    if sorted(ordered_ids) != sorted(prescriptions):
-        raise ValidationError("The new order must list each exercise of the template once.")
-    for position, pk in enumerate(ordered_ids):
-        prescriptions[pk].position = position
-    Prescription.objects.bulk_update(prescriptions.values(), ["position"])
-    template_bump_version(template)
+    """Put the template's prescriptions in the given order (all of them, each once). Raises
+    OrderChanged when the order was sent from a list that has changed since (an exercise
+    removed or added meanwhile)."""
+    if sorted(ordered_ids) != sorted(_lock_order(template)):
+        others = Prescription.objects.filter(pk__in=ordered_ids).exclude(template=template)
+        if len(set(ordered_ids)) != len(ordered_ids) or others.exists():
+            raise ValidationError("The new order must list each exercise of the template once.")
+        raise OrderChanged(
+            "The list changed in another window meanwhile, so nothing was moved: "
+            "this is its current order."
+        )
+    _reorder(template, ordered_ids)
 
 
+@transaction.atomic
 def prescription_move(*, prescription: Prescription, direction: str) -> None:
-    """Swap a prescription with its neighbour above ("up") or below ("down")."""
-    ids = list(prescription.template.prescriptions.values_list("pk", flat=True))
+    """Swap a prescription with its neighbour above ("up") or below ("down"), as the list is
+    now. Raises OrderChanged when another request removed the prescription meanwhile."""
+    ids = _lock_order(prescription.template)
+    if prescription.pk not in ids:
+        raise OrderChanged(
+            f"{prescription.exercise.name} was removed in another window meanwhile: "
+            "this is the current order."
+        )
     index = ids.index(prescription.pk)
     other = index - 1 if direction == "up" else index + 1
     if direction not in {"up", "down"} or not 0 <= other < len(ids):
         return
     ids[index], ids[other] = ids[other], ids[index]
-    prescriptions_reorder(template=prescription.template, ordered_ids=ids)
+    _reorder(prescription.template, ids)
 
 
 # -- program builder ----------------------------------------------------------------------------

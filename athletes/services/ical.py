@@ -9,8 +9,9 @@ duplicating.
 
 import contextlib
 import datetime as dt
+import multiprocessing
 import re
-import time
+import signal
 from dataclasses import asdict, dataclass
 
 import recurring_ical_events
@@ -26,11 +27,14 @@ from athletes.services.scheduling import FIRST_DAY, LAST_DAY
 PRODID = "-//Coach//Strength and runs//EN"
 UID_DOMAIN = "coach"
 MAX_IMPORT_EVENTS = 1000
+TOO_MANY_EVENTS = (
+    f"The file holds more than {MAX_IMPORT_EVENTS} events: export a shorter date range. "
+    "Nothing was imported."
+)
 # A repeating entry ("Track, every Tuesday") is imported as its occurrences from two weeks ago
 # to a year ahead: a season of runs, not an endless series.
 REPEATS_FROM_DAYS_BACK = 14
 REPEATS_UNTIL_DAYS_AHEAD = 366
-REPEATS_READ_SECONDS = 2  # past this, a file's remaining series are not expanded: refused
 ALL_DAY_START = dt.time(9, 0)  # a date-only race is taken as a morning start
 DEFAULT_MINUTES = 45
 MAX_DISTANCE_M = 500_000  # as the run form allows: anything longer is a typo, not a race
@@ -41,8 +45,13 @@ KIND_WORDS = (  # first match wins: a "race" in the summary beats "tempo" in it
     (RunEvent.Kind.LONG, ("long run", "long")),
     (RunEvent.Kind.EASY, ("easy", "recovery", "run", "jog")),
 )
+KIND_PATTERNS = tuple(
+    (kind, re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b")) for kind, words in KIND_WORDS
+)
 KEY_KINDS = (RunEvent.Kind.INTERVAL, RunEvent.Kind.TEMPO)
 NAMED_DISTANCES = (("half marathon", 21_097), ("marathon", 42_195))
+NUL = "\x00"
+
 DISTANCE_IN_KM = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:k|km)\b", re.IGNORECASE)
 
 
@@ -154,8 +163,8 @@ def _kind(component, summary: str) -> str | None:
     if declared in RunEvent.Kind.values:
         return declared
     words = summary.lower()
-    for kind, keys in KIND_WORDS:
-        if any(re.search(rf"\b{re.escape(key)}\b", words) for key in keys):
+    for kind, pattern in KIND_PATTERNS:
+        if pattern.search(words):
             return kind
     return None
 
@@ -258,23 +267,64 @@ def _moves(components) -> dict:
     return moves
 
 
+def _later_start(start, rule, before: dt.date):
+    """The start of the series `rule` repeats from `start` moved on by whole periods of the
+    rule to over a period before `before`; None when it need not or cannot move. A whole
+    number of periods keeps every occurrence, and what the rule takes from its start (weekday,
+    day of the month, time of day, even the week or month it counts an INTERVAL from); the
+    moved start, which may not fall on the rule, stays before the window read."""
+    freq = str((rule.get("FREQ") or [""])[0]).upper()
+    interval = (rule.get("INTERVAL") or [1])[0]
+    if rule.get("COUNT") or not isinstance(interval, int) or interval < 1:
+        return None  # COUNT counts from the first start
+    day = start.date() if isinstance(start, dt.datetime) else start
+    if freq in ("DAILY", "WEEKLY"):
+        step = interval * (7 if freq == "WEEKLY" else 1)
+        periods = (before - day).days // step - 1
+        return start + dt.timedelta(days=periods * step) if periods > 0 else None
+    if freq in ("MONTHLY", "YEARLY"):  # by whole years: the same month, the same day
+        periods = (before.year - day.year) // interval - 1
+        if periods <= 0 or (day.month, day.day) == (2, 29):
+            return None
+        return start.replace(year=day.year + periods * interval)
+    return None
+
+
+def _start_moved_on(components, before: dt.date) -> None:
+    """Let a series begun long ago be walked from shortly before the window read, not from its
+    first start (a daily run since 1950 is 28,000 steps), where that changes nothing: one
+    RRULE, no EXRULE, no change to all following occurrences (RANGE=THISANDFUTURE)."""
+    repeating = [c for c in components if c.get("rrule") is not None]
+    if len(repeating) != 1 or _moves(components):
+        return
+    (component,) = repeating
+    rules = _rules(component)
+    if len(rules) != 1 or component.get("exrule") is not None:
+        return
+    start = component.decoded("dtstart")
+    moved = _later_start(start, rules[0], before)
+    if moved is None:
+        return
+    if component.get("dtend") is not None:
+        end = component["dtend"]
+        end.dt = moved + (end.dt - start)
+    component["dtstart"].dt = moved
+
+
 def _occurrences(calendar, series: dict[str, list], tz, today: dt.date):
     """(occurrence, UID) for every occurrence of the repeating series in the import window:
     RRULE and RDATE less EXDATE, a moved occurrence where it was moved to. Each series is
     expanded on its own, its rule walked once from its first date; stops past
-    MAX_IMPORT_EVENTS, and refuses a file whose series take longer than REPEATS_READ_SECONDS."""
+    MAX_IMPORT_EVENTS."""
     timezones = calendar.walk("VTIMEZONE")
     window_start = dt.datetime.combine(
         today - dt.timedelta(days=REPEATS_FROM_DAYS_BACK), dt.time(), tzinfo=tz
     )
     window_end = window_start + dt.timedelta(days=REPEATS_FROM_DAYS_BACK + REPEATS_UNTIL_DAYS_AHEAD)
-    deadline = time.monotonic() + REPEATS_READ_SECONDS
     found = 0
     for uid, components in series.items():
-        if time.monotonic() > deadline:
-            raise ValidationError(
-                "The file's repeating events take too long to read: export them as single events."
-            )
+        with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError, OverflowError):
+            _start_moved_on(components, window_start.date())
         one = Calendar()
         for component in [*timezones, *components]:
             one.add_component(component)
@@ -340,18 +390,29 @@ def _entries(calendar, tz, today: dt.date) -> list[tuple]:
     return entries
 
 
-def ics_parse(data: bytes, tz, today: dt.date | None = None) -> tuple[list[ImportedRun], list[str]]:
-    """Read races and runs from an .ics file; raise ValidationError for a file that isn't one.
-    Repeating entries are read from `today` (in `tz`) on, less REPEATS_FROM_DAYS_BACK."""
+def _refuse_null_characters(component, uid: str, summary: str, start: dt.datetime) -> None:
+    """The database, like every form, takes no null character in text: refuse the file, naming
+    the event and the property that holds one, rather than store part of it."""
+    texts = {"SUMMARY": summary, "UID": uid, "X-COACH-NAME": _text(component, "x-coach-name")}
+    for name, text in texts.items():
+        if NUL in text:
+            raise ValidationError(
+                f"{summary.replace(NUL, '')} on {start:%a %-d %b %Y}: its {name} holds a null "
+                "character, which calendar text may not hold. Nothing was imported."
+            )
+
+
+def _read_calendar(data: bytes, tz, today: dt.date | None) -> tuple[list[ImportedRun], list]:
+    """What ics_parse reads, as long as it takes (ics_parse bounds it)."""
     try:
-        calendar = Calendar.from_ical(data)
+        calendar = Calendar.from_ical(_readable_lines(data))
     except (ValueError, IndexError, KeyError, TypeError, UnicodeDecodeError) as error:
         raise ValidationError("This file is not a readable iCalendar (.ics) file.") from error
     if isinstance(calendar, list) or calendar.name != "VCALENDAR":
         raise ValidationError("This file is not a readable iCalendar (.ics) file.")
     entries = _entries(calendar, tz, today or timezone.now().astimezone(tz).date())
     if len(entries) > MAX_IMPORT_EVENTS:
-        raise ValidationError(f"The file holds more than {MAX_IMPORT_EVENTS} events.")
+        raise ValidationError(TOO_MANY_EVENTS)
     runs, skipped, seen = [], [], set()
     for component, uid in entries:
         summary = _text(component, "summary") or "(no title)"
@@ -376,6 +437,7 @@ def ics_parse(data: bytes, tz, today: dt.date | None = None) -> tuple[list[Impor
             skipped.append(f"{summary}: repeated in the file")
             continue
         seen.add(uid)
+        _refuse_null_characters(component, uid, summary, start)
         priority = _text(component, "x-coach-priority").upper()
         declared_key = _text(component, "x-coach-key").upper()
         runs.append(
@@ -395,6 +457,181 @@ def ics_parse(data: bytes, tz, today: dt.date | None = None) -> tuple[list[Impor
             )
         )
     return runs, skipped
+
+
+# -- import: bounding the work of one file -------------------------------------------------
+
+# A file is parsed only after a scan of its lines (cheap: no parsing) finds it inside these
+# counts, so one of up to 1 MB built to make the parser work (200,000 junk lines, components
+# nested 100,000 deep) is refused in milliseconds, naming what it has too much of. Calendars
+# stay far inside them. What the import does not read (alarms, to-dos, attendees,
+# descriptions) is left out before parsing: it costs nothing to parse.
+MAX_LINES = 50_000
+MAX_DEPTH = 4  # VCALENDAR > VEVENT > VALARM is as deep as calendars nest
+MAX_COMPONENTS = 5_000
+MAX_PROPERTIES = 1_000  # lines of one component
+MAX_PARAMETERS = 20  # on one property that is read
+MAX_DATES = 1_000  # RDATE and EXDATE values of one event
+# What passes the scan is read in a child process held to this much processor time, and a
+# wall-clock limit for a child that a busy machine (not its file) holds up: a repeating rule
+# can be built that takes seconds to walk however few lines it has.
+READ_CPU_SECONDS = 1.0
+READ_WALL_SECONDS = 30
+TOO_LONG = (
+    "The file takes too long to read: export a shorter date range, or its repeating events "
+    "as single events. Nothing was imported."
+)
+# The components read, each with the one it is read inside, and the event properties read.
+READ_COMPONENTS = {
+    b"VCALENDAR": None,
+    b"VEVENT": b"VCALENDAR",
+    b"VTIMEZONE": b"VCALENDAR",
+    b"STANDARD": b"VTIMEZONE",
+    b"DAYLIGHT": b"VTIMEZONE",
+}
+EVENT_PROPERTIES = {
+    b"UID", b"SUMMARY", b"DTSTART", b"DTEND", b"DURATION", b"RRULE", b"RDATE", b"EXDATE",
+    b"EXRULE", b"RECURRENCE-ID", b"SEQUENCE", b"X-COACH-KIND", b"X-COACH-NAME", b"X-COACH-KEY",
+    b"X-COACH-PRIORITY", b"X-COACH-DISTANCE",
+}  # fmt: skip
+PROPERTY_NAME = re.compile(rb"[^;:]*")
+BEFORE_VALUE = re.compile(rb'(?:[^":]|"[^"]*")*')  # a name and parameters: to the first free ":"
+FORK = multiprocessing.get_context("fork")
+
+
+@dataclass
+class _Component:
+    name: bytes
+    read: bool
+    line: int
+    properties: int = 0
+    dates: int = 0
+
+    def __str__(self):
+        return f"The {self.name.decode('ascii', 'replace')} from line {self.line}"
+
+
+def _content_lines(data: bytes):
+    """(line number, content line unfolded, its physical lines) for each line of the file."""
+    first, parts = 0, []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        line = line.removesuffix(b"\r")
+        if line[:1] in (b" ", b"\t") and parts:  # folded: the line goes on
+            parts.append(line)
+            continue
+        if parts:
+            yield first, _unfolded(parts), parts
+        first, parts = number, [line] if line else []
+    if parts:
+        yield first, _unfolded(parts), parts
+
+
+def _unfolded(parts: list[bytes]) -> bytes:
+    return parts[0] if len(parts) == 1 else parts[0] + b"".join(part[1:] for part in parts[1:])
+
+
+def _too_much(message: str) -> ValidationError:
+    return ValidationError(
+        f"{message} That is more than a calendar of races and runs holds: export a shorter "
+        "date range. Nothing was imported."
+    )
+
+
+def _check_read_property(component: _Component, number: int, name: bytes, line: bytes) -> None:
+    """Refuse a property the import reads with more parameters or dates than MAX_..."""
+    if BEFORE_VALUE.match(line).group().count(b";") > MAX_PARAMETERS:
+        shown = name.decode("ascii", "replace")
+        raise _too_much(f"Line {number} ({shown}) has more than {MAX_PARAMETERS} parameters.")
+    if name in (b"RDATE", b"EXDATE"):
+        component.dates += line.count(b",") + 1
+        if component.dates > MAX_DATES:
+            raise _too_much(f"{component} lists more than {MAX_DATES:,} dates (RDATE, EXDATE).")
+
+
+def _readable_lines(data: bytes) -> bytes:
+    """The file's lines the import reads (READ_COMPONENTS, each where it belongs, and an
+    event's EVENT_PROPERTIES), from a scan that refuses a file past MAX_LINES, MAX_DEPTH,
+    MAX_COMPONENTS, MAX_IMPORT_EVENTS, MAX_PROPERTIES, MAX_PARAMETERS or MAX_DATES."""
+    if data.count(b"\n") + 1 > MAX_LINES:
+        raise _too_much(f"The file has more than {MAX_LINES:,} lines.")
+    kept, open_components, components, events = [], [], 0, 0
+    for number, line, physical in _content_lines(data):
+        name = PROPERTY_NAME.match(line).group().strip().upper()
+        within = open_components[-1] if open_components else None
+        if name == b"BEGIN":
+            components += 1
+            if len(open_components) == MAX_DEPTH:
+                raise _too_much(f"Line {number} opens a component {MAX_DEPTH + 1} deep.")
+            if components > MAX_COMPONENTS:
+                raise _too_much(f"The file has more than {MAX_COMPONENTS:,} components.")
+            kind = line[6:].strip().upper()
+            events += kind == b"VEVENT"
+            if events > MAX_IMPORT_EVENTS:
+                raise ValidationError(TOO_MANY_EVENTS)
+            parent = within.name if within else None
+            keep = kind in READ_COMPONENTS and READ_COMPONENTS[kind] == parent
+            keep = keep and (within is None or within.read)
+            open_components.append(_Component(kind, keep, number))
+        elif name == b"END":
+            keep = open_components.pop().read if open_components else True
+        elif within is None:
+            keep = True  # outside any component: left for the parser to refuse
+        else:
+            within.properties += 1
+            if within.properties > MAX_PROPERTIES:
+                raise _too_much(f"{within} has more than {MAX_PROPERTIES:,} lines.")
+            keep = within.read and (within.name != b"VEVENT" or name in EVENT_PROPERTIES)
+            if keep:
+                _check_read_property(within, number, name, line)
+        if keep:
+            kept += physical
+    return b"\r\n".join(kept) + b"\r\n"
+
+
+class _OutOfTime(BaseException):  # not an Exception: no `except` on the way may swallow it
+    pass
+
+
+def _out_of_time(signum, frame):
+    raise _OutOfTime
+
+
+def _read_in_child(sender, data: bytes, tz, today) -> None:
+    signal.signal(signal.SIGPROF, _out_of_time)
+    signal.setitimer(signal.ITIMER_PROF, READ_CPU_SECONDS)  # this process's processor time
+    try:
+        try:
+            outcome = ("read", _read_calendar(data, tz, today))
+        except ValidationError as error:
+            outcome = ("refused", error.messages)
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)  # before sending: a send is never cut off
+    except _OutOfTime:
+        outcome = ("refused", [TOO_LONG])
+    sender.send(outcome)
+
+
+def ics_parse(data: bytes, tz, today: dt.date | None = None) -> tuple[list[ImportedRun], list[str]]:
+    """Read races and runs from an .ics file: (runs, why each left-out entry was left out).
+    Raise ValidationError for a file that isn't one, one past the scan's counts, or one that
+    takes more than READ_CPU_SECONDS to read — read in a forked child process, so the limit
+    holds wherever the parser spends it. Repeating entries are read from `today` (in `tz`)
+    on, less REPEATS_FROM_DAYS_BACK."""
+    receiver, sender = FORK.Pipe(duplex=False)
+    child = FORK.Process(target=_read_in_child, args=(sender, data, tz, today), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(READ_WALL_SECONDS):
+            raise ValidationError(TOO_LONG)
+        outcome, value = receiver.recv()  # EOFError: the child failed, a bug to see as one
+    finally:
+        child.kill()
+        child.join()
+        receiver.close()
+    if outcome == "refused":
+        raise ValidationError(value)
+    return value
 
 
 def _own_events_by_uid(athlete: Athlete, runs: list[ImportedRun]) -> dict[str, RunEvent]:

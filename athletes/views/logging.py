@@ -14,7 +14,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -27,7 +27,6 @@ from athletes.rules import strength
 from athletes.services import logging as logging_services
 from athletes.views.access import athlete_required
 from programs.forms import add_service_error
-from programs.models import Exercise
 from programs.services import prescription_spec
 
 
@@ -327,7 +326,7 @@ def history(request):
 def history_exercise(request, exercise_id):
     """One exercise's sets, session by session, each with its estimated 1RM."""
     athlete = selectors.athlete_for_user(request.user)
-    exercise = get_object_or_404(Exercise, pk=exercise_id)
+    exercise = selectors.exercise_get_for_history(athlete, exercise_id)
     set_logs = list(selectors.set_logs_for_athlete(athlete).filter(exercise=exercise))
     sessions = {}
     for set_log in set_logs:

@@ -60,6 +60,15 @@ def _list_response(request, template, **extra):
     return render(request, f"{PAGE}#prescription-list", _builder_context(template, **extra))
 
 
+def _order_changed(request, template, error):
+    """A move that lost a race with another window (409): the list as it is now, and why."""
+    template.refresh_from_db()
+    if not request.htmx:
+        return _builder_page(request, template, order_changed=error.message, status=409)
+    context = _builder_context(template, order_changed=error.message)
+    return render(request, f"{PAGE}#prescription-list", context, status=409)
+
+
 def _template_list_page(request, form, status=200):
     return render(
         request,
@@ -114,10 +123,12 @@ def _builder_page(
     search_form=None,
     exercises=None,
     status=200,
+    **extra,
 ):
     context = _builder_context(
         template,
         bound_row=bound_row,
+        **extra,
         settings_form=settings_form or TemplateForm(instance=template, owner=request.user),
         search_form=search_form or ExerciseSearchForm(),
         exercises=selectors.exercise_search(request.user) if exercises is None else exercises,
@@ -241,8 +252,11 @@ def prescription_delete(request, pk):
 def prescription_move(request, pk):
     prescription = selectors.prescription_get_for_coach(request.user, pk)
     direction = request.POST.get("direction", "")
-    services.prescription_move(prescription=prescription, direction=direction)
     template = prescription.template
+    try:
+        services.prescription_move(prescription=prescription, direction=direction)
+    except services.OrderChanged as error:
+        return _order_changed(request, template, error)
     template.refresh_from_db()
     return _list_response(request, template, moved_id=prescription.pk, moved_direction=direction)
 
@@ -255,6 +269,8 @@ def template_reorder(request, pk):
     try:
         ordered_ids = [int(value) for value in request.POST.getlist("order")]
         services.prescriptions_reorder(template=template, ordered_ids=ordered_ids)
+    except services.OrderChanged as error:
+        return _order_changed(request, template, error)
     except (ValueError, ValidationError):
         return render(request, f"{PAGE}#prescription-list", _builder_context(template), status=422)
     template.refresh_from_db()

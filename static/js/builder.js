@@ -4,8 +4,10 @@
 (function () {
   "use strict";
 
-  // A 422 carries the form again with messages next to the fields: swap it in like a 200.
+  // A 422 carries the form again with messages next to the fields, a 409 (a move that lost a
+  // race with another window) the list as it is now with why: swap both in like a 200.
   htmx.config.responseHandling.unshift({ code: "422", swap: true, error: false });
+  htmx.config.responseHandling.unshift({ code: "409", swap: true, error: false });
 
   function submitOrder(list) {
     var form = document.getElementById(list.dataset.reorderForm);

@@ -1,10 +1,12 @@
 """The iCalendar feed (secret, revocable) and .ics import (preview, de-duplication, bad files)."""
 
 import datetime as dt
+import re
 import time
 from zoneinfo import ZoneInfo
 
 import pytest
+import recurring_ical_events
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,6 +17,7 @@ from athletes.models import RunEvent
 from athletes.services import ical
 from athletes.services.run_events import run_event_create
 from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessionFactory
+from tests.athletes.hostile_calendars import HOSTILE_CALENDARS
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +195,32 @@ def test_a_file_that_is_not_a_calendar_gets_a_message_not_a_500(client, athlete,
     assert response.status_code == 400
     page = response.content.decode()
     assert "not a readable iCalendar" in page or "The submitted file is empty" in page
+    assert not RunEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "field"),
+    [
+        ("UID:race-1@club\r\nSUMMARY:Club 10K\x00 race\r\n", "SUMMARY"),
+        ("UID:race-1\x00@club\r\nSUMMARY:Club 10K race\r\n", "UID"),
+        ("UID:race-1@club\r\nSUMMARY:Club 10K race\r\nX-COACH-NAME:Club\x00\r\n", "X-COACH-NAME"),
+    ],
+)
+def test_a_null_character_in_an_events_text_is_refused_naming_the_event(
+    client, athlete, lines, field
+):
+    client.force_login(athlete.user)
+    url = reverse("athletes:run-event-import")
+    content = one_calendar(f"{lines}DTSTART:20261205T100000Z\r\n")
+
+    preview = upload(client, url, content)
+    confirmed = client.post(url, {"confirm": "1"}, follow=True)
+
+    assert preview.status_code == 400
+    assert f"Club 10K race on Sat 5 Dec 2026: its {field} holds a null character" in (
+        preview.content.decode()
+    )
+    assert confirmed.status_code == 200 and "That preview has expired" in confirmed.text
     assert not RunEvent.objects.exists()
 
 
@@ -464,3 +493,80 @@ def test_a_season_imported_then_reimported_from_our_own_feed_duplicates_nothing(
 
     assert created and ical.ics_import_apply(athlete=athlete, runs=again) == (0, 0)
     assert athlete.run_events.count() == created
+
+
+# -- files built to make the parser work ----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_CALENDARS))
+def test_a_file_built_to_make_the_parser_work_is_refused_with_a_reason_or_read(
+    client, athlete, name
+):
+    build, refusal = HOSTILE_CALENDARS[name]
+    client.force_login(athlete.user)
+
+    response = upload(client, reverse("athletes:run-event-import"), build())
+
+    if refusal is None:
+        assert response.status_code == 200 and "Preview" in response.content.decode()
+    else:
+        assert response.status_code == 400
+        assert refusal in response.content.decode()
+    assert not RunEvent.objects.exists()
+
+
+PAST_THE_COUNTS = sorted(
+    name
+    for name, (_, refusal) in HOSTILE_CALENDARS.items()
+    if refusal and not refusal.startswith("The file takes too long")
+)
+
+
+@pytest.mark.parametrize("name", PAST_THE_COUNTS)
+def test_a_file_past_the_counts_is_refused_by_the_line_scan_before_any_parsing(name):
+    build, refusal = HOSTILE_CALENDARS[name]
+    with pytest.raises(ValidationError, match=re.escape(refusal)):
+        ical._readable_lines(build())
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "DTSTART;TZID=Europe/London:19990328T073000\r\nRRULE:FREQ=DAILY;INTERVAL=3\r\n",
+        "DTSTART:19950103T180000Z\r\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH\r\n",
+        "DTSTART;TZID=Europe/London:19870105T183000\r\nRRULE:FREQ=WEEKLY\r\n"
+        "EXDATE;TZID=Europe/London:20270111T183000\r\n",
+        "DTSTART;VALUE=DATE:19900106\r\nRRULE:FREQ=WEEKLY;UNTIL=20270301\r\n",
+        "DTSTART:20000103T070000Z\r\nDTEND:20000103T080000Z\r\nRRULE:FREQ=MONTHLY;BYDAY=1MO\r\n",
+        "DTSTART;TZID=Europe/London:19990131T080000\r\nRRULE:FREQ=MONTHLY\r\n",
+        "DTSTART:19981015T070000Z\r\nRRULE:FREQ=MONTHLY;INTERVAL=5\r\n",
+        "DTSTART:19800330T090000Z\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n",
+        "DTSTART:19960229T090000Z\r\nRRULE:FREQ=MONTHLY;BYMONTHDAY=1,29\r\n",
+        "DTSTART:19500101T060000Z\r\nRRULE:FREQ=DAILY;COUNT=30000\r\n",
+    ],
+)
+def test_a_series_begun_long_ago_imports_the_occurrences_the_calendar_library_gives(lines):
+    """The import walks an old series from shortly before the window read, not from its first
+    date: what it imports is what the library reads from the file as it is."""
+    today = dt.date(2027, 1, 4)
+    content = one_calendar(f"UID:old@club\r\nSUMMARY:Easy run\r\n{lines}")
+    window_start = dt.datetime.combine(
+        today - dt.timedelta(days=ical.REPEATS_FROM_DAYS_BACK), dt.time(), tzinfo=LONDON
+    )
+    window_end = window_start + dt.timedelta(
+        days=ical.REPEATS_FROM_DAYS_BACK + ical.REPEATS_UNTIL_DAYS_AHEAD
+    )
+    library = recurring_ical_events.of(Calendar.from_ical(content)).between(
+        window_start, window_end
+    )
+
+    runs, _ = ical.ics_parse(content, LONDON, today=today)
+
+    def local(start):
+        if not isinstance(start, dt.datetime):
+            return dt.datetime.combine(start, ical.ALL_DAY_START)
+        return start.astimezone(LONDON).replace(tzinfo=None)
+
+    expected = sorted(local(o.decoded("dtstart")) for o in library)
+    assert expected, "the series has occurrences in the window"
+    assert [local(run.start) for run in runs] == expected

@@ -22,6 +22,8 @@ HOW TO ADD A ROW — one MATRIX entry per URL name, e.g.
 - Give `get`, `post`, or both. Each role's request runs in its own rolled-back savepoint, so an
   allowed POST does not leak into the next role. A denied POST (LOGIN or 4xx) must leave every
   row of our apps (coach, athletes, programs) unchanged — checked for you.
+- One URL may have more rows, each for a case of its objects: key them "name#case"
+  ("athletes:history-exercise#proposed"); `url_name(key)` is the URL name.
 - The objects: World below. If your URL needs an object that is not there, add a
   @cached_property to World that makes it on the A side (coach A / athlete A).
 """
@@ -37,6 +39,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from athletes.models import SetLog
 from coach.models import Invitation
 from programs.services import program_create
 from tests.athletes.factories import (
@@ -45,7 +48,7 @@ from tests.athletes.factories import (
     ScheduledSessionFactory,
 )
 from tests.coach.factories import AdminUserFactory, CoachUserFactory
-from tests.programs.factories import PrescriptionFactory, ProgramFactory
+from tests.programs.factories import ExerciseFactory, PrescriptionFactory, ProgramFactory
 
 LOGIN = "302 to login"
 LOGGED_OUT = "302 to login, signed out"  # a redirect to the login page that is not a denial
@@ -139,6 +142,24 @@ class World:
         from tests.athletes.logging_sessions import session_for
 
         return session_for(self.athlete_a)
+
+    @cached_property
+    def proposed_exercise_a(self):
+        """An exercise coach A proposed: private to coach A until an admin publishes it."""
+        return ExerciseFactory(
+            name="Matrix secret lunge", status="proposed", proposed_by=self.coach_a
+        )
+
+    @cached_property
+    def proposed_exercise_logged_a(self):
+        """A proposed exercise athlete A has logged a set of, in their session today."""
+        exercise = ExerciseFactory(
+            name="Matrix logged lunge", status="proposed", proposed_by=self.coach_a
+        )
+        SetLog.objects.create(
+            scheduled_session=self.logging_session_a, exercise=exercise, set_number=1, reps=8
+        )
+        return exercise
 
     @cached_property
     def program_session_a(self):
@@ -367,6 +388,15 @@ MATRIX = {
         },
         get=ATHLETE_PAGE,
     ),
+    # A proposed exercise's name is private: only an athlete who logged it sees its history.
+    "athletes:history-exercise#proposed": Row(
+        kwargs=lambda w: {"exercise_id": w.proposed_exercise_a.pk},
+        get=expect(ATHLETE_PAGE, athlete=404, other_athlete=404),
+    ),
+    "athletes:history-exercise#proposed-logged": Row(
+        kwargs=lambda w: {"exercise_id": w.proposed_exercise_logged_a.pk},
+        get=ATHLETE_OBJECT,
+    ),
     "athletes:csrf-refresh": Row(get=SIGNED_IN),
     "athletes:service-worker": Row(get=PUBLIC),
     # -- athletes: flags --
@@ -482,6 +512,11 @@ MATRIX = {
 }
 
 
+def url_name(key):
+    """The URL name of a MATRIX key ("name" or "name#case")."""
+    return key.partition("#")[0]
+
+
 def _named_urls(patterns=None, namespace=""):
     """Every URL name in the configuration ('namespace:name'), and the unnamed patterns."""
     named, unnamed = set(), []
@@ -512,7 +547,8 @@ def urls_under_test():
 
 
 def test_every_named_url_has_a_row_in_the_matrix():
-    missing = [name for name in urls_under_test() if name not in MATRIX]
+    covered = {url_name(key) for key in MATRIX}
+    missing = [name for name in urls_under_test() if name not in covered]
     assert not missing, "\n".join(
         f"add a row for URL '{name}' in MATRIX (tests/coach/test_access_matrix.py)"
         for name in missing
@@ -520,7 +556,7 @@ def test_every_named_url_has_a_row_in_the_matrix():
 
 
 def test_every_matrix_row_names_an_existing_url():
-    stale = sorted(set(MATRIX) - set(urls_under_test()))
+    stale = sorted({url_name(key) for key in MATRIX} - set(urls_under_test()))
     assert not stale, f"remove the rows for URLs that no longer exist: {stale}"
 
 
@@ -559,7 +595,7 @@ def _matches(got, expected):
 def test_each_role_gets_the_expected_status(name):
     row = MATRIX[name]
     world = World()
-    url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else None)
+    url = reverse(url_name(name), kwargs=row.kwargs(world) if row.kwargs else None)
     data = row.data(world) if callable(row.data) else (row.data or {})
     mismatches = []
     for method, expected_by_role in (("GET", row.get), ("POST", row.post)):

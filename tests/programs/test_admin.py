@@ -216,6 +216,19 @@ def test_import_reads_semicolon_or_tab_separated_files(admin_client, library, de
         ("name,category,colour\nGoblet squat,strength,red\n", "Unknown column(s): colour"),
         ("category,pattern\nstrength,squat\n", "at least a “name” column"),
         ("name,category,pattern\n", "no exercises"),
+        (
+            "name,category,pattern\nGoblet squat,strength,squat\nNordic\x00 curl,strength,hinge\n",
+            "Row 3: name: Null characters are not allowed.",
+        ),
+        (
+            "name,category,pattern,cues\nGoblet squat,strength,squat,Chest up\x00\n",
+            "Row 2: cues: Null characters are not allowed.",
+        ),
+        (
+            "name,category,pattern,cues\nGoblet squat,strength,squat,Chest up\n"
+            f"Nordic curl,strength,hinge,{'Slow. ' * 25_000}\n",
+            "Row 3: a cell holds more than 131,072 characters",
+        ),
     ],
 )
 def test_a_bad_file_says_what_is_wrong_and_imports_nothing(admin_client, library, text, message):
@@ -225,6 +238,13 @@ def test_a_bad_file_says_what_is_wrong_and_imports_nothing(admin_client, library
     assert "Nothing was imported" in response.text
     assert message in response.text
     assert snapshot() == before
+
+
+def test_a_file_saved_with_carriage_returns_only_imports(admin_client, library):
+    text = "name,category,pattern\rNordic curl,strength,hinge\rGoblet squat,strength,squat\r"
+    response = admin_client.post(IMPORT, {"file": upload(text)}, follow=True)
+    assert "Imported 2 new" in response.text
+    assert Exercise.objects.filter(name__in=["Nordic curl", "Goblet squat"]).count() == 2
 
 
 def test_an_upload_over_the_size_limit_or_not_utf8_is_refused(admin_client, library):

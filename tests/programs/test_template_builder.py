@@ -1,4 +1,9 @@
+import re
+import threading
+
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from programs.models import Exercise, Prescription, SessionTemplate
@@ -274,8 +279,85 @@ def test_reorder_with_a_foreign_id_changes_nothing(coach_client, coach_user):
     assert list(template.prescriptions.values_list("pk", flat=True)) == [first.pk, second.pk]
 
 
+def test_a_reorder_sent_from_a_list_that_changed_since_shows_the_current_order(
+    coach_client, coach_user
+):
+    template = SessionTemplateFactory(owner=coach_user)
+    first, second, third = (PrescriptionFactory(template=template) for _ in range(3))
+    coach_client.post(reverse("programs:prescription-delete", args=[second.pk]))  # another tab
+    response = coach_client.post(
+        reverse("programs:template-reorder", args=[template.pk]),
+        {"order": [third.pk, second.pk, first.pk]},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 409
+    assert "The list changed in another window meanwhile" in response.content.decode()
+    assert _listed_order(response) == [first.pk, third.pk]
+    assert list(template.prescriptions.values_list("pk", flat=True)) == [first.pk, third.pk]
+
+
 def test_removing_an_exercise_bumps_the_version(coach_client, coach_user):
     prescription = PrescriptionFactory(template__owner=coach_user)
     coach_client.post(reverse("programs:prescription-delete", args=[prescription.pk]))
     template = SessionTemplate.objects.get(pk=prescription.template_id)
     assert template.prescriptions.count() == 0 and template.version == 2
+
+
+def _listed_order(response) -> list[int]:
+    listed = re.findall(r'data-prescription-id="(\d+)"', response.content.decode())
+    return [int(pk) for pk in listed]
+
+
+def _at_once(*requests):
+    """Run each (client, url, data) POST in its own thread and database connection, released
+    together; their responses in the same order."""
+    start = threading.Barrier(len(requests))
+    responses = [None] * len(requests)
+
+    def post(index, client, url, data):
+        try:
+            start.wait()
+            responses[index] = client.post(url, data, headers={"HX-Request": "true"})
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(i, *r)) for i, r in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_move_racing_a_delete_never_fails_and_a_lost_move_shows_the_current_order():
+    """Two logins of one coach: one moves an exercise while the other removes it or its
+    neighbour. The move waits for the removal or goes first; one that lost its exercise
+    answers 409 with the list as it now is."""
+    coach = CoachUserFactory()
+    mover, remover = Client(raise_request_exception=False), Client(raise_request_exception=False)
+    mover.force_login(coach)
+    remover.force_login(coach)
+    statuses = []
+    for attempt in range(40):
+        template = SessionTemplateFactory(owner=coach, name=f"Race {attempt}")
+        rows = [PrescriptionFactory(template=template) for _ in range(5)]
+        moved, removed = rows[1], rows[2] if attempt % 2 else rows[1]
+        move, delete = _at_once(
+            (mover, reverse("programs:prescription-move", args=[moved.pk]), {"direction": "down"}),
+            (remover, reverse("programs:prescription-delete", args=[removed.pk]), {}),
+        )
+        statuses.append(move.status_code)
+        order = list(template.prescriptions.values_list("pk", flat=True))
+        assert delete.status_code == 200
+        assert removed.pk not in order and len(order) == 4
+        if move.status_code == 409:
+            assert "removed in another window" in move.content.decode()
+            assert _listed_order(move) == order
+        else:
+            assert move.status_code in (200, 404), move.content.decode()[:2000]
+        if removed is not moved:  # moved before the removal, or past its new neighbour after it
+            first, second, _, fourth, fifth = (row.pk for row in rows)
+            assert move.status_code == 200
+            assert order in ([first, second, fourth, fifth], [first, fourth, second, fifth])
+    assert set(statuses) <= {200, 404, 409}
