@@ -18,6 +18,7 @@ from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessi
 
 pytestmark = pytest.mark.django_db
 
+
 def soon():
     """Ten days after the test's today (read when the test runs, not when the file is imported:
     under COACH_TEST_NOW those are different days)."""
