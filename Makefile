@@ -21,10 +21,10 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coach_bench
 # Two processes (the machine has two cores); browser and worker tests run per process too.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help run test lint bench load install chromium
+.PHONY: help run test test-dates lint bench load install chromium
 
 help: ## list the commands
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 run: install ## serve the app with demo data on http://127.0.0.1:8000 (SQLite, eager tasks)
 	$(LOCAL) $(BIN)/python manage.py migrate --noinput
@@ -35,6 +35,46 @@ test: install chromium ## the whole test suite on PostgreSQL + Redis, browser te
 	DATABASE_URL="$${DATABASE_URL:-$(DEFAULT_DATABASE_URL)}" \
 	REDIS_URL="$${REDIS_URL:-$(DEFAULT_REDIS_URL)}" \
 	$(BIN)/pytest $(PYTEST_ARGS) --create-db
+
+# The moments `make test-dates` runs the suite at (COACH_TEST_NOW; Europe/London is the default
+# athlete zone). Override with `make test-dates TEST_MOMENTS="<moment> ..."`.
+#   2027-03-01T09:00Z  the 1st of a month, after a 28-day February (a Monday)
+#   2027-01-31T12:00Z  the last day of a 31-day month (a Sunday; already 1 Feb in Auckland)
+#   2026-12-31T11:30Z  31 Dec in London, already 00:30 on 1 Jan in Auckland
+#   2026-12-31T23:30Z  31 Dec 23:30 in London, half an hour before the year turns
+#   2028-02-29T12:00Z  29 February
+#   2027-01-17T23:45Z  a Sunday late evening in London
+#   2027-06-13T23:30Z  Monday 00:30 in London (summer time) while UTC is still on Sunday
+#   2027-03-28T00:30Z  London's spring change day, 30 min before 01:00 skips to 02:00
+#   2027-10-31T00:30Z  London's autumn change day, 01:30 BST: the hour that comes twice
+#   2027-03-14T06:30Z  New York's spring change day, 01:30 EST, before 02:00 skips to 03:00
+#   2027-11-07T05:30Z  New York's autumn change day, 01:30 EDT: the hour that comes twice
+#   2027-04-03T15:30Z  Sydney's autumn change, 02:30 AEDT on Sunday 4 Apr: the hour that comes twice
+TEST_MOMENTS ?= 2027-03-01T09:00:00+00:00 2027-01-31T12:00:00+00:00 2026-12-31T11:30:00+00:00 \
+	2026-12-31T23:30:00+00:00 2028-02-29T12:00:00+00:00 2027-01-17T23:45:00+00:00 \
+	2027-06-13T23:30:00+00:00 2027-03-28T00:30:00+00:00 2027-10-31T00:30:00+00:00 \
+	2027-03-14T06:30:00+00:00 2027-11-07T05:30:00+00:00 2027-04-03T15:30:00+00:00
+
+# Browser and real-worker tests run in other processes that cannot travel in time, so they are
+# left out here (`make test` runs them at the real now). One database for all moments: the first
+# run creates it, the others reuse it. Each moment's output is kept in a log; a failure prints
+# its FAILED lines.
+test-dates: install ## the suite without browser and worker tests at each of TEST_MOMENTS
+	@logs=$$(mktemp -d "$${TMPDIR:-/tmp}/coach-test-dates.XXXXXX"); failed=0; db=--create-db; \
+	echo "logs in $$logs"; \
+	for moment in $(TEST_MOMENTS); do \
+		log="$$logs/$$moment.log"; started=$$(date +%s); \
+		if COACH_TEST_NOW="$$moment" \
+			DATABASE_URL="$${DATABASE_URL:-$(DEFAULT_DATABASE_URL)}" \
+			REDIS_URL="$${REDIS_URL:-$(DEFAULT_REDIS_URL)}" \
+			$(BIN)/pytest $(PYTEST_ARGS) $$db -m "not e2e and not worker" -q >"$$log" 2>&1; \
+		then result=pass; else result=FAIL; failed=1; fi; \
+		printf "%-26s %-4s %5ss  %s\n" "$$moment" "$$result" "$$(( $$(date +%s) - started ))" \
+			"$$(grep -v '^$$' "$$log" | tail -n 1 | sed -E 's/^=+ | =+$$//g')"; \
+		[ "$$result" = pass ] || grep -E '^(FAILED|ERROR) ' "$$log" | sed 's/^/    /'; \
+		db=--reuse-db; \
+	done; \
+	exit $$failed
 
 lint: install ## ruff (lint and format) and the import-layer contract
 	$(BIN)/ruff check .

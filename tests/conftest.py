@@ -1,6 +1,8 @@
+import datetime as dt
 import os
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 
@@ -31,6 +33,55 @@ def pytest_configure(config):
     xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
     if xdist_worker:
         settings.CACHES["default"]["KEY_PREFIX"] = xdist_worker
+    suite_moment()  # a malformed COACH_TEST_NOW stops the run before any test
+
+
+# --- The suite on another day (COACH_TEST_NOW) -------------------------------------------------
+# COACH_TEST_NOW=2027-03-28T00:30:00+00:00 starts every test (its fixtures included) at that
+# moment, with the clock running (tick=True: session expiry, login cool-offs and timeouts see time
+# pass as they would). Each test starts at the moment itself rather than the session drifting past
+# it, so a moment half an hour before a DST change is still before it for the last test. The test
+# database is created before any test starts, at the real now: migrations store no dates the
+# tests read. Browser tests and real-worker tests stay at the real now: Chromium, the live
+# server's clients and the Celery worker are other processes that time-machine cannot move. A
+# test about one moment pins it (time_machine.travel or the time_machine marker) and keeps it.
+
+
+def suite_moment():
+    """The moment COACH_TEST_NOW names (aware), or None when it is unset."""
+    value = os.environ.get("COACH_TEST_NOW")
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise pytest.UsageError(
+            f"COACH_TEST_NOW={value!r}: give an ISO 8601 moment with its offset, "
+            "e.g. 2027-03-28T00:30:00+00:00"
+        )
+    return moment
+
+
+def pytest_report_header(config):
+    moment = suite_moment()
+    if moment:
+        return f"COACH_TEST_NOW: each test starts at {moment:%a %Y-%m-%d %H:%M:%S %z}"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock(request):
+    moment = suite_moment()
+    other_processes = any(request.node.get_closest_marker(m) for m in ("e2e", "worker"))
+    # time-machine's own marker starts its travel before this fixture: it would be overridden.
+    pinned = request.node.get_closest_marker("time_machine")
+    if moment is None or other_processes or pinned:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 # --- Real Celery worker (infrastructure) -------------------------------------------------------
