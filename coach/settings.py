@@ -117,19 +117,26 @@ AUTHENTICATION_BACKENDS = [
     "coach.auth_backends.LoginAttemptGuard",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Brute-force protection: lock a username from one address out after repeated failures,
-# counted in the shared Redis cache so every web process sees them (the database without Redis).
-AXES_HANDLER = (
-    "axes.handlers.cache.AxesCacheHandler"
-    if os.environ.get("REDIS_URL")
-    else "axes.handlers.database.AxesDatabaseHandler"
-)
+# Brute-force protection (coach/login_attempts.py): failures are counted in the database, which
+# every web process shares, so signing in never needs Redis. A username from one address is
+# locked after LOGIN_FAILURE_LIMIT failures; an address after LOGIN_ADDRESS_FAILURE_LIMIT in
+# LOGIN_ADDRESS_WINDOW across any usernames (password spraying).
+AXES_HANDLER = "coach.login_attempts.LoginAttemptHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: what the address limit counts
+AXES_LOCKOUT_CALLABLE = "coach.login_attempts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "coach.login_attempts.client_ip"
 AXES_VERBOSE = False
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+LOGIN_ADDRESS_WINDOW = timedelta(hours=1)
+# Behind a TLS proxy (or a load balancer and a proxy): how many of ours forward each request,
+# so sign-in limits count the client's address (X-Forwarded-For), not the proxy's.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Sessions live in the database: reading one never needs Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
