@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "coach",
     "athletes",
     "programs",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -212,10 +213,37 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# No task runs longer than this (a scan chunk takes about a second; long work is split)...
+CELERY_TASK_SOFT_TIME_LIMIT = 45
+CELERY_TASK_TIME_LIMIT = 60
+# ...so a task a worker took and never acknowledged (the worker was killed) is handed out again
+# this long after it was taken. Redis is checked for such tasks every BROKER_RESTORE_SECONDS:
+# a killed worker's work is done again within 75 + 5 + its run time, well inside two minutes.
+BROKER_VISIBILITY_TIMEOUT = int(os.environ.get("BROKER_VISIBILITY_TIMEOUT", "75"))
+BROKER_RESTORE_SECONDS = 5
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": BROKER_RESTORE_SECONDS,
+    "unacked_restore_throttle": 1,  # kombu scans only every 10th interval by default
+    # A broker that is down or unreachable fails a send within a second, instead of retrying
+    # for many: the outbox keeps what could not be sent (outbox/services.py).
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "max_retries": 0,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+OUTBOX_RELAY_SECONDS = int(os.environ.get("OUTBOX_RELAY_SECONDS", "10"))
 CELERY_BEAT_SCHEDULE = {
     # Flags: the scan fans out chunks of athletes; rechecks after each change come on top.
     "flags-scan": {"task": "athletes.tasks.flags_scan", "schedule": timedelta(minutes=15)},
     "flags-digest": {"task": "athletes.tasks.flags_digest_send", "schedule": timedelta(hours=1)},
+    # What the relay after a commit could not send (the broker was down). A run not taken
+    # before the next one is sent is dropped: they would all do the same.
+    "outbox-relay": {
+        "task": "outbox.tasks.outbox_relay",
+        "schedule": timedelta(seconds=OUTBOX_RELAY_SECONDS),
+        "options": {"expires": OUTBOX_RELAY_SECONDS},
+    },
 }
 # Flagging looks at sessions starting within this many days; a scan chunk is this many athletes.
 FLAG_SCAN_HORIZON_DAYS = int(os.environ.get("FLAG_SCAN_HORIZON_DAYS", "21"))
