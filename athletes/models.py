@@ -107,6 +107,8 @@ class RunEvent(models.Model):
     )
     # iCalendar UID of an imported event, so a re-import updates instead of duplicating.
     external_uid = models.CharField(max_length=255, blank=True)
+    # Made when the form was shown, so a resubmitted or retried post adds the event once.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -114,6 +116,9 @@ class RunEvent(models.Model):
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["athlete", "starts_at"])]
         constraints = [
+            models.UniqueConstraint(
+                "athlete", "idempotency_key", name="run_event_idempotency_key_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=["race", "easy", "long", "tempo", "interval"]),
                 name="run_event_kind_valid",
@@ -448,11 +453,16 @@ class TransferTest(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Made when the form was shown, so a resubmitted or retried post records the test once.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["date", "id"]
         constraints = [
+            models.UniqueConstraint(
+                "athlete", "idempotency_key", name="transfer_test_idempotency_key_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=["sprint", "hill", "bounding", "tempo_rpe", "race_5k"]),
                 name="transfer_test_kind_valid",

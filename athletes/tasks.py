@@ -2,7 +2,8 @@
 
 Every task is acknowledged late (a worker killed mid-task leaves it to be run again) and retried
 with exponential backoff on database errors (OperationalError — a dropped connection, a deadlock
-victim — is one), which is safe because the services are idempotent.
+victim — is one), which is safe because the services are idempotent. A retry waits at most 30 s:
+one waiting longer than the broker's visibility timeout would be handed to a second worker.
 """
 
 from dataclasses import asdict
@@ -16,7 +17,7 @@ RETRIED_ON_DATABASE_ERRORS = {
     "acks_late": True,
     "autoretry_for": (OperationalError, DatabaseError),
     "retry_backoff": True,
-    "retry_backoff_max": 300,
+    "retry_backoff_max": 30,
     "retry_jitter": True,
     "max_retries": 6,
 }

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "coach",
     "athletes",
     "programs",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -119,19 +120,26 @@ AUTHENTICATION_BACKENDS = [
     "coach.auth_backends.LoginAttemptGuard",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Brute-force protection: lock a username from one address out after repeated failures,
-# counted in the shared Redis cache so every web process sees them (the database without Redis).
-AXES_HANDLER = (
-    "axes.handlers.cache.AxesCacheHandler"
-    if os.environ.get("REDIS_URL")
-    else "axes.handlers.database.AxesDatabaseHandler"
-)
+# Brute-force protection (coach/login_attempts.py): failures are counted in the database, which
+# every web process shares, so signing in never needs Redis. A username from one address is
+# locked after LOGIN_FAILURE_LIMIT failures; an address after LOGIN_ADDRESS_FAILURE_LIMIT in
+# LOGIN_ADDRESS_WINDOW across any usernames (password spraying).
+AXES_HANDLER = "coach.login_attempts.LoginAttemptHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: what the address limit counts
+AXES_LOCKOUT_CALLABLE = "coach.login_attempts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "coach.login_attempts.client_ip"
 AXES_VERBOSE = False
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+LOGIN_ADDRESS_WINDOW = timedelta(hours=1)
+# Behind a TLS proxy (or a load balancer and a proxy): how many of ours forward each request,
+# so sign-in limits count the client's address (X-Forwarded-For), not the proxy's.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Sessions live in the database: reading one never needs Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -207,10 +215,37 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# No task runs longer than this (a scan chunk takes about a second; long work is split)...
+CELERY_TASK_SOFT_TIME_LIMIT = 45
+CELERY_TASK_TIME_LIMIT = 60
+# ...so a task a worker took and never acknowledged (the worker was killed) is handed out again
+# this long after it was taken. Redis is checked for such tasks every BROKER_RESTORE_SECONDS:
+# a killed worker's work is done again within 75 + 5 + its run time, well inside two minutes.
+BROKER_VISIBILITY_TIMEOUT = int(os.environ.get("BROKER_VISIBILITY_TIMEOUT", "75"))
+BROKER_RESTORE_SECONDS = 5
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": BROKER_RESTORE_SECONDS,
+    "unacked_restore_throttle": 1,  # kombu scans only every 10th interval by default
+    # A broker that is down or unreachable fails a send within a second, instead of retrying
+    # for many: the outbox keeps what could not be sent (outbox/services.py).
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "max_retries": 0,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+OUTBOX_RELAY_SECONDS = int(os.environ.get("OUTBOX_RELAY_SECONDS", "10"))
 CELERY_BEAT_SCHEDULE = {
     # Flags: the scan fans out chunks of athletes; rechecks after each change come on top.
     "flags-scan": {"task": "athletes.tasks.flags_scan", "schedule": timedelta(minutes=15)},
     "flags-digest": {"task": "athletes.tasks.flags_digest_send", "schedule": timedelta(hours=1)},
+    # What the relay after a commit could not send (the broker was down). A run not taken
+    # before the next one is sent is dropped: they would all do the same.
+    "outbox-relay": {
+        "task": "outbox.tasks.outbox_relay",
+        "schedule": timedelta(seconds=OUTBOX_RELAY_SECONDS),
+        "options": {"expires": OUTBOX_RELAY_SECONDS},
+    },
 }
 # Flagging looks at sessions starting within this many days; a scan chunk is this many athletes.
 FLAG_SCAN_HORIZON_DAYS = int(os.environ.get("FLAG_SCAN_HORIZON_DAYS", "21"))

@@ -46,21 +46,26 @@ def worker_name(queue):
 
 
 @contextmanager
-def running_celery_worker(queue, log_path):
+def running_celery_worker(queue, log_path, *, env=None, loglevel="warning", beat=False):
     """Start a solo worker on `queue`, wait until it answers a ping, yield its Popen; stop it
-    afterwards (unless the test already killed it) and drop whatever is left on its queue."""
+    afterwards (unless the test already killed it) and drop whatever is left on its queue.
+
+    `env` adds to the worker's environment (a fault drill's own REDIS_URL, say); `loglevel`
+    "info" logs every task it runs; `beat` runs Celery beat inside it (CELERY_BEAT_SCHEDULE)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "coach.settings",
         "DATABASE_URL": worker_database_url(),
         "CONN_MAX_AGE": "0",
+        **(env or {}),
     }
     celery = Path(sys.executable).parent / "celery"
+    beat_args = ["--beat", "--schedule", str(Path(log_path).with_suffix(".beat"))] if beat else []
     with open(log_path, "w") as log:
         worker = subprocess.Popen(
             [celery, "-A", "coach", "worker", "--pool=solo", "--concurrency=1",
-             "--loglevel=warning", "--queues", queue, "--hostname", worker_name(queue),
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+             f"--loglevel={loglevel}", "--queues", queue, "--hostname", worker_name(queue),
+             "--without-gossip", "--without-mingle", "--without-heartbeat", *beat_args],
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
@@ -76,6 +81,14 @@ def running_celery_worker(queue, log_path):
         worker.wait()
         with celery_app.connection_for_write() as broker:
             broker.default_channel.queue_purge(queue)
+
+
+def wait_until(condition, timeout=30, every=0.05, message="timed out"):
+    """Poll `condition` until it is true, failing after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message
+        time.sleep(every)
 
 
 def _wait_for_pong(worker, queue, log_path):

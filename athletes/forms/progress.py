@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from athletes.forms.idempotency import IdempotencyKeyField
 from athletes.models import TransferTest
 from athletes.rules.progress import TEST_KINDS, parse_duration, transfer_result_in_words
 
@@ -45,6 +46,7 @@ class TransferTestForm(forms.Form):
         help_text="Kilometre splits as m:ss, separated by spaces, e.g. 3:55 3:58 4:01.",
     )
     notes = forms.CharField(max_length=200, required=False)
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from athletes.forms.idempotency import IdempotencyKeyField
 from athletes.models import EASY_RUN_IS_NEVER_KEY, RunEvent
 from athletes.services.run_events import MAX_PATTERN_WEEKS
 from athletes.services.scheduling import FIRST_DAY, LAST_DAY
@@ -120,7 +121,12 @@ class RunEventForm(RunFieldsMixin):
         )
 
 
+class RunEventCreateForm(RunEventForm):
+    idempotency_key = IdempotencyKeyField()
+
+
 class WeeklyPatternForm(RunFieldsMixin):
+    idempotency_key = IdempotencyKeyField()
     weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="Every")
     start_time = forms.TimeField(label="At", widget=TimeInput(), initial=dt.time(18, 0))
     first_date = CalendarDateField(label="From")

@@ -29,6 +29,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Flag, FlagScan, RunEvent, ScheduledSession
 from athletes.rules import flagging as rule
 from athletes.rules.freshness import HARD_KINDS
+from outbox.services import outbox_enqueue
 
 # Sessions and events read around the horizon: the better-day search looks up to
 # SUGGESTION_SEARCH_DAYS past a session, keeps 48 h from other sessions, needs the events
@@ -69,12 +70,15 @@ class FlagCheckResult:
         )
 
 
-def athlete_schedule_changed(athlete_id: int) -> None:
-    """Call after any change to an athlete's sessions, run events or freshness window: the
-    athlete's flags are re-checked by a worker once the change is committed."""
-    from athletes.tasks import flags_refresh_for_athlete
+RECHECK_TASK = "athletes.tasks.flags_refresh_for_athlete"
 
-    transaction.on_commit(lambda: flags_refresh_for_athlete.delay(athlete_id))
+
+def athlete_schedule_changed(athlete_id: int) -> None:
+    """Call in the transaction of any change to an athlete's sessions, run events or freshness
+    window: once it commits, a worker re-checks the athlete's flags. The recheck goes through
+    the outbox, so a broker outage delays it but neither loses it nor fails the change, and
+    changes waiting together are one recheck."""
+    outbox_enqueue(RECHECK_TASK, [athlete_id], dedupe_key=f"flags-recheck:{athlete_id}")
 
 
 def flags_refresh_for_athlete(athlete_id: int, *, now: dt.datetime | None = None):

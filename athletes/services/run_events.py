@@ -1,31 +1,43 @@
 """Writes to an athlete's running week: races and run sessions, one at a time or by pattern."""
 
 import datetime as dt
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from athletes.models import Athlete, RunEvent
 from athletes.services.flagging import athlete_schedule_changed
+from athletes.services.idempotency import create_once
 
 MAX_PATTERN_WEEKS = 52
 EVENT_FIELDS = ("kind", "name", "starts_at", "duration_minutes", "distance_m", "priority", "is_key")
 
 
-def _clean_and_save(event: RunEvent) -> RunEvent:
+def _clean(event: RunEvent) -> RunEvent:
     if event.kind != RunEvent.Kind.RACE:
         event.priority = ""
-    event.full_clean()
-    event.save()
+    # The key's uniqueness is the database's to check: a concurrent twin is create_once's case.
+    event.full_clean(exclude=["idempotency_key"])
     return event
 
 
 @transaction.atomic
-def run_event_create(*, athlete: Athlete, **fields) -> RunEvent:
-    """Add a race or run session (fields of RunEvent; `starts_at` aware)."""
-    event = _clean_and_save(RunEvent(athlete=athlete, **fields))
-    athlete_schedule_changed(athlete.pk)
-    return event
+def run_event_create(
+    *, athlete: Athlete, idempotency_key: uuid.UUID | None = None, **fields
+) -> RunEvent:
+    """Add a race or run session (fields of RunEvent; `starts_at` aware). A repeat of
+    `idempotency_key` is the same event: the first one, unchanged."""
+
+    def create():
+        event = _clean(RunEvent(athlete=athlete, idempotency_key=idempotency_key, **fields))
+        event.save()
+        athlete_schedule_changed(athlete.pk)
+        return event
+
+    return create_once(
+        idempotency_key, athlete.run_events.filter(idempotency_key=idempotency_key).first, create
+    )
 
 
 @transaction.atomic
@@ -34,7 +46,7 @@ def run_event_update(*, event: RunEvent, **fields) -> RunEvent:
         if name not in EVENT_FIELDS:
             raise ValueError(f"{name} is not an editable run event field")
         setattr(event, name, value)
-    _clean_and_save(event)
+    _clean(event).save()
     athlete_schedule_changed(event.athlete_id)
     return event
 
@@ -54,25 +66,40 @@ def run_events_create_weekly(
     time_of_day: dt.time,
     first_date: dt.date,
     weeks: int,
+    idempotency_key: uuid.UUID | None = None,
     **fields,
 ) -> list[RunEvent]:
     """A weekly pattern: one event on `weekday` at `time_of_day` (athlete's zone) for `weeks`
-    weeks from the first such weekday on or after `first_date` — e.g. intervals every Tuesday."""
+    weeks from the first such weekday on or after `first_date` — e.g. intervals every Tuesday.
+    A repeat of `idempotency_key` is the same pattern: the events the first one added."""
     if not 1 <= weeks <= MAX_PATTERN_WEEKS:
         raise ValidationError({"weeks": f"Between 1 and {MAX_PATTERN_WEEKS} weeks."})
     first = first_date + dt.timedelta(days=(weekday - first_date.weekday()) % 7)
-    events = []
-    for week in range(weeks):
-        date = first + dt.timedelta(weeks=week)
-        event = RunEvent(
-            athlete=athlete,
-            starts_at=dt.datetime.combine(date, time_of_day, tzinfo=athlete.tz),
-            **fields,
-        )
-        if event.kind != RunEvent.Kind.RACE:
-            event.priority = ""
-        event.full_clean()
-        events.append(event)
-    RunEvent.objects.bulk_create(events)
-    athlete_schedule_changed(athlete.pk)
-    return events
+    # One key per week, made from the pattern's own: each event is as unique as the pattern.
+    keys = [
+        uuid.uuid5(idempotency_key, str(week)) if idempotency_key else None for week in range(weeks)
+    ]
+
+    def create():
+        events = [
+            _clean(
+                RunEvent(
+                    athlete=athlete,
+                    starts_at=dt.datetime.combine(
+                        first + dt.timedelta(weeks=week), time_of_day, tzinfo=athlete.tz
+                    ),
+                    idempotency_key=key,
+                    **fields,
+                )
+            )
+            for week, key in enumerate(keys)
+        ]
+        RunEvent.objects.bulk_create(events)
+        athlete_schedule_changed(athlete.pk)
+        return events
+
+    return create_once(
+        idempotency_key,
+        lambda: list(athlete.run_events.filter(idempotency_key__in=keys).order_by("starts_at")),
+        create,
+    )

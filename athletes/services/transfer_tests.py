@@ -1,11 +1,13 @@
 """Recording and removing transfer tests (sprints, hills, bounds, tempo RPE, 5K results)."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
 
 from athletes.models import Athlete, TransferTest
+from athletes.services.idempotency import create_once
 
 
 def _json_number(seconds: Decimal) -> int | float:
@@ -24,24 +26,36 @@ def transfer_test_create(
     detail: str = "",
     splits: list[Decimal] | None = None,
     notes: str = "",
+    idempotency_key: uuid.UUID | None = None,
 ) -> TransferTest:
-    """Record one test for `athlete`, by the athlete or their coach.
+    """Record one test for `athlete`, by the athlete or their coach. A repeat of
+    `idempotency_key` is the same test: the first one, unchanged.
 
     Splits are seconds per split (5K results), stored as numbers so they chart and export.
     """
-    test = TransferTest(
-        athlete=athlete,
-        kind=kind,
-        date=date,
-        value=value,
-        detail=detail,
-        splits=[_json_number(s) for s in splits or []],
-        notes=notes,
-        recorded_by=recorded_by,
+
+    def create():
+        test = TransferTest(
+            athlete=athlete,
+            kind=kind,
+            date=date,
+            value=value,
+            detail=detail,
+            splits=[_json_number(s) for s in splits or []],
+            notes=notes,
+            recorded_by=recorded_by,
+            idempotency_key=idempotency_key,
+        )
+        # The key's uniqueness is the database's to check (a concurrent twin: create_once).
+        test.full_clean(exclude=["idempotency_key"])
+        test.save()
+        return test
+
+    return create_once(
+        idempotency_key,
+        athlete.transfer_tests.filter(idempotency_key=idempotency_key).first,
+        create,
     )
-    test.full_clean()
-    test.save()
-    return test
 
 
 @transaction.atomic

@@ -112,6 +112,7 @@ def transfer_test_create_view(request, athlete_id=None):
                 detail=data["detail"],
                 splits=data["split_seconds"],
                 notes=data["notes"],
+                idempotency_key=data["idempotency_key"],
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():

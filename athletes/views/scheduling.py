@@ -27,6 +27,7 @@ from athletes import scheduling_selectors as selectors
 from athletes.forms.scheduling import (
     AssignForm,
     IcsImportForm,
+    RunEventCreateForm,
     RunEventForm,
     SessionMoveForm,
     WeeklyPatternForm,
@@ -258,11 +259,14 @@ def _calendar_after_change(request, athlete, date):
 @coach_or_athlete_required
 def run_event_create(request, athlete_id=None):
     athlete = selectors.athlete_for_request(request.user, athlete_id)
-    form = RunEventForm(request.POST or None, initial={"date": _today(athlete)})
+    form = RunEventCreateForm(request.POST or None, initial={"date": _today(athlete)})
     if request.method == "POST" and form.is_valid():
         try:
             event = run_events.run_event_create(
-                athlete=athlete, starts_at=form.starts_at(athlete.tz), **form.event_fields()
+                athlete=athlete,
+                starts_at=form.starts_at(athlete.tz),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                **form.event_fields(),
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -291,6 +295,7 @@ def run_event_weekly(request, athlete_id=None):
                 time_of_day=data["start_time"],
                 first_date=data["first_date"],
                 weeks=data["weeks"],
+                idempotency_key=data["idempotency_key"],
                 **form.event_fields(),
             )
         except ValidationError as error:

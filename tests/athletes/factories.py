@@ -38,6 +38,24 @@ class RaceFactory(RunEventFactory):
     duration_minutes = 25
 
 
+def athlete_with_a_conflict(days_before_race=1):
+    """An athlete with a heavy session at 18:00 the evening before a 09:00 race (or earlier),
+    five days from today: (athlete, session, race)."""
+    athlete = AthleteFactory(user__password=None, coach__password=None, time_zone="Europe/London")
+    race_day = timezone.localdate() + dt.timedelta(days=5)
+    race = RaceFactory(
+        athlete=athlete,
+        priority="B",
+        starts_at=dt.datetime.combine(race_day, dt.time(9), tzinfo=athlete.tz),
+    )
+    session = ScheduledSessionFactory(
+        athlete=athlete,
+        date=race_day - dt.timedelta(days=days_before_race),
+        time_of_day=dt.time(18),
+    )
+    return athlete, session, race
+
+
 # -- trained athletes: programs with logged history (progress, dashboard, benchmark) --
 
 LIFTS = (  # (name, category, pattern, sets, reps, start load kg); the first two are Day A

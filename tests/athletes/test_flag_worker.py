@@ -7,7 +7,6 @@ import signal
 import threading
 import time
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -19,37 +18,12 @@ from athletes.services import flagging
 from athletes.services.scheduling import session_move
 from athletes.tasks import flags_scan, flags_scan_chunk
 from coach.celery import app as celery_app
-from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessionFactory
-from tests.worker import running_celery_worker, unique_queue, wait_until_idle
+from tests.athletes.factories import athlete_with_a_conflict
+from tests.worker import running_celery_worker, unique_queue, wait_until, wait_until_idle
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 TIMEOUT = 30
-LONDON = ZoneInfo("Europe/London")
-
-
-def wait_until(condition, timeout=TIMEOUT, every=0.05):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(every)
-
-
-def athlete_with_a_conflict(days_before_race=1):
-    """An athlete with a heavy session at 18:00 the evening before a 09:00 race (or earlier)."""
-    athlete = AthleteFactory(user__password=None, coach__password=None, time_zone="Europe/London")
-    race_day = timezone.localdate() + dt.timedelta(days=5)
-    race = RaceFactory(
-        athlete=athlete,
-        priority="B",
-        starts_at=dt.datetime.combine(race_day, dt.time(9), tzinfo=LONDON),
-    )
-    session = ScheduledSessionFactory(
-        athlete=athlete,
-        date=race_day - dt.timedelta(days=days_before_race),
-        time_of_day=dt.time(18),
-    )
-    return athlete, session, race
 
 
 def flag_keys():
