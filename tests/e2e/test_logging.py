@@ -13,7 +13,7 @@ from athletes.models import ScheduledSession, SetLog
 from programs.library_data import DAY_A, EXERCISES
 from tests.athletes.factories import AthleteFactory
 from tests.athletes.logging_sessions import session_for
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import PHONE, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -473,6 +473,49 @@ def test_the_rest_timer_counts_down_pauses_and_can_be_skipped(
     expect(timer).to_have_text("Rest over: next set")
     page.get_by_role("button", name="Close", exact=True).click()  # nothing left to skip
     expect(timer).to_be_hidden()
+
+
+PHONE_HEIGHT = PHONE["height"]
+# Everything to tap that is on screen but not what a tap at its centre reaches (the rest timer
+# is over it), and the page's last thing to tap.
+COVERED_BY_THE_REST_TIMER = """() => {
+  const bar = document.querySelector("[data-rest-timer]");
+  // A radio drawn as a button (.btn-check) is tapped through its label.
+  const targets = "a[href], button, summary, label, input:not(.btn-check), select, textarea";
+  const tappable = [...document.querySelectorAll(targets)]
+    .filter((element) => !bar.contains(element) && element.checkVisibility());
+  const inView = tappable.filter((element) => {
+    const box = element.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight;
+  });
+  const covered = inView.filter((element) => {
+    const box = element.getBoundingClientRect();
+    const atCentre = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return !(atCentre && element.contains(atCentre));
+  });
+  const name = (element) => (element.textContent || element.name || element.id).trim();
+  return { last: name(tappable[tappable.length - 1]), covered: covered.map(name) };
+}"""
+
+
+@pytest.mark.parametrize("path", ["/today/", "/sessions/{pk}/"])
+def test_the_rest_timer_covers_nothing_to_tap_once_scrolled_to_the_end(
+    phone_page, live_server, athlete, day_a, path
+):
+    page = phone_page
+    open_today(page, live_server, athlete)
+    page.goto(live_server.url + path.format(pk=day_a.pk))
+    card(page, "Back squat").get_by_role("button", name="Log set").click()
+    expect(page.get_by_role("timer")).to_contain_text("Rest 1:")
+    # Over the cards, at the bottom of the screen, next to the thumb.
+    bar = page.get_by_role("region", name="Rest timer").bounding_box()
+    assert PHONE_HEIGHT - 20 < bar["y"] + bar["height"] <= PHONE_HEIGHT
+
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    found = page.evaluate(COVERED_BY_THE_REST_TIMER)
+    assert found["covered"] == [], found
+    assert found["last"] == ("Your history" if path == "/today/" else "Skip this session")
+    expect(page.get_by_role("timer")).to_be_visible()
 
 
 def test_a_lost_csrf_cookie_is_refreshed_and_the_set_still_arrives(
