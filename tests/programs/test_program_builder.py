@@ -122,8 +122,11 @@ def test_every_finding_is_a_warning_the_block_length_one_too(coach_client, coach
     response = coach_client.get(
         reverse("programs:program-lint-preview"), {"weeks": 10, "slot_1": day_a(coach_user).pk}
     )
-    findings = re.findall(r"<strong>(\w+):</strong> ([^<(]+)", response.content.decode())
-    assert ("Warning", "Block length outside 6–8 weeks. ") in findings
+    findings = [
+        (word, text.strip())
+        for word, text in re.findall(r"<strong>(\w+):</strong> ([^<(]+)", response.content.decode())
+    ]
+    assert ("Warning", "Block length outside 6–8 weeks.") in findings
     assert {word for word, _ in findings} == {"Warning"}
 
 
