@@ -1,6 +1,7 @@
 """The program linter: pure rules that read a program's shape and say what the article warns about.
 
-Each rule has an id, a severity, a one-line message and the article's reason. A rule's check
+Each rule has an id, a one-line message and the article's reason. Every finding is a warning:
+the linter advises and never refuses a program, so one word covers them all. A rule's check
 takes a `ProgramShape` (plain values, no ORM) and returns the week numbers it fires for, or
 `ALL_WEEKS` for a finding about the block as a whole. Rules that need an athlete's races (heavy
 work in the taper before an A race) belong to flagging, not here.
@@ -11,7 +12,6 @@ from dataclasses import dataclass, field
 
 from .rules import MODERATE, PrescriptionSpec, prescription_load_level
 
-WARNING, NOTICE = "warning", "notice"
 ALL_WEEKS: tuple[int, ...] = ()
 
 RECOMMENDED_WEEKS = range(6, 9)
@@ -41,7 +41,6 @@ class ProgramShape:
 @dataclass(frozen=True)
 class Rule:
     id: str
-    severity: str
     message: str
     reason: str
     check: Callable[[ProgramShape], tuple[int, ...] | None]
@@ -122,7 +121,6 @@ def _no_deload_or_taper(shape: ProgramShape):
 RULES = (
     Rule(
         id="no-unilateral",
-        severity=WARNING,
         message="No unilateral strength exercise this week.",
         reason="A common mistake: neglecting unilateral work, which reduces imbalance-related "
         "injury risk and keeps form in the race's final kilometres.",
@@ -130,7 +128,6 @@ RULES = (
     ),
     Rule(
         id="hypertrophy-volume",
-        severity=WARNING,
         message=f"Hypertrophy-heavy volume: most sets at 8–12 reps moderate load, "
         f"or more than {MAX_STRENGTH_SETS_A_WEEK} strength sets.",
         reason="Overemphasizing hypertrophy sets increases fatigue without meaningful "
@@ -139,7 +136,6 @@ RULES = (
     ),
     Rule(
         id="block-length",
-        severity=NOTICE,
         message="Block length outside 6–8 weeks.",
         reason="Strength phases of 6–8 weeks can precede race-specific sharpening blocks for "
         "best transfer.",
@@ -147,14 +143,12 @@ RULES = (
     ),
     Rule(
         id="too-many-strength-sessions",
-        severity=WARNING,
         message=f"More than {MAX_STRENGTH_SESSIONS_A_WEEK} strength sessions in a week.",
         reason="Two purposeful strength sessions per week complement run workload.",
         check=_too_many_strength_sessions,
     ),
     Rule(
         id="no-deload-or-taper",
-        severity=WARNING,
         message="No deload or taper week in a block of 6 weeks or more.",
         reason="Prioritize freshness: very heavy lifting too close to race days is a common "
         "mistake.",

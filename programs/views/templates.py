@@ -227,13 +227,16 @@ def prescription_update(request, pk):
             add_service_error(form, error)
     if not request.htmx:
         if saved:
+            messages.success(request, f"Saved {prescription.exercise.name}.")
             return redirect("programs:template-edit", template.pk)
         return _builder_page(request, template, bound_row=form, status=422)
     context = _builder_context(template)
-    context.update(prescription=prescription, form=_row_form(prescription) if saved else form)
+    context.update(
+        prescription=prescription, form=_row_form(prescription) if saved else form, saved=saved
+    )
     # builder.js lets htmx swap a 422, so the messages appear next to the fields.
     return render(
-        request, f"{PAGE}#prescription-row-response", context, status=200 if saved else 422
+        request, f"{PAGE}#prescription-form-response", context, status=200 if saved else 422
     )
 
 

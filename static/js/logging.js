@@ -319,7 +319,8 @@
     if (!mine && setRefused) {
       syncStatus.textContent = "A set was not saved: its exercise says why.";
     } else if (!mine) {
-      syncStatus.textContent = outcome === "idle" && syncStatus.textContent ? "All sets saved." : "";
+      // Said once something was sending: a page opened with nothing waiting stays quiet.
+      syncStatus.textContent = syncStatus.textContent ? "All sets saved." : "";
     } else if (outcome === "signed-out") {
       syncStatus.textContent = `Sign in again to send ${sets} waiting on this phone.`;
     } else if (outcome === "offline" || !navigator.onLine) {

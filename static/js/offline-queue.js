@@ -7,6 +7,7 @@
 
   const KEY = "coach.pendingSets.v1";
   const RETRY_MS = 5000;
+  const ANSWER_MS = 10000;
   const listeners = { sent: [], rejected: [], state: [] };
   let freshToken = "";
   let flushing = null;
@@ -38,10 +39,11 @@
   }
 
   /* False when the server sends a signed-out phone to the login page instead. */
-  async function refreshCsrfToken(url) {
+  async function refreshCsrfToken(url, signal) {
     const response = await fetch(url, {
       credentials: "same-origin",
       headers: { Accept: "application/json" },
+      signal,
     });
     if (response.redirected) {
       return false;
@@ -52,48 +54,53 @@
     return true;
   }
 
-  /* One attempt: "sent", "rejected" (the server refused the values: never retried),
-     "offline", "signed-out" or "later" (kept and retried). */
-  async function send(item, tokenRefreshed) {
-    let response;
-    try {
-      response = await fetch(item.url, {
-        method: "POST",
-        body: new URLSearchParams(item.fields),
-        credentials: "same-origin",
-        redirect: "manual",
-        headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
-      });
-    } catch (error) {
-      return "offline";
-    }
+  /* [outcome, the server's answer]: "sent", "rejected" (the server refused the values: never
+     retried), "signed-out" or "later" (kept and retried). Throws when nothing (or not the
+     whole answer) came back. */
+  async function attempt(item, signal, tokenRefreshed) {
+    const response = await fetch(item.url, {
+      method: "POST",
+      body: new URLSearchParams(item.fields),
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+      signal,
+    });
     if (response.type === "opaqueredirect") {
-      return "signed-out";
+      return ["signed-out"];
     }
     if (response.status === 403 && !tokenRefreshed) {
-      let signedIn;
-      try {
-        signedIn = await refreshCsrfToken(item.csrfUrl);
-      } catch (error) {
-        return "offline";
-      }
-      return signedIn ? send(item, true) : "signed-out";
+      const signedIn = await refreshCsrfToken(item.csrfUrl, signal);
+      return signedIn ? attempt(item, signal, true) : ["signed-out"];
     }
     if (response.ok) {
-      emit("sent", item, await response.json());
-      return "sent";
+      return ["sent", await response.json()];
     }
     if (response.status >= 500 || response.status === 429) {
-      return "later";
+      return ["later"];
     }
-    let body = {};
+    return ["rejected", await response.json().catch(() => ({}))];
+  }
+
+  /* One attempt, given up after ANSWER_MS: on a phone the server's answer can be lost on the
+     way while the request stays open for minutes, and everything queued behind it would wait
+     for good. The set is sent again; the server answers with the set it already has. */
+  async function send(item) {
+    const controller = new AbortController();
+    const deadline = window.setTimeout(() => controller.abort(), ANSWER_MS);
+    let outcome;
+    let answer;
     try {
-      body = await response.json();
+      [outcome, answer] = await attempt(item, controller.signal, false);
     } catch (error) {
-      body = {};
+      return "offline";
+    } finally {
+      window.clearTimeout(deadline);
     }
-    emit("rejected", item, body, response.status);
-    return "rejected";
+    if (outcome === "sent" || outcome === "rejected") {
+      emit(outcome, item, answer);
+    }
+    return outcome;
   }
 
   function forget(item) {
@@ -102,20 +109,21 @@
   }
 
   async function drain() {
-    let outcome = "idle";
     for (;;) {
       const item = read()[0];
       if (!item) {
-        outcome = "idle";
-        break;
+        emit("state", "idle", []);
+        return;
       }
-      outcome = await send(item, false);
+      const outcome = await send(item);
       if (outcome !== "sent" && outcome !== "rejected") {
-        break;
+        emit("state", outcome, read());
+        return;
       }
       forget(item);
+      // After each answer, so the page never shows as waiting a set the server has.
+      emit("state", outcome, read());
     }
-    emit("state", outcome, read());
   }
 
   function flush() {

@@ -208,3 +208,47 @@ def test_drag_and_drop_reorders_and_bad_values_get_messages_in_place(laptop_page
     expect(row.get_by_label("Sets")).to_have_attribute("aria-invalid", "true")
     rdl = template.prescriptions.get(exercise__name="Romanian deadlift")
     assert (rdl.sets, rdl.reps_max) == (3, 8)
+
+
+def test_a_save_is_confirmed_in_a_live_region_and_a_refusal_clears_it(laptop_page, live_server):
+    page = laptop_page
+    coach = CoachUserFactory()
+    template = day_a(coach)
+    log_in(page, live_server, coach.username)
+    page.goto(f"{live_server.url}/programs/templates/{template.pk}/")
+
+    row = _row(page, "Back squat")
+    note = row.get_by_role("status")
+    region = note.element_handle()  # the node a screen reader watches, there before the save
+    row.get_by_label("Sets").fill("5")
+    with page.expect_response(re.compile(r"/prescriptions/\d+/$")) as response:
+        row.get_by_role("button", name="Save Back squat").click()
+    assert response.value.status == 200
+    _htmx_settled(page)
+    expect(note).to_have_text("Saved: Back squat 5 × 4–6 · moderate-heavy")
+    assert region.evaluate("node => node.isConnected")  # written into, not replaced
+    expect(row.get_by_role("button", name="Save Back squat")).to_be_focused()
+
+    row.get_by_label("Sets").fill("0")
+    with page.expect_response(re.compile(r"/prescriptions/\d+/$")) as response:
+        row.get_by_role("button", name="Save Back squat").click()
+    assert response.value.status == 422
+    _htmx_settled(page)
+    expect(row.get_by_role("alert")).to_have_text("Not saved: see the messages above.")
+    expect(note).to_have_text("")
+    assert template.prescriptions.get(exercise__name="Back squat").sets == 5
+
+
+def test_every_linter_finding_reads_warning(laptop_page, live_server):
+    page = laptop_page
+    coach = CoachUserFactory()
+    template = day_a(coach)
+    log_in(page, live_server, coach.username)
+    page.goto(f"{live_server.url}/programs/new/")
+    page.get_by_label("Weeks").fill("10")
+    page.get_by_label("Session 1 of the week").select_option(label=template.name)
+
+    findings = page.locator("#lint li")
+    expect(findings.filter(has_text="Block length outside 6–8 weeks.")).to_have_count(1)
+    for text in findings.all_inner_texts():
+        assert text.startswith("Warning: "), text

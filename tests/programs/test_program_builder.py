@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -113,6 +115,19 @@ def test_create_form_lints_live_before_saving(coach_client, coach_user):
     assert "Block length outside 6–8 weeks." in body
     assert "No unilateral strength exercise this week." in body
     assert not Program.objects.exists()
+
+
+def test_every_finding_is_a_warning_the_block_length_one_too(coach_client, coach_user):
+    # One word for every finding, as "No warnings" says when there are none.
+    response = coach_client.get(
+        reverse("programs:program-lint-preview"), {"weeks": 10, "slot_1": day_a(coach_user).pk}
+    )
+    findings = [
+        (word, text.strip())
+        for word, text in re.findall(r"<strong>(\w+):</strong> ([^<(]+)", response.content.decode())
+    ]
+    assert ("Warning", "Block length outside 6–8 weeks.") in findings
+    assert {word for word, _ in findings} == {"Warning"}
 
 
 def test_program_page_shows_the_linter(coach_client, program):

@@ -233,6 +233,57 @@ def test_saving_a_row_updates_it_and_the_summary(coach_client, coach_user):
     assert prescription.template.version == 2
 
 
+def _saved_note(body, prescription):
+    """What the row's "Saved" live region is to say, from the answer's out-of-band part."""
+    found = re.search(
+        rf'<p id="prescription-{prescription.pk}-saved" hx-swap-oob="innerHTML">(.*?)</p>',
+        body,
+        re.DOTALL,
+    )
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else None
+
+
+def test_a_saved_row_says_so_in_a_live_region_that_was_on_the_page_before(coach_client, coach_user):
+    squat = ExerciseFactory(name="Back squat")
+    prescription = PrescriptionFactory(template__owner=coach_user, exercise=squat, sets=3)
+    page = coach_client.get(reverse("programs:template-edit", args=[prescription.template.pk]))
+    # Empty and already there: a screen reader announces what is later written into it.
+    assert f'role="status" id="prescription-{prescription.pk}-saved"></p>' in page.content.decode()
+
+    response = coach_client.post(
+        reverse("programs:prescription-update", args=[prescription.pk]),
+        _row_data(prescription, sets=4, reps_min=4, reps_max=6),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert _saved_note(response.content.decode(), prescription) == "Saved: Back squat 4 × 4–6"
+
+
+def test_a_refused_save_clears_the_saved_note(coach_client, coach_user):
+    prescription = PrescriptionFactory(template__owner=coach_user)
+    response = coach_client.post(
+        reverse("programs:prescription-update", args=[prescription.pk]),
+        _row_data(prescription, sets=0),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert _saved_note(response.content.decode(), prescription) == ""
+    assert "Not saved: see the messages above." in response.content.decode()
+
+
+def test_a_row_saved_without_javascript_says_so_on_the_page_it_returns_to(coach_client, coach_user):
+    prescription = PrescriptionFactory(
+        template__owner=coach_user, exercise=ExerciseFactory(name="Calf raises")
+    )
+    response = coach_client.post(
+        reverse("programs:prescription-update", args=[prescription.pk]),
+        _row_data(prescription, sets=5),
+        follow=True,
+    )
+    assert response.redirect_chain[-1][1] == 302
+    assert "Saved Calf raises." in response.content.decode()
+
+
 def test_intensity_override_is_shown_next_to_the_derived_class(coach_client, coach_user):
     prescription = PrescriptionFactory(template__owner=coach_user, reps_min=4, reps_max=6)
     template = prescription.template
