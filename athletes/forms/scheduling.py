@@ -2,6 +2,7 @@
 
 import calendar
 import datetime as dt
+from dataclasses import replace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -211,3 +212,39 @@ class IcsImportForm(forms.Form):
         if upload.size > MAX_ICS_BYTES:
             raise ValidationError("The file is larger than 1 MB; export a shorter date range.")
         return upload.read()
+
+
+class IcsImportPrioritiesForm(forms.Form):
+    """A priority for each race an import preview would save, named by its place in the list:
+    it starts at the file's, or the race's here, or B."""
+
+    def __init__(self, data=None, *, runs, tz):
+        super().__init__(data)
+        self.runs = runs
+        for index, run in enumerate(runs):
+            if run.kind == RunEvent.Kind.RACE:
+                self.fields[self.field_name(index)] = forms.ChoiceField(
+                    label=f"Priority of {run.name or 'the race'} on "
+                    f"{run.start.astimezone(tz):%a %-d %b %Y}",
+                    choices=RunEvent.Priority.choices,
+                    initial=run.priority,
+                    required=False,  # not sent: the one the preview showed
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+                )
+
+    @staticmethod
+    def field_name(index: int) -> str:
+        return f"priority-{index}"
+
+    def rows(self):
+        """(run, its priority field or None) in the preview's order."""
+        for index, run in enumerate(self.runs):
+            name = self.field_name(index)
+            yield run, self[name] if name in self.fields else None
+
+    def runs_chosen(self) -> list:
+        """The runs with the priorities chosen (call after is_valid())."""
+        return [
+            replace(run, priority=self.cleaned_data.get(self.field_name(index)) or run.priority)
+            for index, run in enumerate(self.runs)
+        ]

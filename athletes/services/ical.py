@@ -12,7 +12,7 @@ import datetime as dt
 import multiprocessing
 import re
 import signal
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import recurring_ical_events
 from django.core.exceptions import ValidationError
@@ -27,6 +27,7 @@ from athletes.services.scheduling import FIRST_DAY, LAST_DAY
 PRODID = "-//Coach//Strength and runs//EN"
 UID_DOMAIN = "coach"
 MAX_IMPORT_EVENTS = 1000
+DEFAULT_RACE_PRIORITY = RunEvent.Priority.B  # an imported race the file gives none
 TOO_MANY_EVENTS = (
     f"The file holds more than {MAX_IMPORT_EVENTS} events: export a shorter date range. "
     "Nothing was imported."
@@ -121,7 +122,9 @@ def feed_token_revoke(*, athlete: Athlete) -> str:
 
 @dataclass(frozen=True)
 class ImportedRun:
-    """One run event read from a file, before it is saved (JSON-friendly for the preview)."""
+    """One run event read from a file, before it is saved (JSON-friendly for the preview).
+    A race's priority is "" when the file names none: the preview gives it the one the race
+    already has here, else DEFAULT_RACE_PRIORITY."""
 
     uid: str
     kind: str
@@ -448,8 +451,8 @@ def _read_calendar(data: bytes, tz, today: dt.date | None) -> tuple[list[Importe
                 starts_at=start.isoformat(),
                 duration_minutes=minutes,
                 distance_m=_distance_m(component, summary),
-                priority=(priority if priority in RunEvent.Priority.values else "B")
-                if kind == RunEvent.Kind.RACE
+                priority=priority
+                if kind == RunEvent.Kind.RACE and priority in RunEvent.Priority.values
                 else "",
                 # An easy run is never key, whatever the feed declares.
                 is_key=kind != RunEvent.Kind.EASY
@@ -655,8 +658,22 @@ def _same(event: RunEvent, run: ImportedRun) -> bool:
     return all(getattr(event, name) == value for name, value in run.fields().items())
 
 
+def _with_priorities(runs: list[ImportedRun], existing: dict[str, RunEvent]) -> list:
+    """Each race the file gives no priority: the one it has here (a re-import keeps what the
+    coach chose), else DEFAULT_RACE_PRIORITY."""
+    resolved = []
+    for run in runs:
+        if run.kind == RunEvent.Kind.RACE and not run.priority:
+            event = existing.get(run.uid)
+            kept = event.priority if event is not None and event.priority else ""
+            run = replace(run, priority=kept or DEFAULT_RACE_PRIORITY)
+        resolved.append(run)
+    return resolved
+
+
 def ics_import_preview(*, athlete: Athlete, runs: list[ImportedRun], skipped: list[str]):
     existing = _own_events_by_uid(athlete, runs)
+    runs = _with_priorities(runs, existing)
     new, changed, unchanged = [], [], []
     for run in runs:
         event = existing.get(run.uid)
@@ -673,6 +690,7 @@ def ics_import_preview(*, athlete: Athlete, runs: list[ImportedRun], skipped: li
 def ics_import_apply(*, athlete: Athlete, runs: list[ImportedRun]) -> tuple[int, int]:
     """Create the new runs and update the changed ones; return (created, updated)."""
     existing = _own_events_by_uid(athlete, runs)
+    runs = _with_priorities(runs, existing)
     created, updated = [], 0
     for run in runs:
         event = existing.get(run.uid)

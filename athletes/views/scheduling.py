@@ -27,6 +27,7 @@ from athletes import scheduling_selectors as selectors
 from athletes.forms.scheduling import (
     AssignForm,
     IcsImportForm,
+    IcsImportPrioritiesForm,
     RunEventCreateForm,
     RunEventForm,
     SessionMoveForm,
@@ -357,6 +358,12 @@ def run_event_import(request, athlete_id=None):
             messages.error(request, "That preview has expired; upload the file again.")
             return redirect(request.path)
         runs = [ical.ImportedRun(**run) for run in pending["runs"]]
+        priorities = IcsImportPrioritiesForm(request.POST, runs=runs, tz=athlete.tz)
+        if not priorities.is_valid():
+            messages.error(request, "Nothing was imported: give each race a priority, A, B or C.")
+            context["form"] = IcsImportForm()
+            return render(request, "athletes/ics_import.html", context, status=400)
+        runs = priorities.runs_chosen()
         try:
             created, updated = ical.ics_import_apply(athlete=athlete, runs=runs)
         except ValidationError as error:
@@ -378,7 +385,8 @@ def run_event_import(request, athlete_id=None):
                 "athlete": athlete.pk,
                 "runs": [asdict(run) for run in to_apply],
             }
-            context.update(preview=preview, to_apply=to_apply)
+            priorities = IcsImportPrioritiesForm(runs=to_apply, tz=athlete.tz)
+            context.update(preview=preview, to_apply=to_apply, priorities=priorities)
     context["form"] = form
     return render(request, "athletes/ics_import.html", context, status=400 if form.errors else 200)
 

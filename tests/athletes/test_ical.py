@@ -574,3 +574,92 @@ def test_a_series_begun_long_ago_imports_the_occurrences_the_calendar_library_gi
     expected = sorted(local(o.decoded("dtstart")) for o in library)
     assert expected, "the series has occurrences in the window"
     assert [local(run.start) for run in runs] == expected
+
+
+# -- race priorities ------------------------------------------------------------------------
+
+TEN_K = "Priority of Club 10K race on Sat 5 Dec 2026"
+CLUB_RACES = one_calendar(
+    "UID:10k@club\r\nSUMMARY:Club 10K race\r\nDTSTART:20261205T100000Z\r\n",
+    "UID:xc@club\r\nSUMMARY:County XC championship\r\nDTSTART:20261212T110000Z\r\n",
+    "UID:tempo@club\r\nSUMMARY:Tempo\r\nDTSTART:20261208T180000Z\r\n",
+)
+
+
+def priority_field(page: str, label: str) -> str:
+    """The name of the priority select labelled `label` on the preview page."""
+    match = re.search(
+        rf'<label for="id_([\w-]+)"><span class="visually-hidden">{re.escape(label)}</span>', page
+    )
+    assert match, f"no select labelled {label!r}"
+    return match.group(1)
+
+
+def selected(page: str, name: str) -> str:
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.DOTALL).group()
+    return re.search(r'<option value="(\w)" selected>', select).group(1)
+
+
+def confirmed_as_shown(page: str, **chosen) -> dict:
+    """The confirm as the browser posts it: every priority select as shown, but `chosen`."""
+    names = re.findall(r'<select name="(priority-\d+)"', page)
+    return {"confirm": "1", **{name: selected(page, name) for name in names}, **chosen}
+
+
+def test_the_coach_picks_each_imported_races_priority_in_the_preview(client, athlete, coach_user):
+    client.force_login(coach_user)
+    url = reverse("athletes:athlete-run-event-import", args=[athlete.pk])
+
+    page = upload(client, url, CLUB_RACES).content.decode()
+    ten_k = priority_field(page, TEN_K)
+    county = priority_field(page, "Priority of County XC championship on Sat 12 Dec 2026")
+    assert selected(page, ten_k) == selected(page, county) == "B"  # as the file names none
+    assert "Priority of Tempo" not in page  # only races have one
+    client.post(url, confirmed_as_shown(page, **{ten_k: "A", county: "C"}))
+
+    priorities = dict(athlete.run_events.values_list("name", "priority"))
+    assert priorities == {"Club 10K race": "A", "County XC championship": "C", "Tempo": ""}
+
+
+def test_a_reimport_keeps_the_priority_the_coach_gave_the_race_since(client, athlete, coach_user):
+    """Decided: a file that names no priority never changes one a race has here, whether it was
+    picked in the preview or on the race's edit page later; a file that names one (our own
+    feed's X-COACH-PRIORITY) is followed."""
+    client.force_login(coach_user)
+    url = reverse("athletes:athlete-run-event-import", args=[athlete.pk])
+    page = upload(client, url, CLUB_RACES).content.decode()
+    client.post(url, confirmed_as_shown(page, **{priority_field(page, TEN_K): "A"}))
+    race = athlete.run_events.get(name="Club 10K race")
+    edit = client.post(
+        reverse("athletes:run-event-edit", args=[race.pk]),
+        {"kind": "race", "name": race.name, "date": "2026-12-05", "start_time": "10:00",
+         "duration_minutes": 45, "distance_km": "10", "priority": "C"},
+    )  # fmt: skip
+    assert edit.status_code == 302
+
+    again = upload(client, url, CLUB_RACES).content.decode()
+    moved = upload(client, url, CLUB_RACES.replace(b"20261205T1000", b"20261205T1030")).content
+
+    assert "0 new, 0 changed, 3 already here" in again
+    page = moved.decode()
+    assert "0 new, 1 changed" in page
+    assert selected(page, priority_field(page, TEN_K)) == "C"
+    client.post(url, confirmed_as_shown(page))
+    race.refresh_from_db()
+    assert (race.priority, race.starts_at.minute) == ("C", 30)
+
+    ours = CLUB_RACES.replace(b"UID:10k@club\r\n", b"UID:10k@club\r\nX-COACH-PRIORITY:A\r\n")
+    assert "0 new, 1 changed" in upload(client, url, ours).content.decode()
+
+
+def test_a_priority_that_is_not_a_b_or_c_imports_nothing(client, athlete):
+    client.force_login(athlete.user)
+    url = reverse("athletes:run-event-import")
+    page = upload(client, url, CLUB_RACES).content.decode()
+    ten_k = priority_field(page, TEN_K)
+
+    response = client.post(url, confirmed_as_shown(page, **{ten_k: "Z"}))
+
+    assert response.status_code == 400
+    assert "Nothing was imported: give each race a priority" in response.content.decode()
+    assert not RunEvent.objects.exists()

@@ -5,9 +5,12 @@ role that may use it, with its valid body as the starting point: hypothesis repl
 with huge and negative numbers, empty strings, unicode, very long text, wrong types, malformed
 dates and other users' ids, drops fields and adds stray ones. Whatever arrives, the answer is
 never a server error, and an answer that refuses the input (4xx) leaves every row as it was.
+The import paths (.ics for athletes and coaches, the admin's CSV) get files with null
+characters, lone surrogates and oversized fields the same way.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -103,6 +106,117 @@ def test_hostile_posts_never_break_the_server_nor_half_save(name):
             assert response.status_code < 500, f"{name} answered {response.status_code} to {body}"
             if 400 <= response.status_code < 500:
                 assert _rows_of_our_apps() == before, f"{name} refused {body} but changed rows"
+            transaction.set_rollback(True)
+
+    attack()
+
+
+# -- import paths: files with null characters, lone surrogates and oversized fields ---------
+
+HOSTILE_TEXT = st.one_of(
+    st.sampled_from(["\x00", "Club\x00 10K race", "\ud800", "5K \udfff race", "\ufeff", "\u202e"]),
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=5000),
+    st.integers(min_value=130_000, max_value=300_000).map(lambda n: "race " * (n // 5)),
+)
+
+
+def _file_bytes(text: str) -> bytes:
+    """As a careless exporter writes it: a lone surrogate as its three bytes, which no UTF-8
+    decoder takes."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+ICS_EVENT = {
+    "UID": "race-1@club",
+    "SUMMARY": "Club 10K race",
+    "DTSTART": "20261205T100000Z",
+    "X-COACH-NAME": "Club 10K",
+    "X-COACH-KIND": "race",
+    "X-COACH-PRIORITY": "A",
+    "X-COACH-DISTANCE": "10000",
+    "RRULE": "FREQ=WEEKLY;COUNT=3",
+}
+
+
+@st.composite
+def _hostile_calendar(draw):
+    lines = []
+    for name, value in ICS_EVENT.items():
+        choice = draw(st.sampled_from(["keep", "keep", "hostile", "drop"]))
+        if choice != "drop":
+            lines.append(f"{name}:{draw(HOSTILE_TEXT) if choice == 'hostile' else value}")
+    body = "\r\n".join(["BEGIN:VEVENT", *lines, "END:VEVENT"])
+    return _file_bytes(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{body}\r\nEND:VCALENDAR\r\n")
+
+
+@st.composite
+def _hostile_csv(draw):
+    row = {
+        "name": "Nordic curl", "category": "strength", "pattern": "hinge",
+        "is_unilateral": "false", "measure": "reps", "equipment": "Bench",
+        "cues": "Slow on the way down", "video_url": "", "status": "published",
+    }  # fmt: skip
+    cells = [draw(HOSTILE_TEXT) if draw(st.booleans()) else value for value in row.values()]
+    quoted = ",".join('"' + cell.replace('"', '""') + '"' for cell in cells)
+    return _file_bytes(",".join(row) + "\r\n" + quoted + "\r\n")
+
+
+def _examples(test):
+    return settings(
+        max_examples=EXAMPLES_PER_URL,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )(test)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["athlete", "coach"])
+def test_hostile_calendar_files_never_break_the_import_nor_half_save(role):
+    world = World()
+    url = (
+        reverse("athletes:run-event-import")
+        if role == "athlete"
+        else reverse("athletes:athlete-run-event-import", args=[world.athlete_a.pk])
+    )
+
+    @_examples
+    @given(content=_hostile_calendar())
+    def attack(content):
+        with transaction.atomic():
+            client = Client(raise_request_exception=False)
+            client.force_login(world.user_for(role))
+            before = _rows_of_our_apps()
+            upload = SimpleUploadedFile("hostile.ics", content, "text/calendar")
+            preview = client.post(url, {"ics_file": upload})
+            assert preview.status_code < 500, f"preview answered {preview.status_code}"
+            if preview.status_code >= 400:
+                assert _rows_of_our_apps() == before, "a refused preview changed rows"
+            confirm = client.post(url, {"confirm": "1"})
+            assert confirm.status_code < 500, f"confirm answered {confirm.status_code}"
+            transaction.set_rollback(True)
+
+    attack()
+
+
+@pytest.mark.django_db
+def test_hostile_csv_files_never_break_the_library_import_nor_half_save():
+    world = World()
+    url = reverse("admin:programs_exercise_import")
+
+    @_examples
+    @given(content=_hostile_csv())
+    def attack(content):
+        with transaction.atomic():
+            client = Client(raise_request_exception=False)
+            client.force_login(world.admin)
+            before = _rows_of_our_apps()
+            upload = SimpleUploadedFile("library.csv", content, "text/csv")
+            response = client.post(url, {"file": upload})
+            assert response.status_code < 500, f"the import answered {response.status_code}"
+            if response.status_code != 302:  # not imported: the page again, with why
+                assert _rows_of_our_apps() == before, "a refused import changed rows"
             transaction.set_rollback(True)
 
     attack()
