@@ -174,7 +174,7 @@ def test_a_conflict_23_and_a_half_hours_before_the_race_never_reads_24_h(client,
         priority="B",
         starts_at=dt.datetime.combine(race_day, dt.time(9), tzinfo=LONDON),
     )
-    ScheduledSessionFactory(
+    session = ScheduledSessionFactory(
         athlete=athlete,
         date=race_day - dt.timedelta(days=1),
         time_of_day=dt.time(9),
@@ -185,7 +185,7 @@ def test_a_conflict_23_and_a_half_hours_before_the_race_never_reads_24_h(client,
     client.force_login(coach)
 
     calendar = reverse("athletes:athlete-calendar", args=[athlete.pk])
-    for url in (FLAGS, f"{calendar}?month={race_day:%Y-%m}", reverse("dashboard")):
+    for url in (FLAGS, f"{calendar}?month={session.date:%Y-%m}", reverse("dashboard")):
         page = client.get(url).content.decode()
         assert "23.5 h" in page, url
         assert "24 h" not in page, url

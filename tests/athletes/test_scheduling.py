@@ -427,14 +427,16 @@ def test_the_calendar_a_move_lands_on_already_shows_the_sessions_new_flag(client
     assert session.flags.get().severity == "conflict"
 
 
+# Ten days before the race: the month calendar opened today shows the race and its eve (a
+# week from the end of a month they would be on the next month's page).
+@time_machine.travel(dt.datetime.combine(RACE_DAY - dt.timedelta(days=10), dt.time(12), dt.UTC))
 def test_the_calendar_a_race_deletion_lands_on_no_longer_shows_its_conflict(client, athlete):
-    race_day = timezone.localdate() + dt.timedelta(days=6)
     race = RaceFactory(
         athlete=athlete,
         priority="B",
-        starts_at=dt.datetime.combine(race_day, dt.time(9), tzinfo=athlete.tz),
+        starts_at=dt.datetime.combine(RACE_DAY, dt.time(9), tzinfo=athlete.tz),
     )
-    planned_session(athlete, date=race_day - dt.timedelta(days=1))
+    planned_session(athlete, date=RACE_DAY - dt.timedelta(days=1))
     flagging.flags_refresh_for_athlete(athlete.pk)
     client.force_login(athlete.coach)
     assert "Conflict" in client.get(reverse("athletes:athlete-calendar", args=[athlete.pk])).text
