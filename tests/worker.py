@@ -9,6 +9,7 @@ this; a test that must kill a worker starts its own with `running_celery_worker`
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from coach.celery import app as celery_app
 from coach.celery import ping
@@ -89,6 +90,34 @@ def wait_until(condition, timeout=30, every=0.05, message="timed out"):
     while not condition():
         assert time.monotonic() < deadline, message
         time.sleep(every)
+
+
+@contextmanager
+def athlete_row_held(athlete_id, timeout=60):
+    """Hold the athlete's row lock from another connection while the block runs: a worker's
+    flag check reaching that athlete waits there, so it is surely stopped mid-scan however fast
+    or slow the machine is."""
+    from athletes.models import Athlete
+
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                Athlete.objects.select_for_update().get(pk=athlete_id)
+                locked.set()
+                release.wait(timeout)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert locked.wait(timeout), "the athlete's row could not be locked"
+        yield
+    finally:
+        release.set()
+        holder.join(timeout)
 
 
 def _wait_for_pong(worker, queue, log_path):

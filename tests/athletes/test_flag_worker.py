@@ -10,7 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from athletes.models import Athlete, Flag
@@ -19,7 +19,13 @@ from athletes.services.scheduling import session_move
 from athletes.tasks import flags_scan, flags_scan_chunk
 from coach.celery import app as celery_app
 from tests.athletes.factories import athlete_with_a_conflict
-from tests.worker import running_celery_worker, unique_queue, wait_until, wait_until_idle
+from tests.worker import (
+    athlete_row_held,
+    running_celery_worker,
+    unique_queue,
+    wait_until,
+    wait_until_idle,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -92,16 +98,6 @@ def test_two_scans_at_once_leave_one_flag_per_conflict(celery_worker_process):
     assert Flag.objects.count() == len(expected)
 
 
-def _hold_row_lock(athlete_id, locked, release):
-    try:
-        with transaction.atomic():
-            Athlete.objects.select_for_update().get(pk=athlete_id)
-            locked.set()
-            release.wait(TIMEOUT)
-    finally:
-        connection.close()
-
-
 @pytest.fixture
 def killable_worker(tmp_path):
     """A second worker on its own queue, to be killed (the shared one must live on)."""
@@ -128,22 +124,15 @@ def test_a_worker_killed_mid_scan_and_the_scan_rerun_leaves_exactly_the_right_fl
     moved.save()
     expected.remove((moved.pk, moved_race.pk, "freshness"))
 
-    # The worker stops at the 16th athlete, whose row this test holds, so it is surely killed
-    # in the middle of the scan however fast or slow the machine is.
-    held_athlete = conflicts[15][0]
-    locked, release = threading.Event(), threading.Event()
-    holder = threading.Thread(target=_hold_row_lock, args=(held_athlete.pk, locked, release))
-    holder.start()
-    assert locked.wait(TIMEOUT)
+    # The worker stops at the 16th athlete, whose row this test holds.
     chunks = flagging.flags_scan_chunks(chunk_size=1)
-    for first, last in chunks:
-        flags_scan_chunk.apply_async((first, last), queue=queue)
-    # The stale flag, and one for each of the 14 athletes before the held one.
-    wait_until(lambda: Flag.objects.count() == 15)
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait()
-    release.set()
-    holder.join(TIMEOUT)
+    with athlete_row_held(conflicts[15][0].pk):
+        for first, last in chunks:
+            flags_scan_chunk.apply_async((first, last), queue=queue)
+        # The stale flag, and one for each of the 14 athletes before the held one.
+        wait_until(lambda: Flag.objects.count() == 15)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait()
     assert Flag.objects.count() == 15, "killed in the middle of the scan"
 
     for result in [flags_scan_chunk.delay(first, last) for first, last in chunks]:

@@ -131,3 +131,19 @@ def test_a_post_with_a_new_key_is_a_new_run(client):
         client.post(url, {**run, "idempotency_key": form_key(client, url)})
 
     assert RunEvent.objects.filter(athlete=athlete).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_key_that_is_not_one_is_refused_without_saving(client):
+    athlete = AthleteFactory()
+    client.force_login(athlete.user)
+    day = timezone.localdate() + dt.timedelta(days=2)
+
+    response = client.post(
+        reverse("athletes:run-event-create"),
+        {"kind": "easy", "date": day.isoformat(), "start_time": "07:00",
+         "duration_minutes": 30, "idempotency_key": "not-a-uuid\x00"},
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert not RunEvent.objects.exists()

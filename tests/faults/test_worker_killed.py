@@ -3,18 +3,17 @@ the broker's visibility timeout ends, and a new worker completes the flags."""
 
 import os
 import signal
-import threading
 import time
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
-from athletes.models import Athlete, Flag
+from athletes.models import Flag
 from athletes.tasks import RETRIED_ON_DATABASE_ERRORS, flags_scan
 from tests.athletes.factories import athlete_with_a_conflict
 from tests.faults.drill import DRILL_WORKER_ENV
-from tests.worker import wait_until
+from tests.worker import athlete_row_held, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,16 +34,6 @@ def test_a_killed_workers_task_is_handed_out_again_well_within_two_minutes():
     assert RETRIED_ON_DATABASE_ERRORS["retry_backoff_max"] < visibility
 
 
-def _hold_row_lock(athlete_id, locked, release):
-    try:
-        with transaction.atomic():
-            Athlete.objects.select_for_update().get(pk=athlete_id)
-            locked.set()
-            release.wait(FLAGS_COMPLETE_WITHIN)
-    finally:
-        connection.close()
-
-
 def _waiting_on_a_lock() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -61,19 +50,13 @@ def test_a_worker_killed_mid_scan_leaves_no_flag_missing_once_another_worker_run
     expected = sorted((session.pk, race.pk) for _, session, race in conflicts)
     # The scan goes two athletes a chunk; the first worker stops in the third chunk, on the
     # athlete whose row this test holds, so it is surely killed with that chunk in hand.
-    held = threading.Event(), threading.Event()
-    holder = threading.Thread(target=_hold_row_lock, args=(conflicts[4][0].pk, *held))
-    holder.start()
-    assert held[0].wait(30)
-    first = start_worker("first", env={"FLAG_SCAN_CHUNK_SIZE": "2"})
-    flags_scan.delay()
-    wait_until(lambda: Flag.objects.count() == 4 and _waiting_on_a_lock(), timeout=60)
-
-    os.kill(first.process.pid, signal.SIGKILL)
-    first.process.wait()
-    killed = time.monotonic()
-    held[1].set()
-    holder.join(30)
+    with athlete_row_held(conflicts[4][0].pk):
+        first = start_worker("first", env={"FLAG_SCAN_CHUNK_SIZE": "2"})
+        flags_scan.delay()
+        wait_until(lambda: Flag.objects.count() == 4 and _waiting_on_a_lock(), timeout=60)
+        os.kill(first.process.pid, signal.SIGKILL)
+        first.process.wait()
+        killed = time.monotonic()
     start_worker("second", env={"FLAG_SCAN_CHUNK_SIZE": "2"})
 
     wait_until(
