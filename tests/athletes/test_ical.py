@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -453,17 +452,16 @@ def test_occurrences_moved_this_and_future_are_each_imported():
 
 def test_series_begun_long_ago_are_read_quickly():
     """A weekly club session since 2000 and a daily run since 1950: each rule is walked from
-    its first date once, not once per slice of the year ahead."""
+    its first date once, not once per slice of the year ahead. (Reading is held to a CPU
+    budget, so a slow walk would be refused, not read; timings: benchmarks/bench_ics_import.py.)"""
     weekly = [
         f"UID:club-{n}\r\nSUMMARY:Easy run\r\nDTSTART:20000103T0{n % 10}0000Z\r\n"
         "DURATION:PT45M\r\nRRULE:FREQ=MONTHLY;BYDAY=1MO\r\n"
         for n in range(40)
     ]
     daily = "UID:streak\r\nSUMMARY:Easy run\r\nDTSTART:19500101T060000Z\r\nRRULE:FREQ=DAILY\r\n"
-    started = time.monotonic()
     runs, _ = ical.ics_parse(one_calendar(*weekly, daily), LONDON, today=dt.date(2027, 1, 4))
     assert len(runs) == 40 * 13 + 380  # 380 days: two weeks back, a year ahead
-    assert time.monotonic() - started < 3
 
 
 def test_many_weekly_series_are_refused_quickly_for_their_count():
@@ -471,20 +469,16 @@ def test_many_weekly_series_are_refused_quickly_for_their_count():
         f"UID:club-{n}\r\nSUMMARY:Easy run\r\nDTSTART:20100104T070000Z\r\nRRULE:FREQ=WEEKLY\r\n"
         for n in range(200)
     ]
-    started = time.monotonic()
     with pytest.raises(ValidationError, match="more than 1000 events"):
         ical.ics_parse(one_calendar(*weekly), LONDON, today=dt.date(2027, 1, 4))
-    assert time.monotonic() - started < 2
 
 
 def test_an_hourly_rule_from_long_ago_is_refused_quickly_with_a_reason():
     content = one_calendar(
         "UID:h\r\nSUMMARY:Easy run\r\nDTSTART:19800101T000000Z\r\nRRULE:FREQ=HOURLY\r\n"
     )
-    started = time.monotonic()
     with pytest.raises(ValidationError, match="repeats more than once a day"):
         ical.ics_parse(content, LONDON, today=dt.date(2027, 1, 4))
-    assert time.monotonic() - started < 1
 
 
 def test_a_season_imported_then_reimported_from_our_own_feed_duplicates_nothing():
