@@ -7,10 +7,14 @@
 
   const KEY = "coach.pendingSets.v1";
   const RETRY_MS = 5000;
+  // How long a set waits for its answer: doubled after each wait in vain (a connection that
+  // slow still gets through), back to the first once an answer comes.
   const ANSWER_MS = 10000;
+  const LONGEST_ANSWER_MS = 80000;
   const listeners = { sent: [], rejected: [], state: [] };
   let freshToken = "";
   let flushing = null;
+  let answerMs = ANSWER_MS;
 
   function read() {
     try {
@@ -82,17 +86,21 @@
     return ["rejected", await response.json().catch(() => ({}))];
   }
 
-  /* One attempt, given up after ANSWER_MS: on a phone the server's answer can be lost on the
-     way while the request stays open for minutes, and everything queued behind it would wait
-     for good. The set is sent again; the server answers with the set it already has. */
+  /* One attempt, given up without an answer in time: on a phone the server's answer can be
+     lost on the way while the request stays open for minutes, and everything queued behind it
+     would wait for good. The set is sent again; the server answers with the set it has. */
   async function send(item) {
     const controller = new AbortController();
-    const deadline = window.setTimeout(() => controller.abort(), ANSWER_MS);
+    const deadline = window.setTimeout(() => controller.abort(), answerMs);
     let outcome;
     let answer;
     try {
       [outcome, answer] = await attempt(item, controller.signal, false);
+      answerMs = ANSWER_MS;
     } catch (error) {
+      if (controller.signal.aborted) {
+        answerMs = Math.min(answerMs * 2, LONGEST_ANSWER_MS);
+      }
       return "offline";
     } finally {
       window.clearTimeout(deadline);
