@@ -25,6 +25,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/faults/" in str(item.fspath):
             item.add_marker(pytest.mark.faults)
+            # Its workers are other processes: they run at the real now, like every worker test.
+            if "start_worker" in item.fixturenames:
+                item.add_marker(pytest.mark.worker)
 
 
 @pytest.fixture
