@@ -1,5 +1,6 @@
 import datetime as dt
 import os
+import uuid
 
 import pytest
 import time_machine
@@ -28,11 +29,12 @@ def admin_user(db):
 
 
 def pytest_configure(config):
-    # xdist processes share one Redis: a prefix per process keeps their cache keys (login-attempt
-    # counts for the same factory usernames, say) apart.
-    xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if xdist_worker:
-        settings.CACHES["default"]["KEY_PREFIX"] = xdist_worker
+    # Every run and each of its xdist processes share one Redis: a prefix per run and process
+    # keeps their cache keys apart (login-attempt counts for the same factory usernames, say, which
+    # would otherwise lock out the next run of `make test-dates` within the cool-off).
+    run = getattr(config, "workerinput", {}).get("testrunuid") or uuid.uuid4().hex
+    xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.CACHES["default"]["KEY_PREFIX"] = f"{run[:12]}-{xdist_worker}"
     suite_moment()  # a malformed COACH_TEST_NOW stops the run before any test
 
 
