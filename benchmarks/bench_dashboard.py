@@ -13,9 +13,8 @@ renders; pass other numbers as the first and second arguments.
 import datetime as dt
 import statistics
 import sys
-import time
 
-from harness import bench_database, django_setup, report
+from harness import measured, report, run
 
 ATHLETES = int(sys.argv[1]) if len(sys.argv) > 1 else 500
 RENDERS = int(sys.argv[2]) if len(sys.argv) > 2 else 15
@@ -84,49 +83,42 @@ def build_world(count):
 
 def timed_renders(client, url, renders):
     """Median and max render time in ms, and the query count of one render."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.get(url)  # warm-up: templates compiled, connection open
     times = []
     for _ in range(renders):
-        began = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - began) * 1000)
+        with measured() as render:
+            response = client.get(url)
+        times.append(render.ms)
         assert response.status_code == 200, response.status_code
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(times), max(times), len(queries)
+    return statistics.median(times), max(times), render.queries
 
 
 def main():
-    django_setup()
     from django.test import Client
     from django.urls import reverse
 
     from athletes.models import ScheduledSession, SetLog
 
-    with bench_database():
-        coach, athlete = build_world(ATHLETES)
-        client = Client()
-        client.force_login(coach)
-        median_ms, max_ms, queries = timed_renders(client, reverse("dashboard"), RENDERS)
-        page_ms, _, page_queries = timed_renders(
-            client, reverse("athletes:athlete-detail", args=[athlete.pk]), RENDERS
-        )
-        report(
-            name="dashboard",
-            athletes=ATHLETES,
-            sessions=ScheduledSession.objects.count(),
-            sets=SetLog.objects.count(),
-            renders=RENDERS,
-            dashboard_median_ms=round(median_ms, 1),
-            dashboard_max_ms=round(max_ms, 1),
-            dashboard_queries=queries,
-            athlete_page_median_ms=round(page_ms, 1),
-            athlete_page_queries=page_queries,
-        )
+    coach, athlete = build_world(ATHLETES)
+    client = Client()
+    client.force_login(coach)
+    median_ms, max_ms, queries = timed_renders(client, reverse("dashboard"), RENDERS)
+    page_ms, _, page_queries = timed_renders(
+        client, reverse("athletes:athlete-detail", args=[athlete.pk]), RENDERS
+    )
+    report(
+        name="dashboard",
+        athletes=ATHLETES,
+        sessions=ScheduledSession.objects.count(),
+        sets=SetLog.objects.count(),
+        renders=RENDERS,
+        dashboard_median_ms=round(median_ms, 1),
+        dashboard_max_ms=round(max_ms, 1),
+        dashboard_queries=queries,
+        athlete_page_median_ms=round(page_ms, 1),
+        athlete_page_queries=page_queries,
+    )
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

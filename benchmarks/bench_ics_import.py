@@ -14,23 +14,15 @@ per file; pass another number as the first argument.
 
 import logging
 import os
-import resource
 import statistics
 import sys
 import threading
-import time
 
-from harness import bench_database, django_setup, report
+from harness import measured, report, run
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 UPLOADS_AT_ONCE = 3
 TODAY_REQUESTS = 10
-
-
-def cpu_seconds() -> float:
-    """Processor time of this process and of its finished children (the file readers)."""
-    usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    return sum(usage.ru_utime + usage.ru_stime for usage in usages)
 
 
 def preview(client, content):
@@ -54,9 +46,9 @@ def today_ms(client, times):
 
     timings = []
     for _ in range(times):
-        started = time.perf_counter()
-        assert client.get(reverse("athletes:session-today")).status_code == 200
-        timings.append((time.perf_counter() - started) * 1000)
+        with measured() as today:
+            assert client.get(reverse("athletes:session-today")).status_code == 200
+        timings.append(today.ms)
     return {"median": round(statistics.median(timings)), "max": round(max(timings))}
 
 
@@ -66,6 +58,7 @@ def main():
     from tests.athletes.factories import AthleteFactory
     from tests.athletes.hostile_calendars import HOSTILE_CALENDARS
 
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # each refusal is a 400
     uploading, reader = AthleteFactory().user, signed_in(AthleteFactory().user)
     uploader = signed_in(uploading)
     files = {}
@@ -73,10 +66,10 @@ def main():
         content = build()
         timings, cpu, status = [], [], None
         for _ in range(RUNS):
-            started_cpu, started = cpu_seconds(), time.perf_counter()
-            status = preview(uploader, content).status_code
-            timings.append((time.perf_counter() - started) * 1000)
-            cpu.append((cpu_seconds() - started_cpu) * 1000)
+            with measured() as upload:
+                status = preview(uploader, content).status_code
+            timings.append(upload.ms)
+            cpu.append(upload.cpu_ms)
         files[name] = {
             "bytes": len(content),
             "status": status,
@@ -116,9 +109,4 @@ def main():
 
 
 if __name__ == "__main__":
-    # Its own throwaway database, so it can run while another benchmark runs.
-    os.environ.setdefault("TEST_DATABASE_NAME", "test_coach_bench_ics")
-    django_setup()
-    logging.getLogger("django.request").setLevel(logging.ERROR)  # each refusal is a 400
-    with bench_database():
-        main()
+    run(main, database="test_coach_bench_ics")

@@ -10,13 +10,11 @@ duplicate, none lost). Default 100 athletes; pass another number as the first ar
 """
 
 import datetime as dt
-import os
 import statistics
 import sys
-import time
 import uuid
 
-from harness import bench_database, django_setup, report
+from harness import measured, report, run
 
 ATHLETES = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 REPLAY_EVERY = 10  # every tenth set is sent twice: the retry of a request whose answer was lost
@@ -66,7 +64,6 @@ def sets_to_log(session):
 
 
 def main():
-    from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
@@ -81,12 +78,6 @@ def main():
             "program_session__prescriptions"
         )
     }
-    queries = []
-
-    def count(execute, *args):
-        queries.append(1)
-        return execute(*args)
-
     timings, query_counts, replays, logged = [], [], 0, 0
     for athlete in athletes:
         client = Client(HTTP_ACCEPT="application/json")
@@ -96,12 +87,10 @@ def main():
         for n, fields in enumerate(sets_to_log(session)):
             sends = 2 if n % REPLAY_EVERY == REPLAY_EVERY - 1 else 1
             for _ in range(sends):
-                queries.clear()
-                with connection.execute_wrapper(count):
-                    started = time.perf_counter()
+                with measured() as request:
                     response = client.post(url, fields)
-                    timings.append((time.perf_counter() - started) * 1000)
-                query_counts.append(len(queries))
+                timings.append(request.ms)
+                query_counts.append(request.queries)
                 assert response.status_code in (200, 201), response.content
             replays += sends - 1
             logged += 1
@@ -123,8 +112,4 @@ def main():
 
 
 if __name__ == "__main__":
-    # Its own throwaway database, so it can run while another benchmark runs.
-    os.environ.setdefault("TEST_DATABASE_NAME", "test_coach_bench_logging")
-    django_setup()
-    with bench_database():
-        main()
+    run(main, database="test_coach_bench_logging")

@@ -1,18 +1,25 @@
-"""What the benchmarks/bench_*.py scripts share: Django on a throwaway PostgreSQL database, and
-their figures printed as one JSON line.
+"""What the benchmarks/bench_*.py scripts share: Django on a throwaway PostgreSQL database,
+measuring a block of work (wall-clock time, queries, processor time), and their figures printed
+as one JSON line.
 
-    from harness import bench_database, django_setup, report
+    from harness import measured, report, run
 
-    django_setup()
-    with bench_database():
-        ...  # create rows, time things
-        report(name="flagging", full_scan_s=1.9, full_scan_queries=14)
+    def main():  # Django is set up and the throwaway database is in use
+        with measured() as scan:
+            ...
+        report(name="flagging", full_scan_s=round(scan.ms / 1000, 2), queries=scan.queries)
+
+    if __name__ == "__main__":
+        run(main)
 """
 
 import contextlib
 import json
 import os
+import resource
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +53,52 @@ def bench_database():
     finally:
         teardown_databases(databases, verbosity=0)
         teardown_test_environment()
+
+
+def run(main, *, database: str | None = None):
+    """A script's start: Django set up, main() run in a throwaway database. `database` names it
+    (unless TEST_DATABASE_NAME does), so that benchmark can run while another one runs."""
+    if database:
+        os.environ.setdefault("TEST_DATABASE_NAME", database)  # read by the settings
+    django_setup()
+    with bench_database():
+        main()
+
+
+def cpu_seconds() -> float:
+    """Processor time of this process and of its finished children (a calendar's reader)."""
+    usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(usage.ru_utime + usage.ru_stime for usage in usages)
+
+
+@dataclass
+class Measurement:
+    """What a measured() block took; filled in when it ends (queries as they are sent)."""
+
+    ms: float = 0.0
+    cpu_ms: float = 0.0
+    queries: int = 0
+
+
+@contextlib.contextmanager
+def measured():
+    """Time the block (wall clock and processor) and count the statements it sends to the
+    database. Counting costs a function call per query, far less than capturing their SQL."""
+    from django.db import connection
+
+    measurement = Measurement()
+
+    def count(execute, sql, params, many, context):
+        measurement.queries += 1
+        return execute(sql, params, many, context)
+
+    started_cpu, started = cpu_seconds(), time.perf_counter()
+    try:
+        with connection.execute_wrapper(count):
+            yield measurement
+    finally:
+        measurement.ms = (time.perf_counter() - started) * 1000
+        measurement.cpu_ms = (cpu_seconds() - started_cpu) * 1000
 
 
 def report(**figures):

@@ -101,7 +101,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Parallel sessions on one PostgreSQL server each need their own test database.
+# Test runs sharing one PostgreSQL server at the same time each need their own test database.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 

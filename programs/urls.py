@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from .views import programs as program_views
 from .views import templates as template_views

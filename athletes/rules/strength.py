@@ -261,12 +261,20 @@ class SetPosition:
     side: str
 
 
+def set_order(spec: PrescriptionSpec, through: int = MAX_SET_NUMBER + 1) -> tuple[SetPosition, ...]:
+    """Every set up to set `through` in doing order: set 1 on each side, then set 2, and so on.
+
+    By default one past the most a session holds, as far as next_set_position reaches: the
+    logging page's script offers the first of these not logged yet, and the server refuses a
+    set past the most with its message."""
+    return tuple(
+        SetPosition(number, side) for number in range(1, through + 1) for side in sides_for(spec)
+    )
+
+
 def next_set_position(spec: PrescriptionSpec, logged: Iterable[SetPosition]) -> SetPosition:
     """The first set not logged yet, in doing order; past the prescription, an extra set."""
     done = set(logged)
     highest = max((p.set_number for p in done), default=0)
-    for number in range(1, max(spec.sets, highest) + 2):
-        for side in sides_for(spec):
-            if SetPosition(number, side) not in done:
-                return SetPosition(number, side)
-    raise AssertionError("unreachable: the range always ends past the highest logged set")
+    # The order runs one past the highest logged set, so a set not logged yet is always in it.
+    return next(p for p in set_order(spec, through=max(spec.sets, highest) + 1) if p not in done)

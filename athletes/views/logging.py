@@ -65,6 +65,7 @@ class ExerciseCard:
     last_time: str
     sides: tuple
     next_position: strength.SetPosition
+    set_order: tuple  # the page's script offers the first of these no set on the card holds
     rows: list = field(default_factory=list)
     form: SetLogForm | None = None
 
@@ -116,6 +117,7 @@ def _exercise_cards(session, athlete, bound_form=None):
             last_time=strength.sets_in_words([_set_done(s) for s in last_here]),
             sides=strength.sides_for(spec),
             next_position=position,
+            set_order=strength.set_order(spec),
             rows=[SetRow.of(s, unit) for s in logged_here],
         )
         if bound_form is not None and bound_form.data.get("prescription") == str(prescription.pk):

@@ -1,63 +1,22 @@
-/* Set-by-set logging on the session page and Today: one tap logs the next set as prefilled,
-   sets wait on the device while offline (offline-queue.js), a rest timer runs from
-   timestamps, and a service worker keeps the page usable offline. */
+/* Set-by-set logging on the session page and Today: one tap logs the next set as prefilled, sets
+   wait on the device while offline (offline-queue.js), and completing goes through the same
+   queue. After a set it starts the rest timer (rest-timer.js); once sets reach the server it has
+   the service worker keep the pages again (sw-register.js). */
 (function () {
   "use strict";
 
   const root = document.querySelector("[data-session-id]");
-  if (!root) {
+  if (!root || !root.hasAttribute("data-can-log")) {
     return;
   }
   const DOUBLE_TAP_MS = 800;
-  const REST_KEY = "coach.rest.v1";
-
-  keepPageOffline();
-  if (!root.hasAttribute("data-can-log")) {
-    return;
-  }
 
   const queue = window.CoachOfflineQueue;
+  const restTimer = window.CoachRestTimer;
+  const keptPages = window.CoachKeptPages;
   const sessionId = root.dataset.sessionId;
   const syncStatus = root.querySelector("[data-sync-status]");
   const cards = Array.from(root.querySelectorAll(".exercise-card"));
-
-  /* ---- service worker: Today and this session stay usable offline ---- */
-
-  function keepPageOffline() {
-    if (!("serviceWorker" in navigator)) {
-      return;
-    }
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
-    navigator.serviceWorker.ready
-      .then((registration) => askToKeep(registration, true))
-      .catch(() => {});
-  }
-
-  function askToKeep(registration, withAssets) {
-    const urls = [root.dataset.sessionUrl, root.dataset.todayUrl, window.location.pathname];
-    if (withAssets) {
-      const assets = Array.from(document.querySelectorAll("link[rel=stylesheet], script[src]"));
-      assets.forEach((asset) => urls.push(asset.href || asset.src));
-    }
-    if (registration.active) {
-      registration.active.postMessage({ type: "keep", urls: Array.from(new Set(urls)) });
-    }
-  }
-
-  let refreshTimer = null;
-  function refreshKeptPages() {
-    // The kept pages are refreshed after sets reach the server, so a reload offline shows them.
-    // Only the pages: the static files were kept when the page opened, and on a poor
-    // connection each set should cost as few requests as possible.
-    window.clearTimeout(refreshTimer);
-    refreshTimer = window.setTimeout(() => {
-      if ("serviceWorker" in navigator) {
-        navigator.serviceWorker.ready
-          .then((registration) => askToKeep(registration, false))
-          .catch(() => {});
-      }
-    }, 500);
-  }
 
   /* ---- ids and positions ---- */
 
@@ -81,18 +40,15 @@
   }
 
   function nextPosition(card) {
-    // The same order as the server: set 1 left, set 1 right, set 2 left… then extra sets.
-    const done = new Set(rows(card).map((row) => `${row.dataset.setNumber}|${row.dataset.side}`));
-    const prescribed = Number(card.dataset.sets);
-    const highest = Math.max(0, ...rows(card).map((row) => Number(row.dataset.setNumber)));
-    for (let number = 1; number <= Math.max(prescribed, highest) + 1; number += 1) {
-      for (const side of sides(card)) {
-        if (!done.has(`${number}|${side}`)) {
-          return { number, side };
-        }
-      }
-    }
-    return { number: highest + 1, side: sides(card)[0] };
+    // The server renders the order sets are done in ("1|left 1|right 2|left …", through one
+    // past the most a session holds): the next set is the first that no row on the card holds,
+    // sent or still waiting on the phone. Every one is taken only while sets past the most
+    // wait to be sent, which the server will refuse: then the last is offered again.
+    const taken = new Set(rows(card).map((row) => `${row.dataset.setNumber}|${row.dataset.side}`));
+    const order = card.dataset.setOrder.split(" ");
+    const place = order.find((candidate) => !taken.has(candidate)) || order[order.length - 1];
+    const [number, side] = place.split("|");
+    return { number: Number(number), side };
   }
 
   function capitalised(text) {
@@ -387,7 +343,7 @@
     if (formOf(card).dataset.editing !== "true") {
       armForNextSet(card);
     }
-    refreshKeptPages();
+    keptPages.refresh();
   });
 
   queue.on("rejected", (item, answer) => {
@@ -516,105 +472,4 @@
     }
   }
 
-  /* ---- rest timer: timestamps, so a locked screen or a reload loses no time ---- */
-
-  const restTimer = (function () {
-    const bar = root.querySelector("[data-rest-timer]");
-    const time = bar.querySelector("[data-rest-time]");
-    const announce = bar.querySelector("[data-rest-announce]");
-    const pause = bar.querySelector("[data-rest-pause]");
-    const skip = bar.querySelector("[data-rest-skip]");
-    let ticking = null;
-
-    function read() {
-      try {
-        const state = JSON.parse(window.localStorage.getItem(REST_KEY));
-        return state && state.sessionId === sessionId ? state : null;
-      } catch (error) {
-        return null;
-      }
-    }
-
-    function write(state) {
-      if (state) {
-        window.localStorage.setItem(REST_KEY, JSON.stringify(state));
-      } else {
-        window.localStorage.removeItem(REST_KEY);
-      }
-    }
-
-    function left(state) {
-      return state.pausedLeft !== null ? state.pausedLeft : state.endsAt - Date.now();
-    }
-
-    function render() {
-      const state = read();
-      if (!state) {
-        bar.hidden = true;
-        window.clearInterval(ticking);
-        ticking = null;
-        return;
-      }
-      bar.hidden = false;
-      const ms = Math.max(0, left(state));
-      const seconds = Math.ceil(ms / 1000);
-      if (ms <= 0) {
-        time.textContent = "Rest over: next set";
-        bar.classList.add("rest-timer--over");
-        pause.hidden = true;
-        skip.textContent = "Close";
-        if (!state.announced) {
-          write({ ...state, announced: true });
-          announce.textContent = "Rest over. Next set.";
-          if (navigator.vibrate) {
-            navigator.vibrate(200);
-          }
-        }
-        return;
-      }
-      bar.classList.remove("rest-timer--over");
-      pause.hidden = false;
-      skip.textContent = "Skip rest";
-      pause.textContent = state.pausedLeft !== null ? "Resume" : "Pause";
-      time.textContent =
-        `Rest ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}` +
-        (state.pausedLeft !== null ? " (paused)" : "");
-    }
-
-    function run() {
-      render();
-      if (!ticking && read()) {
-        ticking = window.setInterval(render, 250);
-      }
-    }
-
-    function start(seconds) {
-      if (!seconds) {
-        return;
-      }
-      write({ sessionId, endsAt: Date.now() + seconds * 1000, pausedLeft: null, announced: false });
-      announce.textContent = `Resting ${seconds} seconds.`;
-      run();
-    }
-
-    pause.addEventListener("click", () => {
-      const state = read();
-      if (!state) {
-        return;
-      }
-      if (state.pausedLeft !== null) {
-        write({ ...state, endsAt: Date.now() + state.pausedLeft, pausedLeft: null });
-      } else {
-        write({ ...state, pausedLeft: state.endsAt - Date.now() });
-      }
-      run();
-    });
-    skip.addEventListener("click", () => {
-      write(null);
-      render();
-    });
-    document.addEventListener("visibilitychange", render);
-    run();
-    return { start };
-  })();
 })();

@@ -1,8 +1,9 @@
 /* Coach's service worker: keeps Today and the session being logged usable offline.
 
    Pages are fetched from the network first and fall back to the kept copy; static files come
-   from the cache and are refreshed behind it. Only the pages the logging page asks to keep are stored, and the cache
-   is dropped when the server sends a signed-out visitor to the login page. Served from /sw.js
+   from the cache and are refreshed behind it. Only what Today and the session page ask to keep
+   (sw-register.js: the pages and their static files) is stored, and the cache is dropped when
+   the server sends a signed-out visitor to the login page. Served from /sw.js
    (a view) so its scope covers the whole site; the __…_URL__ names are filled in by that view. */
 "use strict";
 

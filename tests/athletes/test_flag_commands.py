@@ -1,7 +1,6 @@
-"""The flag commands: flag_sessions runs the check now; bench_flagging prints its figures."""
+"""manage.py flag_sessions runs the flag check now."""
 
 import datetime as dt
-import json
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -9,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from athletes.models import Athlete, Flag
+from athletes.models import Flag
 from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,23 +55,3 @@ def test_flag_sessions_with_an_athlete_checks_only_that_one():
 def test_flag_sessions_with_an_unknown_athlete_says_so():
     with pytest.raises(CommandError, match="No athlete with id 999999"):
         run("flag_sessions", "--athlete", "999999")
-
-
-def test_bench_flagging_prints_one_json_line_and_cleans_up():
-    output = run("bench_flagging", "--athletes", "10", "--chunk-size", "5", "--processes", "1")
-
-    (line,) = output.splitlines()
-    figures = json.loads(line)
-    assert figures["athletes"] == 10
-    assert (figures["sessions"], figures["events"]) == (160, 160)
-    assert figures["flags"] > 0 and figures["chunks"] == 2
-    assert 0 < figures["recheck_queries"] <= 10
-    assert {"full_scan_s", "full_scan_queries", "recheck_ms"} <= set(figures)
-    assert not Athlete.objects.exists()
-
-
-def test_bench_flagging_takes_the_same_queries_per_chunk_whatever_the_chunk_size():
-    small = run("bench_flagging", "--athletes", "6", "--chunk-size", "2", "--processes", "1")
-    large = run("bench_flagging", "--athletes", "24", "--chunk-size", "8", "--processes", "1")
-
-    assert json.loads(small)["full_scan_queries"] == json.loads(large)["full_scan_queries"]

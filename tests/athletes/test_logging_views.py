@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 import threading
 import uuid
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import ScheduledSession, SetLog
+from athletes.rules.strength import MAX_SET_NUMBER
 from tests.athletes.factories import AthleteFactory
 from tests.athletes.logging_sessions import session_for, strength_rows
 from tests.coach.factories import CoachUserFactory
@@ -213,6 +215,26 @@ def test_a_one_set_exercise_done_says_set_done(athlete_client, athlete):
     page = athlete_client.get(reverse("athletes:session-detail", args=[session.pk]))
     assert "Set done" in page.content.decode()
     assert "All 1 sets done" not in page.content.decode()
+
+
+def set_order_on_card(page, exercise_name):
+    """The order a card hands the page's script ("1|left 1|right …"), which offers the first
+    place no set on the card holds."""
+    card = re.search(
+        rf'data-set-order="([^"]*)">\s*<div class="card-body">\s*<h2[^>]*>{exercise_name}<', page
+    )
+    return card.group(1).split(" ")
+
+
+def test_each_card_tells_the_script_the_order_its_sets_are_done_in(athlete_client, athlete):
+    session_for(athlete)
+    page = athlete_client.get(reverse("athletes:session-today")).content.decode()
+
+    plank = set_order_on_card(page, "Side plank")
+    assert plank[:4] == ["1|left", "1|right", "2|left", "2|right"]
+    squat = set_order_on_card(page, "Back squat")
+    assert squat[:3] == ["1|", "2|", "3|"]
+    assert squat[-1] == f"{MAX_SET_NUMBER + 1}|"  # the server refuses a set past the most
 
 
 def test_the_coach_reads_the_session_with_its_sets_and_cannot_log(client, athlete):

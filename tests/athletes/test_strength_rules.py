@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from athletes.rules.strength import (
+    MAX_SET_NUMBER,
     Load,
     SetDone,
     SetPosition,
@@ -20,6 +21,7 @@ from athletes.rules.strength import (
     prescription_in_words,
     round_to_plates,
     set_in_words,
+    set_order,
     set_problems,
     sets_in_words,
 )
@@ -169,6 +171,15 @@ def test_a_skipped_set_is_offered_first_and_extra_sets_follow_the_last():
     squat = spec(sets=2, reps_min=5)
     assert next_set_position(squat, [SetPosition(2, "")]) == SetPosition(1, "")
     assert next_set_position(squat, [SetPosition(1, ""), SetPosition(2, "")]) == SetPosition(3, "")
+
+
+def test_the_order_goes_through_each_side_of_a_set_and_one_past_the_most_a_session_holds():
+    side_plank = spec(sets=3, hold_seconds=30, per_side=True)
+    order = set_order(side_plank)
+    assert order[:3] == (SetPosition(1, "left"), SetPosition(1, "right"), SetPosition(2, "left"))
+    assert order[-1] == SetPosition(MAX_SET_NUMBER + 1, "right")
+    squat = spec(sets=2, reps_min=5)
+    assert set_order(squat, through=2) == (SetPosition(1, ""), SetPosition(2, ""))
 
 
 def test_an_estimated_max_is_shown_to_the_whole_unit_not_on_plates():
