@@ -261,6 +261,14 @@ def test_an_absurd_distance_or_a_repeated_title_imports_sensibly(athlete):
     assert (runs[0].name, runs[0].distance_m) == ("Parkrun", None)
 
 
+def test_a_distance_in_superscript_digits_imports_without_one(athlete):
+    content = one_calendar(
+        "UID:odd\r\nSUMMARY:Parkrun\r\nX-COACH-DISTANCE:5²\r\nDTSTART:20261128T090000Z\r\n"
+    )
+    runs, _ = ical.ics_parse(content, athlete.tz)
+    assert (runs[0].name, runs[0].distance_m) == ("Parkrun", None)
+
+
 def test_an_easy_run_declared_key_imports_as_an_easy_run_that_is_not_key(athlete):
     content = one_calendar(
         "UID:e\r\nSUMMARY:Easy run\r\nX-COACH-KIND:easy\r\nX-COACH-KEY:TRUE\r\n"
