@@ -85,10 +85,9 @@ def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def form_error_status(*forms) -> int:
-    """The status for a page that shows `forms` again with their errors: 422, or 400 when a
+def form_error_status(form) -> int:
+    """The status for a page that shows `form` again with its errors: 422, or 400 when a
     hidden field is wrong."""
-    for form in forms:
-        if any(form[name].is_hidden for name in form.errors if name in form.fields):
-            return BAD_REQUEST
+    if any(form[name].is_hidden for name in form.errors if name in form.fields):
+        return BAD_REQUEST
     return FORM_INVALID

@@ -6,8 +6,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from athletes.forms.progress import RESULT_EXAMPLES
 from athletes.models import Athlete, ScheduledSession, TransferTest
 from athletes.presenters import charts
 from athletes.rules import progress as rules
@@ -15,6 +17,58 @@ from athletes.rules.strength import SetDone, number_in_words, sets_in_words
 from athletes.selectors import progress as selectors
 
 TRAINING_LOG_SHOWN = 20
+
+
+def charts_url(athlete, kind: str = "", *, for_coach: bool) -> str:
+    """The progress charts (at the chart of tests of `kind`): the athlete's own page, or the
+    coach's page of the athlete."""
+    if for_coach:
+        page = reverse("athletes:athlete-detail", args=[athlete.pk])
+    else:
+        page = reverse("athletes:progress-show")
+    return f"{page}#chart-{kind}" if kind else page
+
+
+def progress_page(athlete: Athlete, *, for_coach: bool) -> dict:
+    """The charts of strength work and transfer tests against the blocks, with where to record
+    a test and download the CSVs, in the athlete's own or the coach's URLs."""
+    today = athlete.today()
+    blocks = selectors.blocks_for_athlete(athlete)
+    if for_coach:
+        record_url = reverse("athletes:athlete-transfer-test-create", args=[athlete.pk])
+        export_urls = {
+            what: reverse("athletes:athlete-progress-export", args=[athlete.pk, what])
+            for what in selectors.CSV_EXPORTS
+        }
+    else:
+        record_url = reverse("athletes:transfer-test-create")
+        export_urls = {
+            what: reverse("athletes:progress-export", args=[what]) for what in selectors.CSV_EXPORTS
+        }
+    return {
+        "athlete": athlete,
+        "today": today,
+        "strength_block": selectors.block_for_change(blocks, today),
+        "record_url": record_url,
+        "export_urls": export_urls,
+        "test_panels": transfer_test_panels(athlete, blocks, today),
+        "strength_panels": strength_panels(athlete, blocks),
+    }
+
+
+def kind_choices() -> list[dict]:
+    """Each kind of test with the hints the form shows once it is picked
+    (static/js/transfer_test.js)."""
+    return [
+        {
+            "value": kind,
+            "label": label,
+            "example": RESULT_EXAMPLES[kind],
+            "inputmode": "text" if kind == "race_5k" else "decimal",
+            "detail_hint": rules.TEST_KINDS[kind].detail_hint,
+        }
+        for kind, label in TransferTest.Kind.choices
+    ]
 
 
 @dataclass

@@ -181,3 +181,7 @@ def tests_csv_rows(athlete: Athlete):
             t.date.isoformat(), t.kind, t.value, rules.TEST_KINDS[t.kind].unit, t.detail,
             " ".join(str(s) for s in t.splits), t.notes,
         )  # fmt: skip
+
+
+# What each export is called in its URL (progress/export/<what>.csv), and its rows.
+CSV_EXPORTS = {"log": log_csv_rows, "tests": tests_csv_rows}

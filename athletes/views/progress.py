@@ -10,10 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from athletes.forms.progress import RESULT_EXAMPLES, TransferTestForm
-from athletes.models import TransferTest
+from athletes.forms.progress import TransferTestForm
 from athletes.presenters import progress as presenters
-from athletes.rules.progress import TEST_KINDS
 from athletes.selectors import progress as selectors
 from athletes.selectors.flags import flags_open_for_athlete
 from athletes.selectors.roster import athlete_for_request, athlete_for_user, athlete_get_for_coach
@@ -27,53 +25,25 @@ from web.access import (
     form_error_status,
 )
 
-CSV_EXPORTS = {
-    "log": selectors.log_csv_rows,
-    "tests": selectors.tests_csv_rows,
-}
 # Spreadsheet apps run cells that start with these as formulas; a leading ' keeps them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _progress_context(athlete, *, for_coach):
-    today = athlete.today()
-    blocks = selectors.blocks_for_athlete(athlete)
-    if for_coach:
-        record_url = reverse("athletes:athlete-transfer-test-create", args=[athlete.pk])
-        export_urls = {
-            what: reverse("athletes:athlete-progress-export", args=[athlete.pk, what])
-            for what in CSV_EXPORTS
-        }
-    else:
-        record_url = reverse("athletes:transfer-test-create")
-        export_urls = {
-            what: reverse("athletes:progress-export", args=[what]) for what in CSV_EXPORTS
-        }
-    return {
-        "athlete": athlete,
-        "today": today,
-        "strength_block": selectors.block_for_change(blocks, today),
-        "record_url": record_url,
-        "export_urls": export_urls,
-        "test_panels": presenters.transfer_test_panels(athlete, blocks, today),
-        "strength_panels": presenters.strength_panels(athlete, blocks),
-    }
 
 
 @require_GET
 @athlete_required
 def progress_show(request):
     athlete = athlete_for_user(request.user)
-    return render(request, "athletes/progress.html", _progress_context(athlete, for_coach=False))
+    page = presenters.progress_page(athlete, for_coach=False)
+    return render(request, "athletes/progress.html", page)
 
 
 @require_GET
 @coach_required
 def athlete_detail(request, athlete_id):
     athlete = athlete_get_for_coach(request.user, athlete_id)
-    context = _progress_context(athlete, for_coach=True)
-    today = context["today"]
-    context.update(
+    page = presenters.progress_page(athlete, for_coach=True)
+    today = page["today"]
+    page.update(
         compliance=selectors.compliance_for_athlete(athlete, today),
         training_log=presenters.training_log(athlete),
         flags=flags_open_for_athlete(athlete),
@@ -82,32 +52,13 @@ def athlete_detail(request, athlete_id):
         weeks=month_weeks(athlete, today),
         calendar_url=reverse("athletes:athlete-calendar", args=[athlete.pk]),
     )
-    return render(request, "athletes/athlete_detail.html", context)
-
-
-def _after_test_url(athlete_id, kind):
-    if athlete_id is None:
-        return f"{reverse('athletes:progress-show')}#chart-{kind}"
-    return f"{reverse('athletes:athlete-detail', args=[athlete_id])}#chart-{kind}"
-
-
-def _kind_choices():
-    """Each kind with the hints the form shows once it is picked (static/js/transfer_test.js)."""
-    return [
-        {
-            "value": kind,
-            "label": label,
-            "example": RESULT_EXAMPLES[kind],
-            "inputmode": "text" if kind == "race_5k" else "decimal",
-            "detail_hint": TEST_KINDS[kind].detail_hint,
-        }
-        for kind, label in TransferTest.Kind.choices
-    ]
+    return render(request, "athletes/athlete_detail.html", page)
 
 
 @require_http_methods(["GET", "POST"])
 def transfer_test_create_view(request, athlete_id=None):
     athlete = athlete_for_request(request.user, athlete_id)
+    for_coach = athlete_id is not None
     form = TransferTestForm(request.POST or None, today=athlete.today(), initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -127,15 +78,15 @@ def transfer_test_create_view(request, athlete_id=None):
             add_service_error(form, error)
         else:
             messages.success(request, f"{test.get_kind_display()} saved.")
-            return redirect(_after_test_url(athlete_id, test.kind))
+            return redirect(presenters.charts_url(athlete, test.kind, for_coach=for_coach))
     return render(
         request,
         "athletes/transfer_test_form.html",
         {
             "athlete": athlete,
             "form": form,
-            "kind_choices": _kind_choices(),
-            "cancel_url": _after_test_url(athlete_id, "").removesuffix("#chart-"),
+            "kind_choices": presenters.kind_choices(),
+            "cancel_url": presenters.charts_url(athlete, for_coach=for_coach),
         },
         status=form_error_status(form) if form.is_bound else 200,
     )
@@ -148,8 +99,8 @@ def transfer_test_delete_view(request, test_id):
     test = selectors.transfer_test_get_for_user(request.user, test_id)
     transfer_test_delete(test=test)
     messages.success(request, f"{test.get_kind_display()} of {test.date:%-d %b} removed.")
-    athlete_id = test.athlete_id if request.user.is_coach else None
-    return redirect(_after_test_url(athlete_id, test.kind))
+    for_coach = request.user.is_coach
+    return redirect(presenters.charts_url(test.athlete, test.kind, for_coach=for_coach))
 
 
 class _Echo:
@@ -166,11 +117,11 @@ def _safe_cell(value):
 
 @require_GET
 def progress_export(request, what, athlete_id=None):
-    if what not in CSV_EXPORTS:
+    if what not in selectors.CSV_EXPORTS:
         raise Http404
     athlete = athlete_for_request(request.user, athlete_id)
     writer = csv.writer(_Echo())
-    rows = CSV_EXPORTS[what](athlete)
+    rows = selectors.CSV_EXPORTS[what](athlete)
     response = StreamingHttpResponse(
         (writer.writerow([_safe_cell(cell) for cell in row]) for row in rows),
         content_type="text/csv; charset=utf-8",
