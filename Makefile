@@ -80,7 +80,7 @@ lint: install ## ruff (lint and format) and the import-layer contract
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/bandit -q -c pyproject.toml -r coach athletes programs outbox
+	$(BIN)/bandit -q -c pyproject.toml -r coach athletes programs outbox web
 	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 bench: install ## every benchmarks/bench_*.py against PostgreSQL, each printing its figures

@@ -74,6 +74,16 @@ class Athlete(models.Model):
     def tz(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    def date_at(self, instant: dt.datetime) -> dt.date:
+        """The day `instant` falls on where the athlete lives."""
+        return instant.astimezone(self.tz).date()
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        """The athlete's today (at `now` when given): already tomorrow in Auckland while it is
+        still today in London, so "today's session" and "from today on" follow their clock,
+        not the server's."""
+        return self.date_at(now or timezone.now())
+
 
 EASY_RUN_IS_NEVER_KEY = (
     "An easy run can't be a key session: make it a long, tempo or interval run, or untick Key."

@@ -4,6 +4,7 @@ from athletes.views import flags as flag_views
 from athletes.views import logging as logging_views
 from athletes.views import pages
 from athletes.views import progress as progress_views
+from athletes.views import runs as run_views
 from athletes.views import scheduling as scheduling_views
 
 app_name = "athletes"
@@ -13,7 +14,7 @@ urlpatterns = [
     # -- pages (athlete home, coach's athlete list) --
     path("athletes/", pages.athlete_list, name="athlete-list"),
     path("upcoming/", pages.upcoming, name="upcoming"),
-    # -- scheduling and calendars --
+    # -- calendars, moving sessions, assignment --
     path("calendar/week/", scheduling_views.calendar_week, name="calendar-week"),
     path("calendar/month/", scheduling_views.calendar_month, name="calendar-month"),
     path("calendar/feed/<str:token>.ics", scheduling_views.calendar_feed, name="calendar-feed"),
@@ -41,24 +42,25 @@ urlpatterns = [
         scheduling_views.assignment_end_view,
         name="assignment-end",
     ),
-    path("runs/new/", scheduling_views.run_event_create, name="run-event-create"),
-    path("runs/weekly/", scheduling_views.run_event_weekly, name="run-event-weekly"),
-    path("runs/import/", scheduling_views.run_event_import, name="run-event-import"),
-    path("runs/<int:event_id>/edit/", scheduling_views.run_event_edit, name="run-event-edit"),
-    path("runs/<int:event_id>/delete/", scheduling_views.run_event_delete, name="run-event-delete"),
+    # -- run events --
+    path("runs/new/", run_views.run_event_create, name="run-event-create"),
+    path("runs/weekly/", run_views.run_event_weekly, name="run-event-weekly"),
+    path("runs/import/", run_views.run_event_import, name="run-event-import"),
+    path("runs/<int:event_id>/edit/", run_views.run_event_edit, name="run-event-edit"),
+    path("runs/<int:event_id>/delete/", run_views.run_event_delete, name="run-event-delete"),
     path(
         "athletes/<int:athlete_id>/runs/new/",
-        scheduling_views.run_event_create,
+        run_views.run_event_create,
         name="athlete-run-event-create",
     ),
     path(
         "athletes/<int:athlete_id>/runs/weekly/",
-        scheduling_views.run_event_weekly,
+        run_views.run_event_weekly,
         name="athlete-run-event-weekly",
     ),
     path(
         "athletes/<int:athlete_id>/runs/import/",
-        scheduling_views.run_event_import,
+        run_views.run_event_import,
         name="athlete-run-event-import",
     ),
     # -- logging --

@@ -15,9 +15,9 @@ from django import forms
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from athletes import selectors
 from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSession
 from athletes.rules import progress as rules
+from athletes.selectors.roster import athletes_for_coach
 
 COMPLIANCE_DAYS = (14, 28)
 
@@ -71,7 +71,7 @@ class RosterRow:
         done_at = self.athlete.last_session_completed_at
         if done_at is None:
             return self.athlete.last_session_date
-        return done_at.astimezone(self.athlete.tz).date()
+        return self.athlete.date_at(done_at)
 
     @property
     def days_since_last_session(self) -> int | None:
@@ -101,7 +101,7 @@ def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
         athlete=OuterRef("pk"), status=ScheduledSession.Status.COMPLETED
     ).order_by(F("completed_at").desc(nulls_last=True), "-date", "-starts_at")
     athletes = (
-        selectors.athletes_for_coach(coach)
+        athletes_for_coach(coach)
         .annotate(
             next_race_name=Subquery(next_race.values("name")[:1]),
             next_race_starts_at=Subquery(next_race.values("starts_at")[:1]),
@@ -137,13 +137,9 @@ def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
     rows = []
     for athlete in athletes:
         outcomes = recent_sessions[athlete.pk]
-        today = now.astimezone(athlete.tz).date()
+        today = athlete.today(now)
         assignment = _current_assignment(athlete.open_assignments, today)
-        race_day = (
-            athlete.next_race_starts_at.astimezone(athlete.tz).date()
-            if athlete.next_race_starts_at
-            else None
-        )
+        race_day = athlete.next_race_starts_at and athlete.date_at(athlete.next_race_starts_at)
         rows.append(
             RosterRow(
                 athlete=athlete,

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from athletes.rules.progress import LOW_COMPLIANCE_PERCENT, RACING_SOON_DAYS
-from athletes.views.access import coach_required
 from coach import dashboard
+from web.access import coach_required
 
 
 @require_GET

@@ -23,7 +23,7 @@ from django.utils import timezone
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from athletes.selectors import flag_scan_last_finished_at
+from athletes.selectors.flags import flag_scan_last_finished_at
 
 logger = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from athletes.views.access import coach_required
 from coach import health, selectors, services
 from coach.forms import InvitationForm, JoinForm
 from programs.forms import add_service_error
+from web.access import coach_required, form_error_status
 
 
 @require_GET
@@ -78,7 +78,7 @@ def invitation_create(request):
                 request, "Invitation created. Copy its link and send it to your athlete."
             )
             return redirect("invitation-list")
-    return _invitation_list_page(request, form, status=400)
+    return _invitation_list_page(request, form, status=form_error_status(form))
 
 
 def _invitation_gone(request):
@@ -103,7 +103,7 @@ def invitation_accept(request, token):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to Coach! Your coach will plan your sessions here.")
             return redirect("home")
-    status = 400 if form.is_bound else 200
+    status = form_error_status(form) if form.is_bound else 200
     return render(
         request, "coach/join.html", {"form": form, "invitation": invitation}, status=status
     )

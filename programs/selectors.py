@@ -40,9 +40,9 @@ def exercise_search(coach, *, query="", category="", pattern="", unilateral=Fals
     return list(exercises[:limit])
 
 
-def exercise_get_for_coach(coach, pk):
-    """The exercise a coach may use; `pk` may come raw from a form, so a non-id is a 404 too."""
-    if not str(pk).isdigit():
+def exercise_get_for_coach(coach, pk: int | None):
+    """The exercise a coach may use; None (what a form posted was not an id) is a 404 too."""
+    if pk is None:
         raise Http404("No such exercise.")
     return get_object_or_404(exercises_for_coach(coach), pk=pk)
 

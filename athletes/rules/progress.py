@@ -229,6 +229,15 @@ class Point:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A strength block's days, first to last, named after its program (shaded on charts)."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+
+
+@dataclass(frozen=True)
 class BlockChange:
     start: Point
     end: Point

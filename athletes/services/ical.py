@@ -181,7 +181,7 @@ def _name(component, summary: str) -> str:
 def _distance_m(component, summary: str) -> int | None:
     """The distance the entry declares or names; None when it names none, or an absurd one."""
     declared = _text(component, "x-coach-distance")
-    if declared.isdigit():
+    if declared.isascii() and declared.isdigit():  # "²" is a digit too, but no number
         metres = int(declared)
     elif named := [m for words, m in NAMED_DISTANCES if words in summary.lower()]:
         metres = named[0]

@@ -202,8 +202,7 @@ def session_reopen_allowed(session: ScheduledSession, now: dt.datetime | None = 
     if session.status == ScheduledSession.Status.PLANNED:
         return False
     closed_at = session.completed_at or session.updated_at
-    tz = session.athlete.tz
-    return (now or timezone.now()).astimezone(tz).date() == closed_at.astimezone(tz).date()
+    return session.athlete.today(now) == session.athlete.date_at(closed_at)
 
 
 @transaction.atomic

@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from athletes import selectors
+from athletes.selectors import flags as selectors
 from athletes.services import flagging
-from athletes.views.access import coach_required
+from web.access import coach_required, next_url_or
 
 
 @require_GET
@@ -21,17 +20,8 @@ def flag_list(request):
     return render(request, "athletes/flags.html", {"flags": flags})
 
 
-def _next_url(request):
-    url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return reverse("athletes:flag-list")
-
-
 def _answer(request, flag_id, *, done="", error=""):
-    next_url = _next_url(request)
+    next_url = next_url_or(request, reverse("athletes:flag-list"))
     if request.htmx:
         flag = selectors.flag_get_for_coach(request.user, flag_id)
         context = {"flag": flag, "error": error, "next_url": next_url}

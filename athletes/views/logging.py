@@ -4,14 +4,11 @@ Set logging answers JSON to the page's script (which queues sets while offline) 
 to a plain form post and redirect without script.
 """
 
-import uuid
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -20,132 +17,31 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from athletes import selectors
 from athletes.forms.logging import SessionCompleteForm, SessionSkipForm, SetLogForm
-from athletes.models import ScheduledSession, SetLog
-from athletes.rules import strength
+from athletes.models import ScheduledSession
+from athletes.presenters.logging import (
+    SetRow,
+    exercise_cards,
+    exercise_history,
+    exercise_summaries,
+)
+from athletes.selectors import logging as selectors
+from athletes.selectors.roster import athlete_for_user
 from athletes.services import logging as logging_services
-from athletes.views.access import athlete_required
 from programs.forms import add_service_error
-from programs.services import prescription_spec
-
-
-def _set_done(set_log: SetLog) -> strength.SetDone:
-    return strength.SetDone(
-        set_number=set_log.set_number,
-        side=set_log.side,
-        reps=set_log.reps,
-        load=set_log.load,
-        hold_seconds=set_log.hold_seconds,
-        rpe=set_log.rpe,
-    )
-
-
-@dataclass
-class SetRow:
-    """A logged set as the athlete reads it: its load as entered."""
-
-    set_log: SetLog
-    words: str
-    load: str  # in the athlete's unit, never on plates, for the edit form
-
-    @classmethod
-    def of(cls, set_log: SetLog, unit: str):
-        return cls(
-            set_log=set_log,
-            words=strength.set_in_words(_set_done(set_log)),
-            load=strength.number_in_words(strength.load_for_entry(set_log.load, unit)),
-        )
-
-
-@dataclass
-class ExerciseCard:
-    prescription: object
-    words: str
-    last_time: str
-    sides: tuple
-    next_position: strength.SetPosition
-    set_order: tuple  # the page's script offers the first of these no set on the card holds
-    rows: list = field(default_factory=list)
-    form: SetLogForm | None = None
-
-    @property
-    def all_done(self):
-        return self.next_position.set_number > self.prescription.sets
-
-
-def _prefill(prescription, logged_now, last_time, position, unit):
-    """Start from this session's latest set, else last time's same set, else the prescription."""
-    source = logged_now[-1] if logged_now else None
-    if source is None:
-        matching = [s for s in last_time if s.set_number == position.set_number]
-        source = (matching or last_time[-1:] or [None])[0]
-    if source is None:
-        return {
-            "reps": prescription.reps_max or prescription.reps_min,
-            "hold_seconds": prescription.hold_seconds,
-        }
-    return {
-        "reps": source.reps,
-        "load": strength.number_in_words(strength.load_for_entry(source.load, unit)),
-        "hold_seconds": source.hold_seconds,
-    }
-
-
-def _exercise_cards(session, athlete, bound_form=None):
-    """Every prescription of the session with its sets, last time and next set: three queries
-    however many exercises the session has."""
-    unit = athlete.unit
-    prescriptions = list(selectors.prescriptions_for_session(session))
-    logged = list(selectors.set_logs_for_session(session))
-    last_time = list(
-        selectors.set_logs_last_time(athlete, session, [p.exercise_id for p in prescriptions])
-    )
-    cards = []
-    for prescription in prescriptions:
-        spec = prescription_spec(prescription)
-        # By exercise, as the database's one-set-per-place rule is: a set whose prescription
-        # the coach has since replaced still belongs on this card.
-        logged_here = [s for s in logged if s.exercise_id == prescription.exercise_id]
-        last_here = [s for s in last_time if s.exercise_id == prescription.exercise_id]
-        position = strength.next_set_position(
-            spec, [strength.SetPosition(s.set_number, s.side) for s in logged_here]
-        )
-        card = ExerciseCard(
-            prescription=prescription,
-            words=strength.prescription_in_words(spec),
-            last_time=strength.sets_in_words([_set_done(s) for s in last_here]),
-            sides=strength.sides_for(spec),
-            next_position=position,
-            set_order=strength.set_order(spec),
-            rows=[SetRow.of(s, unit) for s in logged_here],
-        )
-        if bound_form is not None and bound_form.data.get("prescription") == str(prescription.pk):
-            card.form = bound_form
-        else:
-            initial = {
-                "id": uuid.uuid4(),
-                "prescription": prescription.pk,
-                "set_number": position.set_number,
-                "side": position.side,
-                **_prefill(prescription, logged_here, last_here, position, unit),
-            }
-            card.form = SetLogForm(initial=initial, unit=unit, auto_id=f"p{prescription.pk}-%s")
-        cards.append(card)
-    return cards
+from web.access import athlete_required, coach_or_athlete_required, form_error_status, wants_json
 
 
 def _session_context(session, *, can_log, forms=None, bound_set_form=None):
-    athlete = session.athlete
     forms = forms or {}
     return {
         "session": session,
-        "athlete": athlete,
-        "unit": athlete.unit,
+        "athlete": session.athlete,
+        "unit": session.athlete.unit,
         "own_session": can_log,
         "can_log": can_log and session.status == ScheduledSession.Status.PLANNED,
         "can_reopen": can_log and logging_services.session_reopen_allowed(session),
-        "cards": _exercise_cards(session, athlete, bound_set_form),
+        "cards": exercise_cards(session, bound_set_form),
         "complete_form": forms.get("complete")
         or SessionCompleteForm(
             initial={
@@ -159,15 +55,23 @@ def _session_context(session, *, can_log, forms=None, bound_set_form=None):
     }
 
 
-def _athlete_session(request, session_id):
-    athlete = selectors.athlete_for_user(request.user)
-    return athlete, selectors.session_get_for_athlete(athlete, session_id)
+def _invalid(request, session, form, **context):
+    """A form that did not validate: its errors as JSON to the script, else the page again."""
+    status = form_error_status(form)
+    if wants_json(request):
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=status)
+    page = _session_context(session, can_log=True, **context)
+    return render(request, "athletes/session.html", page, status=status)
+
+
+def session_url(session):
+    return reverse("athletes:session-detail", args=[session.pk])
 
 
 @require_GET
 @athlete_required
 def today(request):
-    athlete = selectors.athlete_for_user(request.user)
+    athlete = athlete_for_user(request.user)
     session, previous = selectors.sessions_for_today(athlete)
     context = {"athlete": athlete, "previous": previous, "session": session}
     if session is not None:
@@ -176,27 +80,19 @@ def today(request):
 
 
 @require_GET
+@coach_or_athlete_required
 def session_detail(request, session_id):
     """The athlete logs their own session here; their coach reads it."""
-    if request.user.is_athlete:
-        _, session = _athlete_session(request, session_id)
-        can_log = True
-    elif request.user.is_coach:
-        session = selectors.session_get_for_coach(request.user, session_id)
-        can_log = False
-    else:
-        raise PermissionDenied
-    return render(request, "athletes/session.html", _session_context(session, can_log=can_log))
-
-
-def _wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
+    session = selectors.session_get_for_user(request.user, session_id)
+    context = _session_context(session, can_log=request.user.is_athlete)
+    return render(request, "athletes/session.html", context)
 
 
 @require_POST
 @athlete_required
 def set_record(request, session_id):
-    athlete, session = _athlete_session(request, session_id)
+    session = selectors.session_get_for_user(request.user, session_id)
+    athlete = session.athlete
     form = SetLogForm(request.POST, unit=athlete.unit)
     if form.is_valid():
         try:
@@ -208,7 +104,7 @@ def set_record(request, session_id):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            if not _wants_json(request):
+            if not wants_json(request):
                 return redirect(f"{session_url(session)}#p{form.cleaned_data['prescription']}")
             row_html = render_to_string(
                 "athletes/session.html#set-row",
@@ -219,35 +115,25 @@ def set_record(request, session_id):
                 {"id": str(set_log.pk), "created": created, "row_html": row_html},
                 status=201 if created else 200,
             )
-    if _wants_json(request):
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    context = _session_context(session, can_log=True, bound_set_form=form)
-    return render(request, "athletes/session.html", context, status=400)
-
-
-def session_url(session):
-    return reverse("athletes:session-detail", args=[session.pk])
+    return _invalid(request, session, form, bound_set_form=form)
 
 
 def _finish(request, session_id, form_class, form_key, service, done_message):
     """Complete or skip. A page posts the form; a phone that finished offline sends it later
     from its queue, asking for JSON."""
-    athlete, session = _athlete_session(request, session_id)
+    session = selectors.session_get_for_user(request.user, session_id)
     form = form_class(request.POST, auto_id=f"{form_key}-%s")
     if form.is_valid():
         try:
-            finished = service(athlete=athlete, session_id=session.pk, **form.cleaned_data)
+            finished = service(athlete=session.athlete, session_id=session.pk, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, done_message)
-            if _wants_json(request):
+            if wants_json(request):
                 return JsonResponse({"status": finished.status})
             return redirect(session_url(session))
-    if _wants_json(request):
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    context = _session_context(session, can_log=True, forms={form_key: form})
-    return render(request, "athletes/session.html", context, status=400)
+    return _invalid(request, session, form, forms={form_key: form})
 
 
 @require_POST
@@ -279,9 +165,9 @@ def session_skip(request, session_id):
 @require_POST
 @athlete_required
 def session_reopen(request, session_id):
-    athlete, session = _athlete_session(request, session_id)
+    session = selectors.session_get_for_user(request.user, session_id)
     try:
-        logging_services.session_reopen(athlete=athlete, session_id=session.pk)
+        logging_services.session_reopen(athlete=session.athlete, session_id=session.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -293,32 +179,14 @@ def session_reopen(request, session_id):
 @athlete_required
 def history(request):
     """Past sessions with their completion, and each exercise's best estimated 1RM."""
-    athlete = selectors.athlete_for_user(request.user)
-    exercises = {}
-    for set_log in selectors.set_logs_for_athlete(athlete):
-        summary = exercises.setdefault(
-            set_log.exercise_id,
-            {"exercise": set_log.exercise, "sets": [], "last": set_log.scheduled_session.date},
-        )
-        summary["sets"].append(_set_done(set_log))
-    summaries = []
-    for summary in sorted(exercises.values(), key=lambda s: s["exercise"].name):
-        best = strength.best_estimated_1rm(summary["sets"], athlete.unit)
-        summaries.append(
-            {
-                "exercise": summary["exercise"],
-                "set_count": len(summary["sets"]),
-                "last": summary["last"],
-                "best_1rm": strength.estimate_in_words(best, athlete.unit),
-            }
-        )
+    athlete = athlete_for_user(request.user)
     return render(
         request,
         "athletes/history.html",
         {
             "athlete": athlete,
             "sessions": selectors.sessions_past_for_athlete(athlete),
-            "exercises": summaries,
+            "exercises": exercise_summaries(athlete),
         },
     )
 
@@ -327,26 +195,13 @@ def history(request):
 @athlete_required
 def history_exercise(request, exercise_id):
     """One exercise's sets, session by session, each with its estimated 1RM."""
-    athlete = selectors.athlete_for_user(request.user)
+    athlete = athlete_for_user(request.user)
     exercise = selectors.exercise_get_for_history(athlete, exercise_id)
-    set_logs = list(selectors.set_logs_for_athlete(athlete).filter(exercise=exercise))
-    sessions = {}
-    for set_log in set_logs:
-        rows = sessions.setdefault(set_log.scheduled_session, [])
-        e1rm = strength.set_estimated_1rm(_set_done(set_log), athlete.unit)
-        rows.append(
-            (SetRow.of(set_log, athlete.unit), strength.estimate_in_words(e1rm, athlete.unit))
-        )
-    best = strength.best_estimated_1rm((_set_done(s) for s in set_logs), athlete.unit)
+    sessions, best_1rm = exercise_history(athlete, exercise)
     return render(
         request,
         "athletes/history_exercise.html",
-        {
-            "athlete": athlete,
-            "exercise": exercise,
-            "sessions": sessions.items(),
-            "best_1rm": strength.estimate_in_words(best, athlete.unit),
-        },
+        {"athlete": athlete, "exercise": exercise, "sessions": sessions, "best_1rm": best_1rm},
     )
 
 

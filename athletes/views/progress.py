@@ -10,96 +10,56 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from athletes import progress_selectors, scheduling_selectors, selectors
-from athletes.forms.progress import RESULT_EXAMPLES, TransferTestForm
-from athletes.models import TransferTest
-from athletes.rules.progress import TEST_KINDS
+from athletes.forms.progress import TransferTestForm
+from athletes.presenters import progress as presenters
+from athletes.selectors import progress as selectors
+from athletes.selectors.flags import flags_open_for_athlete
+from athletes.selectors.roster import athlete_for_request, athlete_for_user, athlete_get_for_coach
+from athletes.selectors.scheduling import assignments_current_for_athlete, month_weeks
 from athletes.services.transfer_tests import transfer_test_create, transfer_test_delete
-from athletes.views.access import athlete_required, coach_required
+from programs.forms import add_service_error
+from web.access import (
+    athlete_required,
+    coach_or_athlete_required,
+    coach_required,
+    form_error_status,
+)
 
-CSV_EXPORTS = {
-    "log": progress_selectors.log_csv_rows,
-    "tests": progress_selectors.tests_csv_rows,
-}
 # Spreadsheet apps run cells that start with these as formulas; a leading ' keeps them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _progress_context(athlete, *, for_coach):
-    today = progress_selectors.athlete_today(athlete)
-    bands = progress_selectors.blocks_for_athlete(athlete)
-    if for_coach:
-        record_url = reverse("athletes:athlete-transfer-test-create", args=[athlete.pk])
-        export_urls = {
-            what: reverse("athletes:athlete-progress-export", args=[athlete.pk, what])
-            for what in CSV_EXPORTS
-        }
-    else:
-        record_url = reverse("athletes:transfer-test-create")
-        export_urls = {
-            what: reverse("athletes:progress-export", args=[what]) for what in CSV_EXPORTS
-        }
-    return {
-        "athlete": athlete,
-        "today": today,
-        "strength_block": progress_selectors.block_for_change(bands, today),
-        "record_url": record_url,
-        "export_urls": export_urls,
-        "test_panels": progress_selectors.transfer_test_panels(athlete, bands, today),
-        "strength_panels": progress_selectors.strength_panels(athlete, bands),
-    }
 
 
 @require_GET
 @athlete_required
 def progress_show(request):
-    athlete = selectors.athlete_for_user(request.user)
-    return render(request, "athletes/progress.html", _progress_context(athlete, for_coach=False))
+    athlete = athlete_for_user(request.user)
+    page = presenters.progress_page(athlete, for_coach=False)
+    return render(request, "athletes/progress.html", page)
 
 
 @require_GET
 @coach_required
 def athlete_detail(request, athlete_id):
-    athlete = selectors.athlete_get_for_coach(request.user, athlete_id)
-    context = _progress_context(athlete, for_coach=True)
-    today = context["today"]
-    context.update(
-        compliance=progress_selectors.compliance_for_athlete(athlete, today),
-        training_log=progress_selectors.training_log(athlete),
-        flags=selectors.flags_open_for_athlete(athlete),
-        assignments=scheduling_selectors.assignments_current_for_athlete(athlete, today),
+    athlete = athlete_get_for_coach(request.user, athlete_id)
+    page = presenters.progress_page(athlete, for_coach=True)
+    today = page["today"]
+    page.update(
+        compliance=selectors.compliance_for_athlete(athlete, today),
+        training_log=presenters.training_log(athlete),
+        flags=flags_open_for_athlete(athlete),
+        assignments=assignments_current_for_athlete(athlete, today),
         month=today.replace(day=1),
-        weeks=progress_selectors.month_weeks(athlete, today),
+        weeks=month_weeks(athlete, today),
         calendar_url=reverse("athletes:athlete-calendar", args=[athlete.pk]),
     )
-    return render(request, "athletes/athlete_detail.html", context)
-
-
-def _after_test_url(athlete_id, kind):
-    if athlete_id is None:
-        return f"{reverse('athletes:progress-show')}#chart-{kind}"
-    return f"{reverse('athletes:athlete-detail', args=[athlete_id])}#chart-{kind}"
-
-
-def _kind_choices():
-    """Each kind with the hints the form shows once it is picked (static/js/transfer_test.js)."""
-    return [
-        {
-            "value": kind,
-            "label": label,
-            "example": RESULT_EXAMPLES[kind],
-            "inputmode": "text" if kind == "race_5k" else "decimal",
-            "detail_hint": TEST_KINDS[kind].detail_hint,
-        }
-        for kind, label in TransferTest.Kind.choices
-    ]
+    return render(request, "athletes/athlete_detail.html", page)
 
 
 @require_http_methods(["GET", "POST"])
 def transfer_test_create_view(request, athlete_id=None):
-    athlete = scheduling_selectors.athlete_for_request(request.user, athlete_id)
-    today = progress_selectors.athlete_today(athlete)
-    form = TransferTestForm(request.POST or None, today=today, initial=request.GET.dict())
+    athlete = athlete_for_request(request.user, athlete_id)
+    for_coach = athlete_id is not None
+    form = TransferTestForm(request.POST or None, today=athlete.today(), initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -115,32 +75,32 @@ def transfer_test_create_view(request, athlete_id=None):
                 idempotency_key=data["idempotency_key"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{test.get_kind_display()} saved.")
-            return redirect(_after_test_url(athlete_id, test.kind))
+            return redirect(presenters.charts_url(athlete, test.kind, for_coach=for_coach))
     return render(
         request,
         "athletes/transfer_test_form.html",
         {
             "athlete": athlete,
             "form": form,
-            "kind_choices": _kind_choices(),
-            "cancel_url": _after_test_url(athlete_id, "").removesuffix("#chart-"),
+            "kind_choices": presenters.kind_choices(),
+            "cancel_url": presenters.charts_url(athlete, for_coach=for_coach),
         },
-        status=400 if form.is_bound else 200,
+        status=form_error_status(form) if form.is_bound else 200,
     )
 
 
 @require_POST
+@coach_or_athlete_required
 def transfer_test_delete_view(request, test_id):
     """Remove a test recorded by mistake: the athlete's own, or one of the coach's athletes'."""
-    test = progress_selectors.transfer_test_get_for_user(request.user, test_id)
+    test = selectors.transfer_test_get_for_user(request.user, test_id)
     transfer_test_delete(test=test)
     messages.success(request, f"{test.get_kind_display()} of {test.date:%-d %b} removed.")
-    athlete_id = test.athlete_id if request.user.is_coach else None
-    return redirect(_after_test_url(athlete_id, test.kind))
+    for_coach = request.user.is_coach
+    return redirect(presenters.charts_url(test.athlete, test.kind, for_coach=for_coach))
 
 
 class _Echo:
@@ -157,11 +117,11 @@ def _safe_cell(value):
 
 @require_GET
 def progress_export(request, what, athlete_id=None):
-    if what not in CSV_EXPORTS:
+    if what not in selectors.CSV_EXPORTS:
         raise Http404
-    athlete = scheduling_selectors.athlete_for_request(request.user, athlete_id)
+    athlete = athlete_for_request(request.user, athlete_id)
     writer = csv.writer(_Echo())
-    rows = CSV_EXPORTS[what](athlete)
+    rows = selectors.CSV_EXPORTS[what](athlete)
     response = StreamingHttpResponse(
         (writer.writerow([_safe_cell(cell) for cell in row]) for row in rows),
         content_type="text/csv; charset=utf-8",

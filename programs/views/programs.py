@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from web.access import coach_required
+
 from .. import linter, rules, selectors, services
 from ..forms import (
     ProgramCreateForm,
@@ -20,7 +22,6 @@ from ..forms import (
     add_service_error,
 )
 from ..models import ProgramPrescription
-from .access import coach_required
 
 PAGE = "programs/program_detail.html"
 

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from web.access import coach_required, parse_id, parse_ids
+
 from .. import rules, selectors, services
 from ..forms import (
     ExerciseProposeForm,
@@ -17,7 +19,6 @@ from ..forms import (
     TemplatePrescriptionForm,
     add_service_error,
 )
-from .access import coach_required
 
 PAGE = "programs/template_edit.html"
 
@@ -206,7 +207,9 @@ def exercise_propose(request, pk):
 @coach_required
 def prescription_create(request, pk):
     template = selectors.template_get_for_coach(request.user, pk)
-    exercise = selectors.exercise_get_for_coach(request.user, request.POST.get("exercise"))
+    exercise = selectors.exercise_get_for_coach(
+        request.user, parse_id(request.POST.get("exercise"))
+    )
     services.prescription_add(template=template, exercise=exercise)
     template.refresh_from_db()
     return _list_response(request, template)
@@ -269,12 +272,15 @@ def prescription_move(request, pk):
 def template_reorder(request, pk):
     """The order after a drag and drop: every prescription id of the template, top to bottom."""
     template = selectors.template_get_for_coach(request.user, pk)
+    order = request.POST.getlist("order")
+    ordered_ids = parse_ids(order)
     try:
-        ordered_ids = [int(value) for value in request.POST.getlist("order")]
+        if len(ordered_ids) < len(order):  # something in it is no id, so no prescription either
+            raise ValidationError("The new order lists something that is not an exercise.")
         services.prescriptions_reorder(template=template, ordered_ids=ordered_ids)
     except services.OrderChanged as error:
         return _order_changed(request, template, error)
-    except (ValueError, ValidationError):
+    except ValidationError:
         return render(request, f"{PAGE}#prescription-list", _builder_context(template), status=422)
     template.refresh_from_db()
     return _list_response(request, template)

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from athletes.models import FlagScan
-from athletes.selectors import flag_scan_last_finished_at
+from athletes.selectors.flags import flag_scan_last_finished_at
 from athletes.services import flagging
 from tests.athletes.factories import AthleteFactory
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes import selectors
 from athletes.models import Flag, ScheduledSession
+from athletes.selectors import flags as selectors
 from athletes.services import flagging
 from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessionFactory
 from tests.coach.factories import CoachUserFactory

@@ -195,7 +195,7 @@ def test_another_apps_calendar_is_read_by_its_summaries():
 def test_a_file_that_is_not_a_calendar_gets_a_message_not_a_500(client, athlete, content):
     client.force_login(athlete.user)
     response = upload(client, reverse("athletes:run-event-import"), content)
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.content.decode()
     assert "not a readable iCalendar" in page or "The submitted file is empty" in page
     assert not RunEvent.objects.exists()
@@ -219,7 +219,7 @@ def test_a_null_character_in_an_events_text_is_refused_naming_the_event(
     preview = upload(client, url, content)
     confirmed = client.post(url, {"confirm": "1"}, follow=True)
 
-    assert preview.status_code == 400
+    assert preview.status_code == 422
     assert f"Club 10K race on Sat 5 Dec 2026: its {field} holds a null character" in (
         preview.content.decode()
     )
@@ -256,6 +256,14 @@ def test_an_absurd_distance_or_a_repeated_title_imports_sensibly(athlete):
     content = one_calendar(
         "UID:odd\r\nSUMMARY:Parkrun\r\nSUMMARY:Parkrun again\r\n"
         "X-COACH-DISTANCE:99999999999999999999\r\nDTSTART:20261128T090000Z\r\n"
+    )
+    runs, _ = ical.ics_parse(content, athlete.tz)
+    assert (runs[0].name, runs[0].distance_m) == ("Parkrun", None)
+
+
+def test_a_distance_in_superscript_digits_imports_without_one(athlete):
+    content = one_calendar(
+        "UID:odd\r\nSUMMARY:Parkrun\r\nX-COACH-DISTANCE:5²\r\nDTSTART:20261128T090000Z\r\n"
     )
     runs, _ = ical.ics_parse(content, athlete.tz)
     assert (runs[0].name, runs[0].distance_m) == ("Parkrun", None)
@@ -336,7 +344,7 @@ def test_a_repeat_rule_that_cannot_be_read_is_a_message_not_a_500(client, athlet
         "UID:odd\r\nSUMMARY:Long run\r\nDTSTART:20270104T090000Z\r\nRRULE:FREQ=SOMETIMES\r\n"
     )
     response = upload(client, reverse("athletes:run-event-import"), content)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "repeating events can" in response.content.decode()
     assert not RunEvent.objects.exists()
 
@@ -350,7 +358,7 @@ def test_a_file_over_one_megabyte_is_refused(client, athlete):
     client.force_login(athlete.user)
     big = b"BEGIN:VCALENDAR\r\n" + b"X-PAD:" + b"a" * (1024 * 1024) + b"\r\nEND:VCALENDAR\r\n"
     response = upload(client, reverse("athletes:run-event-import"), big)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "larger than 1 MB" in response.content.decode()
 
 
@@ -508,7 +516,7 @@ def test_a_file_built_to_make_the_parser_work_is_refused_with_a_reason_or_read(
     if refusal is None:
         assert response.status_code == 200 and "Preview" in response.content.decode()
     else:
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert refusal in response.content.decode()
     assert not RunEvent.objects.exists()
 

@@ -4,7 +4,7 @@ import uuid
 import pytest
 
 from athletes.models import SetLog
-from athletes.selectors import set_logs_last_time
+from athletes.selectors.logging import set_logs_last_time
 from tests.athletes.factories import AthleteFactory, ScheduledSessionFactory
 from tests.programs.factories import ExerciseFactory
 

@@ -126,7 +126,7 @@ def test_correcting_a_set_offers_the_load_lifted_not_the_plate_rounded_one(athle
 def test_bad_numbers_get_a_message_for_their_field(athlete_client, athlete, fields, field, message):
     session = session_for(athlete)
     response = post_set(athlete_client, session, **fields)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in json.dumps(response.json()["errors"][field])
     assert not SetLog.objects.exists()
 
@@ -135,7 +135,7 @@ def test_without_script_a_bad_set_reshows_the_page_with_the_message(athlete_clie
     session = session_for(athlete)
     url = reverse("athletes:set-record", args=[session.pk])
     response = athlete_client.post(url, set_fields(session, rpe="12"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "RPE is from 1 (very easy) to 10" in response.content.decode()
     good = athlete_client.post(url, set_fields(session))
     assert good.status_code == 302 and SetLog.objects.count() == 1
@@ -145,7 +145,7 @@ def test_logging_into_a_closed_session_says_to_reopen(athlete_client, athlete):
     session = session_for(athlete)
     ScheduledSession.objects.filter(pk=session.pk).update(status="completed", session_rpe=5)
     response = post_set(athlete_client, session)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Reopen it" in json.dumps(response.json())
 
 
@@ -153,7 +153,7 @@ def test_complete_skip_and_reopen_from_the_page(athlete_client, athlete):
     session = session_for(athlete)
     detail = reverse("athletes:session-detail", args=[session.pk])
     missing_rpe = athlete_client.post(reverse("athletes:session-complete", args=[session.pk]), {})
-    assert missing_rpe.status_code == 400
+    assert missing_rpe.status_code == 422
     assert "How hard was the whole session" in missing_rpe.content.decode()
     done = athlete_client.post(
         reverse("athletes:session-complete", args=[session.pk]),
@@ -164,7 +164,7 @@ def test_complete_skip_and_reopen_from_the_page(athlete_client, athlete):
     assert "Session RPE 7 · 29 min" in page and "Reopen to correct a set" in page
     athlete_client.post(reverse("athletes:session-reopen", args=[session.pk]))
     skip = athlete_client.post(reverse("athletes:session-skip", args=[session.pk]), {})
-    assert skip.status_code == 400 and "Say why" in skip.content.decode()
+    assert skip.status_code == 422 and "Say why" in skip.content.decode()
     athlete_client.post(
         reverse("athletes:session-skip", args=[session.pk]), {"skip_reason": "Sick"}
     )
@@ -179,7 +179,7 @@ def test_a_session_finished_offline_is_sent_later_as_json_and_sending_it_twice_i
     url = reverse("athletes:session-complete", args=[session.pk])
 
     refused = athlete_client.post(url, {"session_rpe": "11"}, **JSON)
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused.json()["errors"]["session_rpe"][0]["message"] == "Session RPE is from 1 to 10."
     session.refresh_from_db()
     assert session.status == "planned"

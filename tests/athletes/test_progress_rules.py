@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from athletes import charts
+from athletes.presenters import charts
 from athletes.rules import progress as rules
 from athletes.rules.strength import estimated_1rm
 
@@ -228,7 +228,7 @@ def test_line_chart_is_accessible_svg_without_style_attributes():
         [charts.Series("Bounding", [P(MON, "11.5"), P(MON + dt.timedelta(days=30), "12.3")])],
         chart_id="chart-bounding",
         title="Bounding distance",
-        bands=[charts.Band(MON, rules.block_end(MON, 6), "Strength block")],
+        bands=[rules.Block(MON, rules.block_end(MON, 6), "Strength block")],
     )
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert 'aria-labelledby="chart-bounding-title chart-bounding-desc"' in svg

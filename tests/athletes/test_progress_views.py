@@ -105,7 +105,7 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_is_saved(
     response = athlete_client.post(
         reverse("athletes:transfer-test-create"), {"date": "2026-04-14", **data}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in " ".join(response.context["form"].errors[field])
     assert message.split("&")[0] in response.content.decode()
     assert not TransferTest.objects.exists()

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Assignment, RunEvent, ScheduledSession
-from athletes.progress_selectors import blocks_for_athlete
 from athletes.rules.placement import hours_between
+from athletes.selectors.progress import blocks_for_athlete
 from athletes.services import flagging
 from athletes.services.run_events import run_event_create, run_events_create_weekly
 from athletes.services.scheduling import assignment_create, assignment_end, session_move
@@ -189,7 +189,7 @@ def test_assigning_the_same_program_twice_from_one_monday_is_a_message(client, c
         },
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "already has this program" in response.content.decode()
     assert Assignment.objects.get().ended_at is None
     assert athlete.scheduled_sessions.count() == 12
@@ -214,7 +214,7 @@ def test_a_second_program_on_top_of_planned_sessions_is_refused_next_to_the_repl
         },
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     form = response.context["form"]
     assert form.errors["replace_planned"] == [
         f"Already planned from Mon 23 Nov: Alex Reid (until {last:%a %-d %b %Y}). Tick this to "
@@ -465,7 +465,7 @@ def test_athlete_cannot_move_a_session_out_of_its_week(client, athlete):
     response = client.post(
         reverse("athletes:session-move", args=[session.pk]), {"date": "2026-11-09"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Move it within its week" in response.content.decode()
     session.refresh_from_db()
     assert session.date == dt.date(2026, 11, 4)
@@ -477,7 +477,7 @@ def test_dragging_answers_json_with_the_reason_a_move_was_refused(client, athlet
     url = reverse("athletes:session-move", args=[session.pk])
     refused = client.post(url, {"date": "2026-11-12"}, headers={"Accept": "application/json"})
     moved = client.post(url, {"date": "2026-11-06"}, headers={"Accept": "application/json"})
-    assert refused.status_code == 400 and "within its week" in refused.json()["error"]
+    assert refused.status_code == 422 and "within its week" in refused.json()["error"]
     assert moved.status_code == 200 and moved.json() == {"date": "2026-11-06"}
 
 
@@ -507,7 +507,7 @@ def test_a_bad_date_is_a_message_next_to_the_field(client, athlete):
     response = client.post(
         reverse("athletes:session-move", args=[session.pk]), {"date": "not a date"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Enter a valid date" in response.content.decode()
 
 
@@ -542,7 +542,7 @@ def test_athlete_adds_a_race_in_their_own_time_zone(client):
 def test_a_race_needs_a_priority(client, athlete):
     client.force_login(athlete.user)
     response = client.post(reverse("athletes:run-event-create"), race_form(priority=""))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Give the race a priority" in response.content.decode()
     assert not RunEvent.objects.exists()
 
@@ -551,7 +551,7 @@ def test_an_easy_run_cannot_be_marked_key(client, athlete):
     client.force_login(athlete.user)
     easy_key_run = race_form(kind="easy", name="Easy run", priority="", is_key="on")
     response = client.post(reverse("athletes:run-event-create"), easy_key_run)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "An easy run can&#x27;t be a key session" in response.content.decode()
     assert not RunEvent.objects.exists()
 
@@ -693,7 +693,7 @@ def test_dates_no_calendar_can_show_are_a_message_next_to_the_field(
     ]
     for url, data in pages:
         response = client.post(url, data)
-        assert response.status_code == 400, url
+        assert response.status_code == 422, url
         assert "Pick a date" in response.content.decode(), url
     assert not Assignment.objects.filter(program=program).exists()
     assert not RunEvent.objects.exists()

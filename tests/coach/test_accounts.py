@@ -307,7 +307,7 @@ def test_bad_join_details_are_shown_next_to_the_field_and_nothing_is_saved(
 
     response = client.post(join_url(invitation), join_form(**overrides))
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert any(message in error for error in response.context["form"].errors[field])
     assert not Athlete.objects.exists()
     invitation.refresh_from_db()

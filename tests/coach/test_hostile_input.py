@@ -40,6 +40,8 @@ SCALARS = st.one_of(
     st.sampled_from([0, -1, 1, 101, 501, 10**6, 2**31, 2**31 - 1, 2**63]),
     st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from(["", " ", "NaN", "Infinity", "-0", "1e309", "0x10", "null", "[]", "{}"]),
+    # Digits to str.isdigit that int() refuses ("²") or reads ("١٢" is 12).
+    st.sampled_from(["²", "12²", "١٢", "٣"]),
     st.sampled_from(["2026-02-30", "2026-13-01", "31/12/2026", "9999-99-99", "25:61", "yesterday"]),
     st.text(max_size=40),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=5000),
@@ -111,10 +113,50 @@ def test_hostile_posts_never_break_the_server_nor_half_save(name):
     attack()
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "12²", "¹²"])
+def test_a_digit_that_is_no_number_names_no_row_wherever_an_id_is_read(value):
+    """Superscripts pass str.isdigit but not int(): an id read with the one passes to the other."""
+    world = World()
+    client = Client(raise_request_exception=False)
+    client.force_login(world.coach_a)
+    program, template = world.assignable_program_a, world.template_a
+    assignment = {"start_date": "2026-11-02"}
+    before = _rows_of_our_apps()
+    answers = {
+        "a program to assign": client.post(
+            reverse("athletes:assignment-create"),
+            {**assignment, "program": value, "athletes": [world.athlete_a.pk]},
+        ),
+        "an athlete to assign to": client.post(
+            reverse("athletes:assignment-create"),
+            {**assignment, "program": program.pk, "athletes": [value]},
+        ),
+        "an assignment placed": client.get(
+            reverse("athletes:assignment-placements"), {"id": value}
+        ),
+        "an exercise to prescribe": client.post(
+            reverse("programs:prescription-create", args=[template.pk]), {"exercise": value}
+        ),
+        "a template's new order": client.post(
+            reverse("programs:template-reorder", args=[template.pk]), {"order": [value]}
+        ),
+    }
+    assert {what: answer.status_code for what, answer in answers.items()} == {
+        "a program to assign": 422,
+        "an athlete to assign to": 422,
+        "an assignment placed": 200,
+        "an exercise to prescribe": 404,
+        "a template's new order": 422,
+    }
+    assert _rows_of_our_apps() == before
+
+
 # -- import paths: files with null characters, lone surrogates and oversized fields ---------
 
 HOSTILE_TEXT = st.one_of(
     st.sampled_from(["\x00", "Club\x00 10K race", "\ud800", "5K \udfff race", "\ufeff", "\u202e"]),
+    st.sampled_from(["²", "10²", "١٠٠٠٠"]),
     st.text(max_size=40),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=5000),
     st.integers(min_value=130_000, max_value=300_000).map(lambda n: "race " * (n // 5)),

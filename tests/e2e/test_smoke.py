@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from athletes.management.commands.load_demo import DEMO_ATHLETES, DEMO_COACH, DEMO_PASSWORDS
 from athletes.models import Athlete
-from athletes.selectors import sessions_upcoming
+from athletes.selectors.scheduling import sessions_upcoming
 from coach import services
 from tests.coach.factories import CoachUserFactory
 from tests.e2e.conftest import log_in

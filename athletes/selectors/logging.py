@@ -1,7 +1,5 @@
-"""Reads, scoped by owner. Each `*_for_coach` / `*_for_user` answers 404 for anyone else's rows.
-
-Shared module: append your selectors below, one function per read.
-"""
+"""Reads behind logging: the session to do today, its prescriptions and sets, what was lifted
+last time, and the athlete's history."""
 
 import datetime as dt
 
@@ -10,7 +8,6 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -21,89 +18,15 @@ from django.db.models.functions import Coalesce, FirstValue, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from athletes.models import Athlete, Flag, FlagScan, RunEvent, ScheduledSession, SetLog
+from athletes.models import ScheduledSession, SetLog
+from athletes.selectors.scoping import owned_by
 from programs.models import Exercise, ProgramPrescription
 
-UPCOMING_SESSIONS_SHOWN = 10
-UPCOMING_EVENTS_SHOWN = 5
 
-
-def athletes_for_coach(coach):
-    """The coach's own athletes, with their user rows."""
-    return Athlete.objects.filter(coach=coach).select_related("user")
-
-
-def athlete_get_for_coach(coach, athlete_id):
-    """One of the coach's athletes; anyone else's athlete id is a 404."""
-    return get_object_or_404(athletes_for_coach(coach), pk=athlete_id)
-
-
-def athlete_for_user(user):
-    """The signed-in athlete's own profile; 404 for a user without one."""
-    return get_object_or_404(Athlete.objects.select_related("user"), user=user)
-
-
-def _planned_sessions_from(now):
-    return ScheduledSession.objects.filter(
-        status=ScheduledSession.Status.PLANNED, starts_at__gte=now
-    ).order_by("starts_at")
-
-
-def _races_from(now):
-    return RunEvent.objects.filter(kind=RunEvent.Kind.RACE, starts_at__gte=now).order_by(
-        "starts_at"
-    )
-
-
-def athletes_for_coach_with_next(coach, now=None):
-    """The coach's roster in one query: each athlete's next planned session and next race
-    as annotations (next_session_name/_starts_at/_intensity, next_race_name/_starts_at)."""
-    now = now or timezone.now()
-    next_session = _planned_sessions_from(now).filter(athlete=OuterRef("pk"))
-    next_race = _races_from(now).filter(athlete=OuterRef("pk"))
-    return athletes_for_coach(coach).annotate(
-        next_session_name=Subquery(next_session.values("name")[:1]),
-        next_session_starts_at=Subquery(next_session.values("starts_at")[:1]),
-        next_session_intensity=Subquery(next_session.values("intensity")[:1]),
-        next_race_name=Subquery(next_race.values("name")[:1]),
-        next_race_starts_at=Subquery(next_race.values("starts_at")[:1]),
-    )
-
-
-def sessions_upcoming(athlete, limit=UPCOMING_SESSIONS_SHOWN, now=None):
-    """The athlete's next planned sessions, from today in the athlete's own time zone (a
-    session earlier today stays listed until it is logged or skipped)."""
-    now = now or timezone.now()
-    today = now.astimezone(athlete.tz).date()
-    return ScheduledSession.objects.filter(
-        athlete=athlete, status=ScheduledSession.Status.PLANNED, date__gte=today
-    ).order_by("date", "starts_at")[:limit]
-
-
-def run_events_key_upcoming(athlete, limit=UPCOMING_EVENTS_SHOWN, now=None):
-    """The athlete's next races and key run sessions."""
-    now = now or timezone.now()
-    return RunEvent.objects.filter(
-        Q(kind=RunEvent.Kind.RACE) | Q(is_key=True), athlete=athlete, starts_at__gte=now
-    ).order_by("starts_at")[:limit]
-
-
-# -- logging: the athlete's sessions and sets --
-
-
-def session_get_for_athlete(athlete, session_id):
-    """One of the athlete's own sessions; anyone else's session id is a 404."""
+def session_get_for_user(user, session_id):
+    """A session of the signed-in athlete, or of one of the coach's athletes; else 404."""
     return get_object_or_404(
-        ScheduledSession.objects.select_related("athlete__user"), pk=session_id, athlete=athlete
-    )
-
-
-def session_get_for_coach(coach, session_id):
-    """A session of one of the coach's athletes; any other session id is a 404."""
-    return get_object_or_404(
-        ScheduledSession.objects.select_related("athlete__user"),
-        pk=session_id,
-        athlete__coach=coach,
+        owned_by(user, ScheduledSession.objects.select_related("athlete__user")), pk=session_id
     )
 
 
@@ -121,7 +44,7 @@ def sessions_for_today(athlete, now=None):
     was planned for (an open one first) — else the next planned one. Each is annotated with
     `is_today`.
     """
-    today = (now or timezone.now()).astimezone(athlete.tz).date()
+    today = athlete.today(now)
     mine = ScheduledSession.objects.filter(athlete=athlete).select_related("athlete__user")
     is_today = Q(date=today) | _completed_on(today, athlete.tz)
     candidates = list(
@@ -213,7 +136,7 @@ def sessions_past_for_athlete(athlete, limit=60, now=None):
     """The athlete's history (sessions done, skipped or begun, whatever day they were planned
     for) and the sessions planned up to today left open, newest first, each with `done_on`
     and how many sets it logged."""
-    today = (now or timezone.now()).astimezone(athlete.tz).date()
+    today = athlete.today(now)
     sessions = ScheduledSession.objects.filter(Q(date__lte=today) | _is_history(), athlete=athlete)
     return _newest_first(sessions.annotate(sets_logged=Count("set_logs")), athlete.tz)[:limit]
 
@@ -235,39 +158,3 @@ def exercise_get_for_history(athlete, exercise_id):
         Exercise.objects.filter(Q(status=Exercise.Status.PUBLISHED) | Exists(logged)),
         pk=exercise_id,
     )
-
-
-def _flags_open():
-    """Open (unresolved) flags, needing-attention first: unacknowledged before "kept anyway",
-    conflicts before warnings, soonest event first — with what the flag list shows."""
-    return (
-        Flag.objects.filter(resolved_at__isnull=True)
-        .select_related("athlete__user", "scheduled_session")
-        .order_by(F("acknowledged_at").asc(nulls_first=True), "severity", "event_starts_at", "pk")
-    )
-
-
-def flags_open_for_coach(coach):
-    """Open flags on the coach's athletes (for the dashboard and the flags page); render them
-    with {% include "athletes/flags.html#flag-list" with flags=... %}. Filter
-    `acknowledged_at__isnull=True` for the ones still asking for a decision."""
-    return _flags_open().filter(athlete__coach=coach)
-
-
-def flags_open_for_athlete(athlete):
-    """One athlete's open flags (for their calendar, the coach's or their own)."""
-    return _flags_open().filter(athlete=athlete)
-
-
-def flag_get_for_coach(coach, flag_id):
-    """One flag on the coach's athletes; anyone else's flag id is a 404."""
-    return get_object_or_404(
-        Flag.objects.select_related("athlete__user", "scheduled_session"),
-        athlete__coach=coach,
-        pk=flag_id,
-    )
-
-
-def flag_scan_last_finished_at():
-    """When the last periodic flag scan finished (its every chunk checked); None before one has."""
-    return FlagScan.objects.aggregate(last=Max("finished_at"))["last"]

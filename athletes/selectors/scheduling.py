@@ -1,22 +1,24 @@
-"""Reads for scheduling and calendars, scoped by owner (others' ids -> 404).
+"""Reads behind calendars, assignment and the iCalendar feed: the athlete's days, runs,
+sessions and programs, scoped by owner (others' ids -> 404)."""
 
-Kept apart from the shared athletes/selectors.py so parallel work touches separate files.
-"""
-
+import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSession
-from athletes.selectors import athlete_for_user, athlete_get_for_coach, athletes_for_coach
+from athletes.models import Assignment, Flag, RunEvent, ScheduledSession
+from athletes.rules.progress import week_start
+from athletes.selectors.roster import athletes_for_coach
+from athletes.selectors.scoping import owned_by
 from programs.models import Program
 
 FEED_HISTORY_WEEKS = 8
+UPCOMING_SESSIONS_SHOWN = 10
+UPCOMING_EVENTS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -29,17 +31,6 @@ class CalendarDay:
     @property
     def is_empty(self):
         return not (self.runs or self.sessions)
-
-
-def athlete_for_request(user, athlete_id=None):
-    """The athlete a page is about: the signed-in athlete, or (with an id) one of the coach's."""
-    if athlete_id is None:
-        if not user.is_athlete:  # a coach on an athlete's own URL: the wrong role
-            raise PermissionDenied
-        return athlete_for_user(user)
-    if not user.is_coach:  # an athlete on a coach's URL: the wrong role, as in views.access
-        raise PermissionDenied
-    return athlete_get_for_coach(user, athlete_id)
 
 
 def _open_flags():
@@ -64,7 +55,7 @@ def calendar_days(athlete, first, last, in_range=None):
     )
     runs_by_day, sessions_by_day = defaultdict(list), defaultdict(list)
     for run in runs:
-        runs_by_day[run.starts_at.astimezone(tz).date()].append(run)
+        runs_by_day[athlete.date_at(run.starts_at)].append(run)
     for session in sessions:
         sessions_by_day[session.date].append(session)
     in_range = in_range or (first, last)
@@ -79,25 +70,39 @@ def calendar_days(athlete, first, last, in_range=None):
     ]
 
 
-def _sessions_for_user(user):
-    sessions = ScheduledSession.objects.select_related("athlete__user")
-    if user.is_coach:
-        return sessions.filter(athlete__coach=user)
-    return sessions.filter(athlete__user=user)
+def month_weeks(athlete, month: dt.date) -> list[list[CalendarDay]]:
+    """The month of `month` as calendar weeks, Monday first, with the neighbouring months'
+    days that fill its first and last week (for the month-grid partial of
+    athletes/calendar_month.html)."""
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    days = calendar_days(
+        athlete, week_start(first), week_start(last) + dt.timedelta(days=6), in_range=(first, last)
+    )
+    return [days[i : i + 7] for i in range(0, len(days), 7)]
 
 
-def session_get_for_user(user, session_id):
-    """A session of the signed-in athlete, or of one of the coach's athletes; else 404."""
-    return get_object_or_404(_sessions_for_user(user), pk=session_id)
+def sessions_upcoming(athlete, limit=UPCOMING_SESSIONS_SHOWN, now=None):
+    """The athlete's next planned sessions, from today in the athlete's own time zone (a
+    session earlier today stays listed until it is logged or skipped)."""
+    return ScheduledSession.objects.filter(
+        athlete=athlete, status=ScheduledSession.Status.PLANNED, date__gte=athlete.today(now)
+    ).order_by("date", "starts_at")[:limit]
+
+
+def run_events_key_upcoming(athlete, limit=UPCOMING_EVENTS_SHOWN, now=None):
+    """The athlete's next races and key run sessions."""
+    now = now or timezone.now()
+    return RunEvent.objects.filter(
+        Q(kind=RunEvent.Kind.RACE) | Q(is_key=True), athlete=athlete, starts_at__gte=now
+    ).order_by("starts_at")[:limit]
 
 
 def run_event_get_for_user(user, event_id):
-    events = RunEvent.objects.select_related("athlete__user")
-    if user.is_coach:
-        events = events.filter(athlete__coach=user)
-    else:
-        events = events.filter(athlete__user=user)
-    return get_object_or_404(events, pk=event_id)
+    """A run of the signed-in athlete, or of one of the coach's athletes; else 404."""
+    return get_object_or_404(
+        owned_by(user, RunEvent.objects.select_related("athlete__user")), pk=event_id
+    )
 
 
 def athletes_for_assignment(coach, today: dt.date):
@@ -132,9 +137,8 @@ def assignments_current_for_athlete(athlete, today: dt.date):
 def assignment_get_for_coach(coach, assignment_id):
     """An assignment of one of the coach's athletes; any other id is a 404."""
     return get_object_or_404(
-        Assignment.objects.select_related("athlete__user", "program"),
+        owned_by(coach, Assignment.objects.select_related("athlete__user", "program")),
         pk=assignment_id,
-        athlete__coach=coach,
     )
 
 
@@ -145,17 +149,13 @@ def assignable_programs_for_coach(coach):
 def assignments_for_coach(coach, assignment_ids):
     """The coach's assignments among `assignment_ids`, each with its sessions in date order."""
     return (
-        Assignment.objects.filter(athlete__coach=coach, pk__in=assignment_ids)
+        owned_by(coach, Assignment.objects.filter(pk__in=assignment_ids))
         .select_related("athlete__user", "program")
         .prefetch_related(
             Prefetch("sessions", queryset=ScheduledSession.objects.order_by("date", "starts_at"))
         )
         .order_by("athlete__user__last_name", "athlete__user__first_name", "pk")
     )
-
-
-def athlete_for_feed_token(token):
-    return get_object_or_404(Athlete.objects.select_related("user"), feed_token=token)
 
 
 def feed_items(athlete, now=None):

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.utils.safestring import SafeString, mark_safe
 
-from athletes.rules.progress import Point
+from athletes.rules.progress import Block, Point
 
 WIDTH, HEIGHT = 360, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 26
@@ -32,15 +32,6 @@ MARKERS = ("circle", "square", "diamond", "triangle")
 class Series:
     name: str
     points: Sequence[Point]
-
-
-@dataclass(frozen=True)
-class Band:
-    """A shaded stretch of dates: the strength block."""
-
-    start: dt.date
-    end: dt.date
-    label: str
 
 
 def _short(day: dt.date) -> str:
@@ -147,7 +138,7 @@ class _Canvas:
         span = (self.high - self.low) or 1
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (float(value) - self.low) / span)
 
-    def shade(self, bands: Sequence[Band]) -> None:
+    def shade(self, bands: Sequence[Block]) -> None:
         for band in bands:
             start, end = max(band.start, self.first), min(band.end, self.last)
             if start > end:
@@ -176,7 +167,7 @@ class _Canvas:
         )  # ElementTree escaped every text
 
 
-def _date_range(days: Sequence[dt.date], bands: Sequence[Band]) -> tuple[dt.date, dt.date]:
+def _date_range(days: Sequence[dt.date], bands: Sequence[Block]) -> tuple[dt.date, dt.date]:
     first, last = min(days), max(days)
     if first == last:  # one test: give it a fortnight of room either side
         first, last = first - dt.timedelta(days=14), last + dt.timedelta(days=14)
@@ -202,7 +193,7 @@ def line_chart(
     *,
     chart_id: str,
     title: str,
-    bands: Sequence[Band] = (),
+    bands: Sequence[Block] = (),
     format_value: Callable[[Decimal], str] = str,
     durations: bool = False,
 ) -> SafeString:
@@ -271,7 +262,7 @@ def bar_chart(
     *,
     chart_id: str,
     title: str,
-    bands: Sequence[Band] = (),
+    bands: Sequence[Block] = (),
     format_value: Callable[[Decimal], str] = str,
 ) -> SafeString:
     """One bar per week (points dated on Mondays), from zero."""

@@ -1,0 +1,166 @@
+"""The logging pages' pieces: a session's exercise cards (prescription, sets so far, last time,
+the next set's form filled in), logged sets in words, and the history summaries."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from athletes.forms.logging import SetLogForm
+from athletes.models import SetLog
+from athletes.rules import strength
+from athletes.selectors import logging as selectors
+from programs.models import Exercise
+from programs.services import prescription_spec
+
+
+def _set_done(set_log: SetLog) -> strength.SetDone:
+    return strength.SetDone(
+        set_number=set_log.set_number,
+        side=set_log.side,
+        reps=set_log.reps,
+        load=set_log.load,
+        hold_seconds=set_log.hold_seconds,
+        rpe=set_log.rpe,
+    )
+
+
+@dataclass
+class SetRow:
+    """A logged set as the athlete reads it: its load as entered."""
+
+    set_log: SetLog
+    words: str
+    load: str  # in the athlete's unit, never on plates, for the edit form
+
+    @classmethod
+    def of(cls, set_log: SetLog, unit: str):
+        return cls(
+            set_log=set_log,
+            words=strength.set_in_words(_set_done(set_log)),
+            load=strength.number_in_words(strength.load_for_entry(set_log.load, unit)),
+        )
+
+
+@dataclass
+class ExerciseCard:
+    prescription: object
+    words: str
+    last_time: str
+    sides: tuple
+    next_position: strength.SetPosition
+    set_order: tuple  # the page's script offers the first of these no set on the card holds
+    rows: list = field(default_factory=list)
+    form: SetLogForm | None = None
+
+    @property
+    def all_done(self):
+        return self.next_position.set_number > self.prescription.sets
+
+
+def _prefill(prescription, logged_now, last_time, position, unit):
+    """Start from this session's latest set, else last time's same set, else the prescription."""
+    source = logged_now[-1] if logged_now else None
+    if source is None:
+        matching = [s for s in last_time if s.set_number == position.set_number]
+        source = (matching or last_time[-1:] or [None])[0]
+    if source is None:
+        return {
+            "reps": prescription.reps_max or prescription.reps_min,
+            "hold_seconds": prescription.hold_seconds,
+        }
+    return {
+        "reps": source.reps,
+        "load": strength.number_in_words(strength.load_for_entry(source.load, unit)),
+        "hold_seconds": source.hold_seconds,
+    }
+
+
+def exercise_cards(session, bound_form=None) -> list[ExerciseCard]:
+    """Every prescription of the session with its sets, last time and next set: three queries
+    however many exercises the session has. `bound_form`, a set form that did not validate,
+    stays on its card with its messages."""
+    athlete = session.athlete
+    unit = athlete.unit
+    prescriptions = list(selectors.prescriptions_for_session(session))
+    logged = list(selectors.set_logs_for_session(session))
+    last_time = list(
+        selectors.set_logs_last_time(athlete, session, [p.exercise_id for p in prescriptions])
+    )
+    cards = []
+    for prescription in prescriptions:
+        spec = prescription_spec(prescription)
+        # By exercise, as the database's one-set-per-place rule is: a set whose prescription
+        # the coach has since replaced still belongs on this card.
+        logged_here = [s for s in logged if s.exercise_id == prescription.exercise_id]
+        last_here = [s for s in last_time if s.exercise_id == prescription.exercise_id]
+        position = strength.next_set_position(
+            spec, [strength.SetPosition(s.set_number, s.side) for s in logged_here]
+        )
+        card = ExerciseCard(
+            prescription=prescription,
+            words=strength.prescription_in_words(spec),
+            last_time=strength.sets_in_words([_set_done(s) for s in last_here]),
+            sides=strength.sides_for(spec),
+            next_position=position,
+            set_order=strength.set_order(spec),
+            rows=[SetRow.of(s, unit) for s in logged_here],
+        )
+        if bound_form is not None and bound_form.data.get("prescription") == str(prescription.pk):
+            card.form = bound_form
+        else:
+            initial = {
+                "id": uuid.uuid4(),
+                "prescription": prescription.pk,
+                "set_number": position.set_number,
+                "side": position.side,
+                **_prefill(prescription, logged_here, last_here, position, unit),
+            }
+            card.form = SetLogForm(initial=initial, unit=unit, auto_id=f"p{prescription.pk}-%s")
+        cards.append(card)
+    return cards
+
+
+@dataclass(frozen=True)
+class ExerciseSummary:
+    """One exercise on the history page: how many sets, when last, the best estimated 1RM."""
+
+    exercise: Exercise
+    set_count: int
+    last: dt.date  # the day the newest session that logged it was planned for
+    best_1rm: str
+
+
+def exercise_summaries(athlete) -> list[ExerciseSummary]:
+    """Every exercise the athlete logged, by name, with its best estimated 1RM."""
+    exercises = {}
+    for set_log in selectors.set_logs_for_athlete(athlete):
+        summary = exercises.setdefault(
+            set_log.exercise_id,
+            {"exercise": set_log.exercise, "sets": [], "last": set_log.scheduled_session.date},
+        )
+        summary["sets"].append(_set_done(set_log))
+    return [
+        ExerciseSummary(
+            exercise=summary["exercise"],
+            set_count=len(summary["sets"]),
+            last=summary["last"],
+            best_1rm=strength.estimate_in_words(
+                strength.best_estimated_1rm(summary["sets"], athlete.unit), athlete.unit
+            ),
+        )
+        for summary in sorted(exercises.values(), key=lambda s: s["exercise"].name)
+    ]
+
+
+def exercise_history(athlete, exercise) -> tuple[list, str]:
+    """(each session that logged `exercise`, newest first, with its sets as (row, estimated
+    1RM in words)), and the best estimated 1RM in words."""
+    set_logs = list(selectors.set_logs_for_athlete(athlete).filter(exercise=exercise))
+    sessions = {}
+    for set_log in set_logs:
+        e1rm = strength.set_estimated_1rm(_set_done(set_log), athlete.unit)
+        sessions.setdefault(set_log.scheduled_session, []).append(
+            (SetRow.of(set_log, athlete.unit), strength.estimate_in_words(e1rm, athlete.unit))
+        )
+    best = strength.best_estimated_1rm((_set_done(s) for s in set_logs), athlete.unit)
+    return list(sessions.items()), strength.estimate_in_words(best, athlete.unit)

@@ -1,0 +1,59 @@
+"""Who a page is about: the coach's athletes, the signed-in athlete, and the roster list."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from athletes.models import Athlete, RunEvent, ScheduledSession
+from athletes.selectors.scoping import owned_by
+
+
+def athletes_for_coach(coach):
+    """The coach's own athletes, with their user rows."""
+    return owned_by(coach, Athlete.objects.select_related("user"))
+
+
+def athlete_get_for_coach(coach, athlete_id):
+    """One of the coach's athletes; anyone else's athlete id is a 404."""
+    return get_object_or_404(athletes_for_coach(coach), pk=athlete_id)
+
+
+def athlete_for_user(user):
+    """The signed-in athlete's own profile; 404 for a user without one."""
+    return get_object_or_404(Athlete.objects.select_related("user"), user=user)
+
+
+def athlete_for_request(user, athlete_id=None):
+    """The athlete a page is about: the signed-in athlete, or (with an id) one of the coach's."""
+    if athlete_id is None:
+        if not user.is_athlete:  # a coach on an athlete's own URL: the wrong role
+            raise PermissionDenied
+        return athlete_for_user(user)
+    if not user.is_coach:  # an athlete on a coach's URL: the wrong role, as in web.access
+        raise PermissionDenied
+    return athlete_get_for_coach(user, athlete_id)
+
+
+def athletes_for_coach_with_next(coach, now=None):
+    """The coach's roster in one query: each athlete's next planned session and next race
+    as annotations (next_session_name/_starts_at/_intensity, next_race_name/_starts_at)."""
+    now = now or timezone.now()
+    next_session = ScheduledSession.objects.filter(
+        athlete=OuterRef("pk"), status=ScheduledSession.Status.PLANNED, starts_at__gte=now
+    ).order_by("starts_at")
+    next_race = RunEvent.objects.filter(
+        athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
+    ).order_by("starts_at")
+    return athletes_for_coach(coach).annotate(
+        next_session_name=Subquery(next_session.values("name")[:1]),
+        next_session_starts_at=Subquery(next_session.values("starts_at")[:1]),
+        next_session_intensity=Subquery(next_session.values("intensity")[:1]),
+        next_race_name=Subquery(next_race.values("name")[:1]),
+        next_race_starts_at=Subquery(next_race.values("starts_at")[:1]),
+    )
+
+
+def athlete_for_feed_token(token):
+    """The athlete behind a calendar feed link; an unknown token is a 404."""
+    return get_object_or_404(Athlete.objects.select_related("user"), feed_token=token)

@@ -1,0 +1,1 @@
+"""Request helpers that the views of every app share: web.access."""
