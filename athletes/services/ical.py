@@ -21,8 +21,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from athletes.models import Athlete, RunEvent, new_feed_token
-from athletes.services.flagging import athlete_schedule_changed
 from athletes.services.scheduling import FIRST_DAY, LAST_DAY
+from athletes.tasks import athlete_schedule_changed
 
 PRODID = "-//Coach//Strength and runs//EN"
 UID_DOMAIN = "coach"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete, ScheduledSession, SetLog
 from athletes.rules import strength
-from athletes.services.flagging import athlete_schedule_changed
+from athletes.tasks import athlete_flags_recheck
 from programs.models import ProgramPrescription
 from programs.services import prescription_spec
 
@@ -151,7 +151,10 @@ def _close(session: ScheduledSession, **changes) -> ScheduledSession:
         setattr(session, name, value)
     session.full_clean(exclude=["athlete", "assignment", "program_session"])
     session.save(update_fields=[*changes, "updated_at"])
-    athlete_schedule_changed(session.athlete_id)
+    # A session closed or reopened resolves or raises its flags: the worker's recheck sees to
+    # it. Not checked here as well (athlete_schedule_changed): this is the athlete's commonest
+    # request, and no page of theirs shows flags.
+    athlete_flags_recheck(session.athlete_id)
     return session
 
 

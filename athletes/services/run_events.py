@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from athletes.models import Athlete, RunEvent
-from athletes.services.flagging import athlete_schedule_changed
 from athletes.services.idempotency import create_once
+from athletes.tasks import athlete_schedule_changed
 
 MAX_PATTERN_WEEKS = 52
 EVENT_FIELDS = ("kind", "name", "starts_at", "duration_minutes", "distance_m", "priority", "is_key")

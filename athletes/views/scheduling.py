@@ -33,7 +33,7 @@ from athletes.forms.scheduling import (
     SessionMoveForm,
     WeeklyPatternForm,
 )
-from athletes.services import flagging, ical, run_events
+from athletes.services import ical, run_events
 from athletes.services.scheduling import (
     FIRST_DAY,
     LAST_DAY,
@@ -222,9 +222,6 @@ def session_move_view(request, session_id):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            # The worker's recheck may not have run when the calendar reloads: check now, so
-            # the page shows this session's flags as they are after the move, not before.
-            flagging.flags_refresh_for_athlete(athlete.pk)
             messages.success(request, f"{session.name} moved to {session.date:%a %-d %b}.")
             if _wants_json(request):  # a drag in the calendar: the page reloads itself
                 return JsonResponse({"date": session.date.isoformat()})
@@ -250,9 +247,7 @@ def session_move_view(request, session_id):
 
 
 def _calendar_after_change(request, athlete, date):
-    """Back to the calendar after a run changed. The worker's recheck may not have run when it
-    loads: check now, so its flags are as they are after the change, not before."""
-    flagging.flags_refresh_for_athlete(athlete.pk)
+    """Back to the calendar after a run changed (its flags already re-checked by the service)."""
     return redirect(_calendar_url(request.user, athlete, date))
 
 
