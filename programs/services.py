@@ -25,26 +25,6 @@ from .models import (
 )
 
 
-def prescription_spec(prescription) -> rules.PrescriptionSpec:
-    """The rule-side view of a Prescription or ProgramPrescription (exercise must be loaded)."""
-    return rules.PrescriptionSpec(
-        exercise_id=prescription.exercise_id,
-        category=prescription.exercise.category,
-        is_unilateral=prescription.exercise.is_unilateral,
-        block=prescription.block,
-        sets=prescription.sets,
-        reps_min=prescription.reps_min,
-        reps_max=prescription.reps_max,
-        hold_seconds=prescription.hold_seconds,
-        per_side=prescription.per_side,
-        load_kind=prescription.load_kind,
-        load_percent_1rm=prescription.load_percent_1rm,
-        load_rpe=prescription.load_rpe,
-        load_text=prescription.load_text,
-        rest_seconds=prescription.rest_seconds,
-    )
-
-
 def prescription_values(prescription) -> dict:
     return {name: getattr(prescription, name) for name in PRESCRIPTION_FIELD_NAMES}
 
@@ -181,7 +161,7 @@ def _build_slot_sessions(program: Program, slot: ProgramSlot, base_prescriptions
     """
     plans = _week_plans(program)
     progression = _progression(program)
-    base_specs = [prescription_spec(p) for p in base_prescriptions]
+    base_specs = [p.as_spec() for p in base_prescriptions]
     new_prescriptions = []
     for number in weeks:
         plan = next(p for p in plans if p.number == number)
@@ -497,7 +477,7 @@ def program_session_update(*, session: ProgramSession, prescriptions: list) -> P
         prescription.full_clean()
     ProgramPrescription.objects.bulk_update(prescriptions, PRESCRIPTION_DETAIL_FIELD_NAMES)
     plan = next(p for p in _week_plans(session.program) if p.number == session.week)
-    specs = [prescription_spec(p) for p in prescriptions]
+    specs = [p.as_spec() for p in prescriptions]
     session.intensity = rules.week_session_intensity(specs, plan, session.slot.intensity_override)
     session.estimated_minutes = rules.estimated_minutes(specs)
     session.is_customized = True

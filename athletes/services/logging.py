@@ -14,7 +14,6 @@ from athletes.models import Athlete, ScheduledSession, SetLog
 from athletes.rules import strength
 from athletes.tasks import athlete_flags_recheck
 from programs.models import ProgramPrescription
-from programs.services import prescription_spec
 
 DONE_FIELDS = ("reps", "load_kg", "load_entered", "load_unit", "hold_seconds", "rpe")
 
@@ -32,7 +31,7 @@ def _session_locked(athlete: Athlete, session_id: int) -> ScheduledSession:
 
 def _prescribed_values(prescription: ProgramPrescription) -> dict:
     return {
-        "prescribed": strength.prescription_in_words(prescription_spec(prescription)),
+        "prescribed": strength.prescription_in_words(prescription.as_spec()),
         "prescribed_reps_min": prescription.reps_min,
         "prescribed_reps_max": prescription.reps_max,
         "prescribed_hold_seconds": prescription.hold_seconds,
@@ -96,7 +95,7 @@ def set_log_record(
     )
     if prescription is None:
         raise ValidationError("That exercise is not part of this session.")
-    spec = prescription_spec(prescription)
+    spec = prescription.as_spec()
     if side not in strength.sides_for(spec):
         raise ValidationError(
             {"side": "Choose left or right." if side == "" else "This exercise has no sides."}

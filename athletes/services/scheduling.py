@@ -39,17 +39,6 @@ def week_monday(date: dt.date) -> dt.date:
     return date - dt.timedelta(days=date.weekday())
 
 
-def run_spec(event: RunEvent) -> placement.RunSpec:
-    return placement.RunSpec(
-        starts_at=event.starts_at,
-        kind=event.kind,
-        name=event.name,
-        is_key=event.is_key,
-        duration_minutes=event.duration_minutes,
-        priority=event.priority,
-    )
-
-
 def _program_weeks(program: Program) -> dict[int, list]:
     sessions = program.sessions.select_related("slot").order_by("week", "slot__position")
     weeks = defaultdict(list)
@@ -62,7 +51,7 @@ def _place_for_athlete(athlete: Athlete, weeks: dict[int, list], start_date: dt.
     """Yield (program session, Placement) for every session, week by week."""
     last_week = start_date + dt.timedelta(weeks=max(weeks, default=1))
     runs = [
-        run_spec(e)
+        e.as_spec()
         for e in RunEvent.objects.filter(
             athlete=athlete,
             starts_at__gte=local_start(

@@ -27,18 +27,6 @@ from athletes.rules import strength
 from athletes.services import logging as logging_services
 from athletes.views.access import athlete_required
 from programs.forms import add_service_error
-from programs.services import prescription_spec
-
-
-def _set_done(set_log: SetLog) -> strength.SetDone:
-    return strength.SetDone(
-        set_number=set_log.set_number,
-        side=set_log.side,
-        reps=set_log.reps,
-        load=set_log.load,
-        hold_seconds=set_log.hold_seconds,
-        rpe=set_log.rpe,
-    )
 
 
 @dataclass
@@ -53,7 +41,7 @@ class SetRow:
     def of(cls, set_log: SetLog, unit: str):
         return cls(
             set_log=set_log,
-            words=strength.set_in_words(_set_done(set_log)),
+            words=strength.set_in_words(set_log.as_done()),
             load=strength.number_in_words(strength.load_for_entry(set_log.load, unit)),
         )
 
@@ -102,7 +90,7 @@ def _exercise_cards(session, athlete, bound_form=None):
     )
     cards = []
     for prescription in prescriptions:
-        spec = prescription_spec(prescription)
+        spec = prescription.as_spec()
         # By exercise, as the database's one-set-per-place rule is: a set whose prescription
         # the coach has since replaced still belongs on this card.
         logged_here = [s for s in logged if s.exercise_id == prescription.exercise_id]
@@ -113,7 +101,7 @@ def _exercise_cards(session, athlete, bound_form=None):
         card = ExerciseCard(
             prescription=prescription,
             words=strength.prescription_in_words(spec),
-            last_time=strength.sets_in_words([_set_done(s) for s in last_here]),
+            last_time=strength.sets_in_words([s.as_done() for s in last_here]),
             sides=strength.sides_for(spec),
             next_position=position,
             rows=[SetRow.of(s, unit) for s in logged_here],
@@ -298,7 +286,7 @@ def history(request):
             set_log.exercise_id,
             {"exercise": set_log.exercise, "sets": [], "last": set_log.scheduled_session.date},
         )
-        summary["sets"].append(_set_done(set_log))
+        summary["sets"].append(set_log.as_done())
     summaries = []
     for summary in sorted(exercises.values(), key=lambda s: s["exercise"].name):
         best = strength.best_estimated_1rm(summary["sets"], athlete.unit)
@@ -331,11 +319,11 @@ def history_exercise(request, exercise_id):
     sessions = {}
     for set_log in set_logs:
         rows = sessions.setdefault(set_log.scheduled_session, [])
-        e1rm = strength.set_estimated_1rm(_set_done(set_log), athlete.unit)
+        e1rm = strength.set_estimated_1rm(set_log.as_done(), athlete.unit)
         rows.append(
             (SetRow.of(set_log, athlete.unit), strength.estimate_in_words(e1rm, athlete.unit))
         )
-    best = strength.best_estimated_1rm((_set_done(s) for s in set_logs), athlete.unit)
+    best = strength.best_estimated_1rm((s.as_done() for s in set_logs), athlete.unit)
     return render(
         request,
         "athletes/history_exercise.html",
