@@ -38,7 +38,7 @@ def _prescribed_values(prescription: ProgramPrescription) -> dict:
     }
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def set_log_record(
     *,
     athlete: Athlete,
@@ -157,7 +157,7 @@ def _close(session: ScheduledSession, **changes) -> ScheduledSession:
     return session
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def session_complete(
     *,
     athlete: Athlete,
@@ -181,7 +181,7 @@ def session_complete(
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def session_skip(*, athlete: Athlete, session_id: int, skip_reason: str) -> ScheduledSession:
     """Mark the athlete's session skipped; the coach sees the reason."""
     session = _session_locked(athlete, session_id)
@@ -208,7 +208,7 @@ def session_reopen_allowed(session: ScheduledSession, now: dt.datetime | None = 
     return (now or timezone.now()).astimezone(tz).date() == closed_at.astimezone(tz).date()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def session_reopen(*, athlete: Athlete, session_id: int) -> ScheduledSession:
     """Open a closed session again the same day, to correct a set. Its sets keep their ids;
     the session RPE, duration and note stay as a starting point for completing it again."""
