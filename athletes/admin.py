@@ -12,8 +12,8 @@ from django.contrib import admin
 from programs.admin import ReadOnlyInlineMixin
 
 from .models import Assignment, Athlete, Flag, RunEvent, ScheduledSession, SetLog, TransferTest
-from .services.flagging import athlete_schedule_changed
 from .services.scheduling import athlete_time_zone_change
+from .tasks import athlete_schedule_changed
 
 
 class RechecksFlagsMixin:

@@ -10,7 +10,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from athletes.rules.freshness import counts_for_freshness
-from athletes.rules.strength import Load
+from athletes.rules.placement import RunSpec
+from athletes.rules.strength import Load, SetDone
 from programs.models import Exercise, Intensity, Program, ProgramPrescription, ProgramSession
 
 MIN_FRESHNESS_WINDOW_HOURS = 24
@@ -173,6 +174,17 @@ class RunEvent(models.Model):
     def counts_for_freshness(self):
         """Races and key sessions are what heavy strength must stay away from."""
         return counts_for_freshness(self.kind, self.is_key)
+
+    def as_spec(self) -> RunSpec:
+        """The run as placement reads it."""
+        return RunSpec(
+            starts_at=self.starts_at,
+            kind=self.kind,
+            name=self.name,
+            is_key=self.is_key,
+            duration_minutes=self.duration_minutes,
+            priority=self.priority,
+        )
 
 
 class Assignment(models.Model):
@@ -365,6 +377,17 @@ class SetLog(models.Model):
     def load(self) -> Load | None:
         """The load as it was entered."""
         return None if self.load_entered is None else Load(self.load_entered, self.load_unit)
+
+    def as_done(self) -> SetDone:
+        """The set as the rules read it (in words, its estimated 1RM)."""
+        return SetDone(
+            set_number=self.set_number,
+            side=self.side,
+            reps=self.reps,
+            load=self.load,
+            hold_seconds=self.hold_seconds,
+            rpe=self.rpe,
+        )
 
 
 class Flag(models.Model):

@@ -12,7 +12,7 @@ class InvitationUnavailable(Exception):
     """The join link was already used or has expired."""
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def invitation_create(*, coach, email="", note=""):
     """A new single-use, expiring join link from `coach`."""
     if not coach.is_coach:
@@ -23,7 +23,7 @@ def invitation_create(*, coach, email="", note=""):
     return invitation
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def invitation_accept(
     *, token, username, password, first_name="", last_name="", email="", time_zone, unit, now=None
 ):

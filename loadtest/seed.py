@@ -22,7 +22,7 @@ from athletes.rules.strength import sides_for
 from athletes.services.scheduling import assignment_create
 from programs.library_data import DAY_A, DAY_B
 from programs.models import ProgramPrescription, SessionTemplate
-from programs.services import prescription_spec, program_create, template_copy
+from programs.services import program_create, template_copy
 
 PASSWORD = "load-test-passphrase-2026"
 COACHES = 5
@@ -73,7 +73,7 @@ def athlete_sets(athlete):
         ).select_related("exercise")
         for p in prescriptions:
             for number in range(1, p.sets + 1):
-                for side in sides_for(prescription_spec(p)):
+                for side in sides_for(p.as_spec()):
                     sets.append(
                         {
                             "session": session.pk,

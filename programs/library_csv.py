@@ -140,7 +140,7 @@ def _row_error_text(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def exercises_import_csv(text: str) -> ImportResult:
     """Create or update exercises from CSV text, all or nothing.
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from programs.rules import PrescriptionSpec
+
 
 class Intensity(models.TextChoices):
     HEAVY = "heavy", "Heavy"
@@ -179,6 +181,26 @@ class PrescriptionFields(models.Model):
                 name="%(class)s_words_needs_text",
             ),
         ]
+
+    def as_spec(self) -> PrescriptionSpec:
+        """The prescription as the rules read it (intensity, progression, the linter, sets in
+        words). Its exercise is read too: select or prefetch it for many."""
+        return PrescriptionSpec(
+            exercise_id=self.exercise_id,
+            category=self.exercise.category,
+            is_unilateral=self.exercise.is_unilateral,
+            block=self.block,
+            sets=self.sets,
+            reps_min=self.reps_min,
+            reps_max=self.reps_max,
+            hold_seconds=self.hold_seconds,
+            per_side=self.per_side,
+            load_kind=self.load_kind,
+            load_percent_1rm=self.load_percent_1rm,
+            load_rpe=self.load_rpe,
+            load_text=self.load_text,
+            rest_seconds=self.rest_seconds,
+        )
 
 
 # Every value a prescription carries, in declaration order: what a copy or a snapshot repeats.

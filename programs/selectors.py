@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from . import linter, rules, services
+from . import linter, rules
 from .models import (
     Exercise,
     Prescription,
@@ -118,7 +118,7 @@ def program_shape(program) -> linter.ProgramShape:
             linter.SessionShape(
                 week=s.week,
                 name=s.name,
-                prescriptions=tuple(services.prescription_spec(p) for p in s.prescriptions.all()),
+                prescriptions=tuple(p.as_spec() for p in s.prescriptions.all()),
             )
             for s in program.sessions.all()
         ),
@@ -163,7 +163,7 @@ def program_draft_shape(templates, weeks: int) -> linter.ProgramShape:
     progression = rules.Progression()
     sessions = []
     for template in templates:
-        base = [services.prescription_spec(p) for p in template.prescriptions.all()]
+        base = [p.as_spec() for p in template.prescriptions.all()]
         sessions.extend(
             linter.SessionShape(
                 week=number,

@@ -1,4 +1,11 @@
-"""Writes to the library and to programs: one function per action, each atomic."""
+"""Writes to the library and to programs: one function per action, each atomic.
+
+A write a request makes is its outermost transaction, durable (nesting it in another raises),
+so no caller folds it into a bigger one by accident. A few are also steps of other writes and
+so run in their caller's transaction when there is one: template_copy, template_from_data,
+library_load and program_create (the library and the demo data), prescription_add
+(exercise_propose) and program_weeks_update (program_week_set_kind).
+"""
 
 import dataclasses
 from collections import Counter
@@ -23,26 +30,6 @@ from .models import (
     ProgramWeek,
     SessionTemplate,
 )
-
-
-def prescription_spec(prescription) -> rules.PrescriptionSpec:
-    """The rule-side view of a Prescription or ProgramPrescription (exercise must be loaded)."""
-    return rules.PrescriptionSpec(
-        exercise_id=prescription.exercise_id,
-        category=prescription.exercise.category,
-        is_unilateral=prescription.exercise.is_unilateral,
-        block=prescription.block,
-        sets=prescription.sets,
-        reps_min=prescription.reps_min,
-        reps_max=prescription.reps_max,
-        hold_seconds=prescription.hold_seconds,
-        per_side=prescription.per_side,
-        load_kind=prescription.load_kind,
-        load_percent_1rm=prescription.load_percent_1rm,
-        load_rpe=prescription.load_rpe,
-        load_text=prescription.load_text,
-        rest_seconds=prescription.rest_seconds,
-    )
 
 
 def prescription_values(prescription) -> dict:
@@ -181,7 +168,7 @@ def _build_slot_sessions(program: Program, slot: ProgramSlot, base_prescriptions
     """
     plans = _week_plans(program)
     progression = _progression(program)
-    base_specs = [prescription_spec(p) for p in base_prescriptions]
+    base_specs = [p.as_spec() for p in base_prescriptions]
     new_prescriptions = []
     for number in weeks:
         plan = next(p for p in plans if p.number == number)
@@ -270,7 +257,7 @@ def program_create(
 # -- template builder ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def exercise_propose(*, coach, template: SessionTemplate | None = None, **fields) -> Exercise:
     """A coach's new exercise: usable in their own templates, private until an admin publishes.
     Given a template, the exercise is added to it in the same transaction."""
@@ -282,7 +269,7 @@ def exercise_propose(*, coach, template: SessionTemplate | None = None, **fields
     return exercise
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def template_create(*, owner, name: str, **fields) -> SessionTemplate:
     template = SessionTemplate(owner=owner, name=name, **fields)
     template.full_clean()
@@ -290,7 +277,7 @@ def template_create(*, owner, name: str, **fields) -> SessionTemplate:
     return template
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def template_update(*, template: SessionTemplate, **fields) -> SessionTemplate:
     """Change a template's name and settings; an intensity override change is a new version."""
     # Compare with the stored value: a ModelForm has already copied its data onto `template`.
@@ -349,7 +336,7 @@ def prescription_add(*, template: SessionTemplate, exercise: Exercise) -> Prescr
     return prescription
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def prescription_update(*, prescription: Prescription, **fields) -> Prescription:
     for name, value in fields.items():
         setattr(prescription, name, value)
@@ -359,7 +346,7 @@ def prescription_update(*, prescription: Prescription, **fields) -> Prescription
     return prescription
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def prescription_delete(*, prescription: Prescription) -> None:
     template = prescription.template
     _lock_order(template)
@@ -373,7 +360,7 @@ def _reorder(template: SessionTemplate, ordered_ids: list[int]) -> None:
     template_bump_version(template)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def prescriptions_reorder(*, template: SessionTemplate, ordered_ids: list[int]) -> None:
     """Put the template's prescriptions in the given order (all of them, each once). Raises
     OrderChanged when the order was sent from a list that has changed since (an exercise
@@ -389,7 +376,7 @@ def prescriptions_reorder(*, template: SessionTemplate, ordered_ids: list[int]) 
     _reorder(template, ordered_ids)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def prescription_move(*, prescription: Prescription, direction: str) -> None:
     """Swap a prescription with its neighbour above ("up") or below ("down"), as the list is
     now. Raises OrderChanged when another request removed the prescription meanwhile."""
@@ -419,7 +406,7 @@ def _rebuild_sessions(program: Program, slots) -> None:
         _build_slot_sessions(program, slot, _slot_base(slot), weeks)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def program_update(*, program: Program, **fields) -> Program:
     """Change name, description or load steps; a load step change re-resolves the weeks."""
     # Compare with the stored steps: a ModelForm has already copied its data onto `program`.
@@ -458,7 +445,7 @@ def program_weeks_update(*, program: Program, plans: list[rules.WeekPlan]) -> No
 REDUCED_VOLUME_PERCENT = 60
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def program_week_set_kind(*, program: Program, number: int, kind: str) -> None:
     """Make one week a build, deload or taper week without retyping the others."""
     if not 1 <= number <= program.weeks:
@@ -476,7 +463,7 @@ def program_week_set_kind(*, program: Program, number: int, kind: str) -> None:
     program_weeks_update(program=program, plans=plans)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def program_slot_reapply(*, slot: ProgramSlot) -> None:
     """Take the template's current prescriptions as the slot's new snapshot and re-resolve the
     slot's sessions that were not edited by hand."""
@@ -490,14 +477,14 @@ def program_slot_reapply(*, slot: ProgramSlot) -> None:
     _rebuild_sessions(slot.program, [slot])
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def program_session_update(*, session: ProgramSession, prescriptions: list) -> ProgramSession:
     """Save a hand edit of one week's session: progression leaves it alone from now on."""
     for prescription in prescriptions:
         prescription.full_clean()
     ProgramPrescription.objects.bulk_update(prescriptions, PRESCRIPTION_DETAIL_FIELD_NAMES)
     plan = next(p for p in _week_plans(session.program) if p.number == session.week)
-    specs = [prescription_spec(p) for p in prescriptions]
+    specs = [p.as_spec() for p in prescriptions]
     session.intensity = rules.week_session_intensity(specs, plan, session.slot.intensity_override)
     session.estimated_minutes = rules.estimated_minutes(specs)
     session.is_customized = True
@@ -505,14 +492,14 @@ def program_session_update(*, session: ProgramSession, prescriptions: list) -> P
     return session
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def program_session_reset(*, session: ProgramSession) -> None:
     """Drop a hand edit: the session follows the program's progression again."""
     session.delete()
     _build_slot_sessions(session.program, session.slot, _slot_base(session.slot), [session.week])
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def program_duplicate(*, program: Program, name: str = "") -> Program:
     """A full copy (weeks, slots, snapshots, hand edits) under a new name, for the next block."""
     copy = Program(
@@ -561,7 +548,7 @@ def program_duplicate(*, program: Program, name: str = "") -> Program:
     return copy
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def program_archive(*, program: Program, archived: bool = True) -> None:
     program.archived_at = timezone.now() if archived else None
     program.save(update_fields=["archived_at", "updated_at"])

@@ -10,18 +10,7 @@ from athletes.models import SetLog
 from athletes.rules import strength
 from athletes.selectors import logging as selectors
 from programs.models import Exercise
-from programs.services import prescription_spec
 
-
-def _set_done(set_log: SetLog) -> strength.SetDone:
-    return strength.SetDone(
-        set_number=set_log.set_number,
-        side=set_log.side,
-        reps=set_log.reps,
-        load=set_log.load,
-        hold_seconds=set_log.hold_seconds,
-        rpe=set_log.rpe,
-    )
 
 
 @dataclass
@@ -36,7 +25,7 @@ class SetRow:
     def of(cls, set_log: SetLog, unit: str):
         return cls(
             set_log=set_log,
-            words=strength.set_in_words(_set_done(set_log)),
+            words=strength.set_in_words(set_log.as_done()),
             load=strength.number_in_words(strength.load_for_entry(set_log.load, unit)),
         )
 
@@ -88,7 +77,7 @@ def exercise_cards(session, bound_form=None) -> list[ExerciseCard]:
     )
     cards = []
     for prescription in prescriptions:
-        spec = prescription_spec(prescription)
+        spec = prescription.as_spec()
         # By exercise, as the database's one-set-per-place rule is: a set whose prescription
         # the coach has since replaced still belongs on this card.
         logged_here = [s for s in logged if s.exercise_id == prescription.exercise_id]
@@ -99,7 +88,7 @@ def exercise_cards(session, bound_form=None) -> list[ExerciseCard]:
         card = ExerciseCard(
             prescription=prescription,
             words=strength.prescription_in_words(spec),
-            last_time=strength.sets_in_words([_set_done(s) for s in last_here]),
+            last_time=strength.sets_in_words([s.as_done() for s in last_here]),
             sides=strength.sides_for(spec),
             next_position=position,
             set_order=strength.set_order(spec),
@@ -138,7 +127,7 @@ def exercise_summaries(athlete) -> list[ExerciseSummary]:
             set_log.exercise_id,
             {"exercise": set_log.exercise, "sets": [], "last": set_log.scheduled_session.date},
         )
-        summary["sets"].append(_set_done(set_log))
+        summary["sets"].append(set_log.as_done())
     return [
         ExerciseSummary(
             exercise=summary["exercise"],
@@ -158,9 +147,9 @@ def exercise_history(athlete, exercise) -> tuple[list, str]:
     set_logs = list(selectors.set_logs_for_athlete(athlete).filter(exercise=exercise))
     sessions = {}
     for set_log in set_logs:
-        e1rm = strength.set_estimated_1rm(_set_done(set_log), athlete.unit)
+        e1rm = strength.set_estimated_1rm(set_log.as_done(), athlete.unit)
         sessions.setdefault(set_log.scheduled_session, []).append(
             (SetRow.of(set_log, athlete.unit), strength.estimate_in_words(e1rm, athlete.unit))
         )
-    best = strength.best_estimated_1rm((_set_done(s) for s in set_logs), athlete.unit)
+    best = strength.best_estimated_1rm((s.as_done() for s in set_logs), athlete.unit)
     return list(sessions.items()), strength.estimate_in_words(best, athlete.unit)

@@ -247,9 +247,7 @@ def training_log(athlete: Athlete, limit: int = TRAINING_LOG_SHOWN) -> list[LogE
     for session in selectors.sessions_with_sets_for_athlete(athlete)[:limit]:
         by_exercise: dict[str, list[SetDone]] = {}
         for s in session.set_logs.all():
-            by_exercise.setdefault(s.exercise.name, []).append(
-                SetDone(s.set_number, s.side, s.reps, s.load, s.hold_seconds, s.rpe)
-            )
+            by_exercise.setdefault(s.exercise.name, []).append(s.as_done())
         entries.append(
             LogEntry(
                 session,

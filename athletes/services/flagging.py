@@ -1,4 +1,5 @@
-"""Flags: heavy sessions too close to races and key runs — raised, updated and resolved in sets.
+"""Flags: heavy sessions too close to races and key runs — raised, updated and resolved in sets,
+and the coaches' digest of new ones. (The coach's answers to a flag: flag_answers.py.)
 
 The rule lives in athletes/rules/flagging.py; here it meets the database. One check covers a
 range of athletes (a scan chunk, or one athlete for a recheck) in a constant handful of queries:
@@ -20,7 +21,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.template.loader import render_to_string
@@ -29,7 +29,6 @@ from django.utils import timezone
 from athletes.models import Athlete, Flag, FlagScan, RunEvent, ScheduledSession
 from athletes.rules import flagging as rule
 from athletes.rules.freshness import HARD_KINDS
-from outbox.services import outbox_enqueue
 
 # Sessions and events read around the horizon: the better-day search looks up to
 # SUGGESTION_SEARCH_DAYS past a session, keeps 48 h from other sessions, needs the events
@@ -68,17 +67,6 @@ class FlagCheckResult:
         return FlagCheckResult(
             *(getattr(self, f.name) + getattr(other, f.name) for f in fields(self))
         )
-
-
-RECHECK_TASK = "athletes.tasks.flags_refresh_for_athlete"
-
-
-def athlete_schedule_changed(athlete_id: int) -> None:
-    """Call in the transaction of any change to an athlete's sessions, run events or freshness
-    window: once it commits, a worker re-checks the athlete's flags. The recheck goes through
-    the outbox, so a broker outage delays it but neither loses it nor fails the change, and
-    changes waiting together are one recheck."""
-    outbox_enqueue(RECHECK_TASK, [athlete_id], dedupe_key=f"flags-recheck:{athlete_id}")
 
 
 def flags_refresh_for_athlete(athlete_id: int, *, now: dt.datetime | None = None):
@@ -355,7 +343,7 @@ def _flags_upsert(rows: list[dict]) -> None:
         )
 
 
-def _athletes_lock(athlete_ids) -> None:
+def athletes_lock(athlete_ids) -> None:
     """Take the athletes' row locks, in id order, as every writer of flags does."""
     list(
         Athlete.objects.select_for_update(no_key=True)
@@ -363,48 +351,6 @@ def _athletes_lock(athlete_ids) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-
-
-def _flag_reread(flag: Flag) -> Flag:
-    _athletes_lock([flag.athlete_id])
-    flag.refresh_from_db()
-    if flag.resolved_at is not None:
-        raise ValidationError("This flag is already resolved.")
-    return flag
-
-
-@transaction.atomic
-def flag_acknowledge(*, flag: Flag) -> Flag:
-    """The coach keeps the session anyway: the flag stays open but quiet until the session's
-    end or the event's start moves."""
-    flag = _flag_reread(flag)
-    if flag.acknowledged_at is None:
-        flag.acknowledged_at = timezone.now()
-        flag.save(update_fields=["acknowledged_at"])
-    return flag
-
-
-@transaction.atomic
-def flag_move_to_suggestion(*, flag: Flag) -> ScheduledSession:
-    """Move the flagged session to the flag's suggested day (one click), then re-check the
-    athlete at once, so the page that answers already shows the flag resolved."""
-    # Imported here: scheduling imports this module to call athlete_schedule_changed.
-    from athletes.services.scheduling import session_move
-
-    flag = _flag_reread(flag)
-    if flag.suggested_starts_at is None:
-        raise ValidationError(
-            "No day within two weeks keeps this session clear; move it by hand on the calendar."
-        )
-    if flag.suggested_starts_at < timezone.now():
-        raise ValidationError("The suggested day has passed; move the session by hand.")
-    session = ScheduledSession.objects.select_related("athlete").get(pk=flag.scheduled_session_id)
-    suggested = flag.suggested_starts_at.astimezone(session.athlete.tz)
-    session = session_move(
-        session=session, date=suggested.date(), time_of_day=suggested.time(), by_coach=True
-    )
-    flags_refresh_for_athlete(session.athlete_id)
-    return session
 
 
 def flags_digest_send(*, now: dt.datetime | None = None) -> int:
@@ -419,7 +365,7 @@ def flags_digest_send(*, now: dt.datetime | None = None) -> int:
         athlete_ids = sorted(set(unannounced.values_list("athlete_id", flat=True)))
         if not athlete_ids:
             return 0
-        _athletes_lock(athlete_ids)
+        athletes_lock(athlete_ids)
         flags = list(
             unannounced.filter(athlete_id__in=athlete_ids)
             .select_related("athlete__user", "athlete__coach", "scheduled_session")

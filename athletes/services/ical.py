@@ -21,8 +21,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from athletes.models import Athlete, RunEvent, new_feed_token
-from athletes.services.flagging import athlete_schedule_changed
 from athletes.services.scheduling import FIRST_DAY, LAST_DAY
+from athletes.tasks import athlete_schedule_changed
 
 PRODID = "-//Coach//Strength and runs//EN"
 UID_DOMAIN = "coach"
@@ -108,7 +108,7 @@ def feed_ics(athlete: Athlete, sessions, run_events) -> bytes:
     return calendar.to_ical()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def feed_token_revoke(*, athlete: Athlete) -> str:
     """Replace the feed's secret: the old URL stops working at once."""
     athlete.feed_token = new_feed_token()
@@ -686,7 +686,7 @@ def ics_import_preview(*, athlete: Athlete, runs: list[ImportedRun], skipped: li
     return ImportPreview(new=new, changed=changed, unchanged=unchanged, skipped=skipped)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def ics_import_apply(*, athlete: Athlete, runs: list[ImportedRun]) -> tuple[int, int]:
     """Create the new runs and update the changed ones; return (created, updated)."""
     existing = _own_events_by_uid(athlete, runs)

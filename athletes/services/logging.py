@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from athletes.models import Athlete, ScheduledSession, SetLog
 from athletes.rules import strength
-from athletes.services.flagging import athlete_schedule_changed
+from athletes.tasks import athlete_flags_recheck
 from programs.models import ProgramPrescription
-from programs.services import prescription_spec
 
 DONE_FIELDS = ("reps", "load_kg", "load_entered", "load_unit", "hold_seconds", "rpe")
 
@@ -32,14 +31,14 @@ def _session_locked(athlete: Athlete, session_id: int) -> ScheduledSession:
 
 def _prescribed_values(prescription: ProgramPrescription) -> dict:
     return {
-        "prescribed": strength.prescription_in_words(prescription_spec(prescription)),
+        "prescribed": strength.prescription_in_words(prescription.as_spec()),
         "prescribed_reps_min": prescription.reps_min,
         "prescribed_reps_max": prescription.reps_max,
         "prescribed_hold_seconds": prescription.hold_seconds,
     }
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def set_log_record(
     *,
     athlete: Athlete,
@@ -96,7 +95,7 @@ def set_log_record(
     )
     if prescription is None:
         raise ValidationError("That exercise is not part of this session.")
-    spec = prescription_spec(prescription)
+    spec = prescription.as_spec()
     if side not in strength.sides_for(spec):
         raise ValidationError(
             {"side": "Choose left or right." if side == "" else "This exercise has no sides."}
@@ -151,11 +150,14 @@ def _close(session: ScheduledSession, **changes) -> ScheduledSession:
         setattr(session, name, value)
     session.full_clean(exclude=["athlete", "assignment", "program_session"])
     session.save(update_fields=[*changes, "updated_at"])
-    athlete_schedule_changed(session.athlete_id)
+    # A session closed or reopened resolves or raises its flags: the worker's recheck sees to
+    # it. Not checked here as well (athlete_schedule_changed): this is the athlete's commonest
+    # request, and no page of theirs shows flags.
+    athlete_flags_recheck(session.athlete_id)
     return session
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def session_complete(
     *,
     athlete: Athlete,
@@ -179,7 +181,7 @@ def session_complete(
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def session_skip(*, athlete: Athlete, session_id: int, skip_reason: str) -> ScheduledSession:
     """Mark the athlete's session skipped; the coach sees the reason."""
     session = _session_locked(athlete, session_id)
@@ -205,7 +207,7 @@ def session_reopen_allowed(session: ScheduledSession, now: dt.datetime | None = 
     return session.athlete.today(now) == session.athlete.date_at(closed_at)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def session_reopen(*, athlete: Athlete, session_id: int) -> ScheduledSession:
     """Open a closed session again the same day, to correct a set. Its sets keep their ids;
     the session RPE, duration and note stay as a starting point for completing it again."""

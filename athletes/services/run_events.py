@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from athletes.models import Athlete, RunEvent
-from athletes.services.flagging import athlete_schedule_changed
 from athletes.services.idempotency import create_once
+from athletes.tasks import athlete_schedule_changed
 
 MAX_PATTERN_WEEKS = 52
 EVENT_FIELDS = ("kind", "name", "starts_at", "duration_minutes", "distance_m", "priority", "is_key")
@@ -22,7 +22,7 @@ def _clean(event: RunEvent) -> RunEvent:
     return event
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def run_event_create(
     *, athlete: Athlete, idempotency_key: uuid.UUID | None = None, **fields
 ) -> RunEvent:
@@ -40,7 +40,7 @@ def run_event_create(
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def run_event_update(*, event: RunEvent, **fields) -> RunEvent:
     for name, value in fields.items():
         if name not in EVENT_FIELDS:
@@ -51,14 +51,14 @@ def run_event_update(*, event: RunEvent, **fields) -> RunEvent:
     return event
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def run_event_delete(*, event: RunEvent) -> None:
     athlete_id = event.athlete_id
     event.delete()
     athlete_schedule_changed(athlete_id)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def run_events_create_weekly(
     *,
     athlete: Athlete,

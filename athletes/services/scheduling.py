@@ -1,4 +1,11 @@
-"""Putting programs on dates: assignment (with race-aware placement) and moving sessions."""
+"""Putting programs on dates: assignment (with race-aware placement) and moving sessions.
+
+Each write ends with athlete_schedule_changed, so the athlete's flags are current on the page
+that follows it. The outermost ones are durable transactions (nesting one raises), as request
+entry points; session_move, assignment_create and athlete_time_zone_change are also steps of
+other writes (a flag's move to its suggested day, the demo data, the admin's save) and so run
+in their caller's transaction when there is one.
+"""
 
 import datetime as dt
 from collections import defaultdict
@@ -10,7 +17,7 @@ from django.utils import timezone
 
 from athletes.models import Assignment, Athlete, RunEvent, ScheduledSession, SetLog
 from athletes.rules import placement
-from athletes.services.flagging import athlete_schedule_changed
+from athletes.tasks import athlete_schedule_changed
 from programs.models import Program
 
 # Runs this many days past a week still matter to it: a Sunday session before a Monday race,
@@ -32,17 +39,6 @@ def week_monday(date: dt.date) -> dt.date:
     return date - dt.timedelta(days=date.weekday())
 
 
-def run_spec(event: RunEvent) -> placement.RunSpec:
-    return placement.RunSpec(
-        starts_at=event.starts_at,
-        kind=event.kind,
-        name=event.name,
-        is_key=event.is_key,
-        duration_minutes=event.duration_minutes,
-        priority=event.priority,
-    )
-
-
 def _program_weeks(program: Program) -> dict[int, list]:
     sessions = program.sessions.select_related("slot").order_by("week", "slot__position")
     weeks = defaultdict(list)
@@ -55,7 +51,7 @@ def _place_for_athlete(athlete: Athlete, weeks: dict[int, list], start_date: dt.
     """Yield (program session, Placement) for every session, week by week."""
     last_week = start_date + dt.timedelta(weeks=max(weeks, default=1))
     runs = [
-        run_spec(e)
+        e.as_spec()
         for e in RunEvent.objects.filter(
             athlete=athlete,
             starts_at__gte=local_start(
@@ -180,7 +176,7 @@ def assignment_create(
     if twin is not None:
         raise _already_assigned(twin.athlete, start_date)
     for assignment in planned:
-        assignment_end(assignment=assignment, from_date=start_date)
+        _assignment_end(assignment, start_date)  # their athletes are re-checked below
     weeks = _program_weeks(program)
     assignments = []
     for athlete in athletes:
@@ -216,7 +212,7 @@ def assignment_create(
     return assignments
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def assignment_end(*, assignment: Assignment, from_date: dt.date) -> int:
     """End `assignment` from `from_date`: its planned sessions from that day on leave the
     calendar, their flags with them. Sessions done, skipped or begun (a set logged) stay, so no
@@ -225,6 +221,12 @@ def assignment_end(*, assignment: Assignment, from_date: dt.date) -> int:
     `ended_at` is when the program stops running: the start of `from_date` in the athlete's
     zone, or now if that has passed, so a program replaced from a later Monday still shows as
     current until then. Ending again from an earlier day brings it forward."""
+    removed = _assignment_end(assignment, from_date)
+    athlete_schedule_changed(assignment.athlete_id)
+    return removed
+
+
+def _assignment_end(assignment: Assignment, from_date: dt.date) -> int:
     candidates = list(
         assignment.sessions.select_for_update()
         .filter(status=ScheduledSession.Status.PLANNED, date__gte=from_date)
@@ -243,7 +245,6 @@ def assignment_end(*, assignment: Assignment, from_date: dt.date) -> int:
     if assignment.ended_at is None or ends_at < assignment.ended_at:
         assignment.ended_at = ends_at
         assignment.save(update_fields=["ended_at"])
-    athlete_schedule_changed(assignment.athlete_id)
     return len(removable)
 
 

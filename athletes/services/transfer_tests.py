@@ -15,7 +15,7 @@ def _json_number(seconds: Decimal) -> int | float:
     return int(seconds) if seconds == int(seconds) else float(seconds)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def transfer_test_create(
     *,
     athlete: Athlete,
@@ -58,7 +58,7 @@ def transfer_test_create(
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def transfer_test_delete(*, test: TransferTest) -> None:
     """Remove a test recorded by mistake (the caller has scoped it to the user)."""
     test.delete()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.selectors import flags as selectors
-from athletes.services import flagging
+from athletes.services import flag_answers
 from web.access import coach_required, next_url_or
 
 
@@ -38,7 +38,7 @@ def _answer(request, flag_id, *, done="", error=""):
 def flag_acknowledge(request, pk):
     flag = selectors.flag_get_for_coach(request.user, pk)
     try:
-        flagging.flag_acknowledge(flag=flag)
+        flag_answers.flag_acknowledge(flag=flag)
     except ValidationError as error:
         return _answer(request, pk, error=" ".join(error.messages))
     return _answer(request, pk, done=f"Kept {flag.scheduled_session.name} where it is.")
@@ -49,7 +49,7 @@ def flag_acknowledge(request, pk):
 def flag_move(request, pk):
     flag = selectors.flag_get_for_coach(request.user, pk)
     try:
-        session = flagging.flag_move_to_suggestion(flag=flag)
+        session = flag_answers.flag_move_to_suggestion(flag=flag)
     except ValidationError as error:
         return _answer(request, pk, error=" ".join(error.messages))
     return _answer(request, pk, done=f"Moved {session.name} to {session.date:%A %-d %B}.")

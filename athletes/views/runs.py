@@ -20,7 +20,7 @@ from athletes.forms.scheduling import (
 from athletes.presenters.scheduling import calendar_url
 from athletes.selectors.roster import athlete_for_request
 from athletes.selectors.scheduling import run_event_get_for_user
-from athletes.services import flagging, ical, run_events
+from athletes.services import ical, run_events
 from programs.forms import add_service_error
 from web.access import BAD_REQUEST, coach_or_athlete_required, form_error_status
 
@@ -28,9 +28,7 @@ IMPORT_SESSION_KEY = "ics_import"
 
 
 def _calendar_after_change(request, athlete, date):
-    """Back to the calendar after a run changed. The worker's recheck may not have run when it
-    loads: check now, so its flags are as they are after the change, not before."""
-    flagging.flags_refresh_for_athlete(athlete.pk)
+    """Back to the calendar after a run changed (its flags already re-checked by the service)."""
     return redirect(calendar_url(athlete, date, for_coach=request.user.is_coach))
 
 

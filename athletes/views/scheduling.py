@@ -25,7 +25,7 @@ from athletes.presenters import scheduling as presenters
 from athletes.selectors import logging as logging_selectors
 from athletes.selectors import roster
 from athletes.selectors import scheduling as selectors
-from athletes.services import flagging, ical
+from athletes.services import ical
 from athletes.services.scheduling import (
     assignment_create,
     assignment_end,
@@ -104,9 +104,6 @@ def session_move_view(request, session_id):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            # The worker's recheck may not have run when the calendar reloads: check now, so
-            # the page shows this session's flags as they are after the move, not before.
-            flagging.flags_refresh_for_athlete(athlete.pk)
             messages.success(request, f"{session.name} moved to {session.date:%a %-d %b}.")
             if wants_json(request):  # a drag in the calendar: the page reloads itself
                 return JsonResponse({"date": session.date.isoformat()})

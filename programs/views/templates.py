@@ -36,7 +36,7 @@ def _row_form(prescription, data=None):
 
 
 def _summary(template, prescriptions):
-    specs = [services.prescription_spec(p) for p in prescriptions]
+    specs = [p.as_spec() for p in prescriptions]
     return {
         "derived_intensity": rules.session_intensity(specs),
         "intensity": rules.session_intensity(specs, template.intensity_override),

@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 
 from athletes.models import Flag
-from athletes.services import flagging
+from athletes.services import flag_answers, flagging
 from athletes.services.scheduling import session_move
 from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessionFactory
 from tests.coach.factories import CoachUserFactory
@@ -100,7 +100,7 @@ def test_acknowledged_and_resolved_flags_are_not_announced(coach):
     kept, _ = conflict_for(coach, "Sam")
     moved, moved_session = conflict_for(coach, "Robin")
     flagging.flags_scan_all()
-    flagging.flag_acknowledge(flag=Flag.objects.get(athlete=kept))
+    flag_answers.flag_acknowledge(flag=Flag.objects.get(athlete=kept))
     session_move(session=moved_session, date=dt.date(2026, 11, 12), time_of_day=None,
                  by_coach=True)  # fmt: skip
     flagging.flags_refresh_for_athlete(moved.pk)

@@ -11,10 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from athletes.models import Flag, ScheduledSession
-from athletes.services import flagging
+from athletes.services import flag_answers, flagging
 from athletes.services.logging import session_skip
 from athletes.services.run_events import run_event_delete, run_event_update
 from athletes.services.scheduling import session_move
+from coach.celery import app as celery_app
+from outbox.models import OutboxMessage
 from tests.athletes.factories import (
     AthleteFactory,
     RaceFactory,
@@ -191,7 +193,7 @@ def test_an_acknowledged_flag_stays_acknowledged_across_checks(athlete, race):
     heavy_session(athlete)
     refresh(athlete)
 
-    flag = flagging.flag_acknowledge(flag=Flag.objects.get())
+    flag = flag_answers.flag_acknowledge(flag=Flag.objects.get())
     refresh(athlete)
     flagging.flags_scan_all()
 
@@ -202,7 +204,7 @@ def test_an_acknowledged_flag_stays_acknowledged_across_checks(athlete, race):
 def test_moving_an_acknowledged_session_again_asks_again(athlete, race):
     session = heavy_session(athlete)
     refresh(athlete)
-    flagging.flag_acknowledge(flag=Flag.objects.get())
+    flag_answers.flag_acknowledge(flag=Flag.objects.get())
     Flag.objects.update(notified_at=NOW)
 
     session_move(session=session, date=SATURDAY, time_of_day=dt.time(20), by_coach=True)
@@ -283,11 +285,14 @@ def test_a_session_before_an_a_race_is_not_suggested_for_race_day_or_the_day_aft
     assert flag.suggestion_reason.startswith("No clear day left in its program week")
 
 
-def test_moving_to_the_suggestion_resolves_the_flag(athlete, race):
+def test_moving_to_the_suggestion_resolves_the_flag(
+    athlete, race, django_capture_on_commit_callbacks
+):
     session = heavy_session(athlete)
     refresh(athlete)
 
-    moved = flagging.flag_move_to_suggestion(flag=Flag.objects.get())
+    with django_capture_on_commit_callbacks(execute=True):  # what follows the move's commit
+        moved = flag_answers.flag_move_to_suggestion(flag=Flag.objects.get())
 
     session.refresh_from_db()
     assert moved == session
@@ -296,13 +301,35 @@ def test_moving_to_the_suggestion_resolves_the_flag(athlete, race):
     assert not Flag.objects.get().is_open
 
 
+def test_moving_to_the_suggestion_checks_the_athlete_once_now_and_once_by_the_worker(
+    athlete, race, monkeypatch, django_capture_on_commit_callbacks
+):
+    heavy_session(athlete)
+    refresh(athlete)
+    checks, check = [], flagging.flags_refresh_for_athlete
+    monkeypatch.setattr(
+        flagging, "flags_refresh_for_athlete", lambda pk: checks.append(pk) or check(pk)
+    )
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)  # the worker, in this process
+
+    with django_capture_on_commit_callbacks() as after_commit:
+        flag_answers.flag_move_to_suggestion(flag=Flag.objects.get())
+        assert checks == [], "nothing is checked before the move commits"
+    assert OutboxMessage.objects.get().args == [athlete.pk]
+    for callback in after_commit:
+        callback()
+
+    assert checks == [athlete.pk, athlete.pk]
+    assert not OutboxMessage.objects.exists()
+
+
 def test_moving_without_a_suggestion_is_refused_and_changes_nothing(athlete, race):
     session = heavy_session(athlete)
     refresh(athlete)
     Flag.objects.update(suggested_starts_at=None)
 
     with pytest.raises(ValidationError, match="move it by hand"):
-        flagging.flag_move_to_suggestion(flag=Flag.objects.get())
+        flag_answers.flag_move_to_suggestion(flag=Flag.objects.get())
 
     assert ScheduledSession.objects.get().date == session.date
 
@@ -313,7 +340,7 @@ def test_acknowledging_a_resolved_flag_is_refused(athlete, race):
     Flag.objects.update(resolved_at=NOW)
 
     with pytest.raises(ValidationError, match="already resolved"):
-        flagging.flag_acknowledge(flag=Flag.objects.get())
+        flag_answers.flag_acknowledge(flag=Flag.objects.get())
 
 
 def test_rechecking_an_athlete_that_does_not_exist_does_nothing():

@@ -102,6 +102,8 @@ def test_keep_anyway_with_htmx_swaps_the_card_in_place(client, coach):
     assert flag.acknowledged_at is not None and flag.is_open
 
 
+# The flags are re-checked once the move commits, before the answer is rendered: committed here.
+@pytest.mark.django_db(transaction=True)
 def test_move_without_htmx_moves_the_session_resolves_the_flag_and_comes_back(client, coach):
     _, flag = flagged_athlete(coach)
     suggested = flag.suggested_starts_at.astimezone(LONDON)
@@ -119,6 +121,8 @@ def test_move_without_htmx_moves_the_session_resolves_the_flag_and_comes_back(cl
     assert "No open flags" in page
 
 
+# The flags are re-checked once the move commits, before the answer is rendered: committed here.
+@pytest.mark.django_db(transaction=True)
 def test_move_with_htmx_shows_the_resolved_card(client, coach):
     _, flag = flagged_athlete(coach)
     client.force_login(coach)

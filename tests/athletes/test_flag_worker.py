@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from athletes.models import Athlete, Flag
-from athletes.services import flagging
+from athletes.services import flag_answers, flagging
 from athletes.services.scheduling import session_move
 from athletes.tasks import flags_scan, flags_scan_chunk
 from coach.celery import app as celery_app
@@ -56,7 +56,7 @@ def test_a_session_moved_to_the_eve_of_a_race_is_flagged_by_the_worker_and_fixed
     assert (flag.severity, flag.hours_before) == ("conflict", 14)
     assert flag.suggested_starts_at == race.starts_at.replace(hour=18) - dt.timedelta(days=2)
 
-    flagging.flag_move_to_suggestion(flag=flag)
+    flag_answers.flag_move_to_suggestion(flag=flag)
 
     flag.refresh_from_db()
     assert not flag.is_open
@@ -167,7 +167,7 @@ def test_with_the_demo_data_a_heavy_session_moved_to_the_race_eve_is_flagged_and
     assert time.monotonic() - started < 10
     flag = open_conflict.get()
     assert flag.severity == "conflict" and flag.suggested_starts_at is not None
-    flagging.flag_move_to_suggestion(flag=flag)
+    flag_answers.flag_move_to_suggestion(flag=flag)
     flag.refresh_from_db()
     assert not flag.is_open
     session.refresh_from_db()

@@ -654,6 +654,26 @@ def test_a_reimport_keeps_the_priority_the_coach_gave_the_race_since(client, ath
     assert "0 new, 1 changed" in upload(client, url, ours).content.decode()
 
 
+# The flags are re-checked once the import commits, before the redirect: committed here.
+@pytest.mark.django_db(transaction=True)
+def test_the_calendar_an_import_lands_on_already_shows_the_imported_races_conflict(
+    client, athlete, coach_user
+):
+    ScheduledSessionFactory(athlete=athlete, date=soon(), time_of_day=dt.time(18))
+    race_start = at(athlete, 1, 9).astimezone(dt.UTC)
+    race = one_calendar(
+        f"UID:10k@club\r\nSUMMARY:Club 10K race\r\nDTSTART:{race_start:%Y%m%dT%H%M%SZ}\r\n"
+    )
+    client.force_login(coach_user)
+    url = reverse("athletes:athlete-run-event-import", args=[athlete.pk])
+    page = upload(client, url, race).content.decode()
+
+    response = client.post(url, confirmed_as_shown(page), follow=True)
+
+    assert response.status_code == 200
+    assert "Conflict" in response.content.decode()
+
+
 def test_a_priority_that_is_not_a_b_or_c_imports_nothing(client, athlete):
     client.force_login(athlete.user)
     url = reverse("athletes:run-event-import")

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from athletes.selectors.progress import blocks_for_athlete
 from athletes.services import flagging
 from athletes.services.run_events import run_event_create, run_events_create_weekly
 from athletes.services.scheduling import assignment_create, assignment_end, session_move
+from coach.celery import app as celery_app
 from coach.dashboard import roster_for_coach
 from tests.athletes.factories import (
     AthleteFactory,
@@ -408,6 +409,8 @@ def test_coach_moves_a_session_to_any_date_and_its_instant_follows(client, coach
     changed.assert_called_once_with(athlete.pk)
 
 
+# The flags are re-checked once the change commits, before the redirect: committed here.
+@pytest.mark.django_db(transaction=True)
 def test_the_calendar_a_move_lands_on_already_shows_the_sessions_new_flag(client, athlete):
     race_day = timezone.localdate() + dt.timedelta(days=6)
     RaceFactory(
@@ -427,8 +430,34 @@ def test_the_calendar_a_move_lands_on_already_shows_the_sessions_new_flag(client
     assert session.flags.get().severity == "conflict"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_move_whose_flag_check_fails_after_the_commit_still_lands_on_the_calendar(
+    client, athlete, monkeypatch, caplog
+):
+    session = planned_session(athlete, date=timezone.localdate() + dt.timedelta(days=3))
+
+    def check_fails(athlete_id):
+        raise OperationalError("the database went away a moment after the commit")
+
+    monkeypatch.setattr(flagging, "flags_refresh_for_athlete", check_fails)
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)  # the worker's recheck waits
+    client.force_login(athlete.coach)
+    new_date = session.date + dt.timedelta(days=1)
+
+    response = client.post(
+        reverse("athletes:session-move", args=[session.pk]), {"date": new_date}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert f"moved to {new_date:%a %-d %b}" in response.content.decode()
+    session.refresh_from_db()
+    assert session.date == new_date
+    assert "the database went away" in caplog.text  # logged, for whoever keeps the server
+
+
 # Ten days before the race: the month calendar opened today shows the race and its eve (a
 # week from the end of a month they would be on the next month's page).
+@pytest.mark.django_db(transaction=True)  # the flags are re-checked once the deletion commits
 @time_machine.travel(dt.datetime.combine(RACE_DAY - dt.timedelta(days=10), dt.time(12), dt.UTC))
 def test_the_calendar_a_race_deletion_lands_on_no_longer_shows_its_conflict(client, athlete):
     race = RaceFactory(

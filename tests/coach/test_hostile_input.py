@@ -11,13 +11,19 @@ characters, lone surrogates and oversized fields the same way.
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.coach.test_access_matrix import MATRIX, ROLES, World, _rows_of_our_apps, url_name
+from tests.coach.test_access_matrix import (
+    MATRIX,
+    ROLES,
+    World,
+    _rows_of_our_apps,
+    rolled_back,
+    url_name,
+)
 
 EXAMPLES_PER_URL = 20
 
@@ -97,7 +103,7 @@ def test_hostile_posts_never_break_the_server_nor_half_save(name):
     )
     @given(body=_hostile_body(valid, world), wants_json=st.booleans())
     def attack(body, wants_json):
-        with transaction.atomic():
+        with rolled_back():
             client = Client(raise_request_exception=False)
             user = world.user_for(role)
             if user is not None:
@@ -108,7 +114,6 @@ def test_hostile_posts_never_break_the_server_nor_half_save(name):
             assert response.status_code < 500, f"{name} answered {response.status_code} to {body}"
             if 400 <= response.status_code < 500:
                 assert _rows_of_our_apps() == before, f"{name} refused {body} but changed rows"
-            transaction.set_rollback(True)
 
     attack()
 
@@ -226,7 +231,7 @@ def test_hostile_calendar_files_never_break_the_import_nor_half_save(role):
     @_examples
     @given(content=_hostile_calendar())
     def attack(content):
-        with transaction.atomic():
+        with rolled_back():
             client = Client(raise_request_exception=False)
             client.force_login(world.user_for(role))
             before = _rows_of_our_apps()
@@ -237,7 +242,6 @@ def test_hostile_calendar_files_never_break_the_import_nor_half_save(role):
                 assert _rows_of_our_apps() == before, "a refused preview changed rows"
             confirm = client.post(url, {"confirm": "1"})
             assert confirm.status_code < 500, f"confirm answered {confirm.status_code}"
-            transaction.set_rollback(True)
 
     attack()
 
@@ -250,7 +254,7 @@ def test_hostile_csv_files_never_break_the_library_import_nor_half_save():
     @_examples
     @given(content=_hostile_csv())
     def attack(content):
-        with transaction.atomic():
+        with rolled_back():
             client = Client(raise_request_exception=False)
             client.force_login(world.admin)
             before = _rows_of_our_apps()
@@ -259,6 +263,5 @@ def test_hostile_csv_files_never_break_the_library_import_nor_half_save():
             assert response.status_code < 500, f"the import answered {response.status_code}"
             if response.status_code != 302:  # not imported: the page again, with why
                 assert _rows_of_our_apps() == before, "a refused import changed rows"
-            transaction.set_rollback(True)
 
     attack()

@@ -15,10 +15,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from athletes.services.run_events import run_event_create
+from athletes.services.scheduling import session_move
 from coach.celery import app as celery_app
 from outbox.models import OutboxMessage
 from outbox.services import outbox_relay
-from tests.athletes.factories import AthleteFactory
+from tests.athletes.factories import AthleteFactory, ScheduledSessionFactory
 from tests.faults.drill import celery_app_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,11 +56,12 @@ def test_a_change_is_queued_for_its_recheck_as_it_commits(drill_redis):
 
 
 def test_a_change_rolled_back_asks_for_nothing(drill_redis):
-    athlete = AthleteFactory()
+    session = ScheduledSessionFactory(date=timezone.localdate() + dt.timedelta(days=3))
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        add_run(athlete)
-        raise RuntimeError("the request failed after the run was added")
+    # A session move is also a step of a bigger write (a flag's move to its suggested day).
+    with pytest.raises(RuntimeError, match="failed after"), transaction.atomic():
+        session_move(session=session, date=session.date, time_of_day=None, by_coach=True)
+        raise RuntimeError("the write failed after the session was moved")
 
     assert queued(drill_redis) == []
     assert not OutboxMessage.objects.exists()

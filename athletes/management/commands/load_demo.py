@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.models import Assignment, Athlete, RunEvent
-from athletes.services.flagging import athlete_schedule_changed
 from athletes.services.scheduling import assignment_create
+from athletes.tasks import athlete_schedule_changed
 from programs.models import Program, SessionTemplate
 from programs.services import library_load, program_create, template_copy
 
