@@ -12,7 +12,6 @@ from athletes.selectors import logging as selectors
 from programs.models import Exercise
 
 
-
 @dataclass
 class SetRow:
     """A logged set as the athlete reads it: its load as entered."""
