@@ -60,7 +60,7 @@ def test_coach_logs_in_and_lands_on_their_roster_dashboard(client):
 
     response = client.post(
         reverse("login"),
-        {"username": athlete.coach.username, "password": TEST_PASSWORD},
+        {"login": athlete.coach.username, "password": TEST_PASSWORD},
         follow=True,
     )
 
@@ -72,7 +72,7 @@ def test_coach_logs_in_and_lands_on_their_roster_dashboard(client):
 def test_wrong_password_is_refused_with_a_message(client):
     coach = CoachUserFactory()
 
-    response = client.post(reverse("login"), {"username": coach.username, "password": "nope"})
+    response = client.post(reverse("login"), {"login": coach.username, "password": "nope"})
 
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.content.decode()
@@ -96,11 +96,11 @@ def test_password_change_with_the_old_password_sets_the_new_one(client):
     client.force_login(coach)
 
     response = client.post(
-        reverse("password_change"),
+        reverse("account_change_password"),
         {
-            "old_password": TEST_PASSWORD,
-            "new_password1": NEW_PASSWORD,
-            "new_password2": NEW_PASSWORD,
+            "oldpassword": TEST_PASSWORD,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
         },
     )
 
@@ -115,12 +115,12 @@ def test_password_change_with_a_wrong_old_password_is_refused_next_to_the_field(
     client.force_login(coach)
 
     response = client.post(
-        reverse("password_change"),
-        {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        reverse("account_change_password"),
+        {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
 
     assert response.status_code == 200
-    assert "Your old password was entered incorrectly" in response.content.decode()
+    assert "Please type your current password." in response.content.decode()
     coach.refresh_from_db()
     assert coach.check_password(TEST_PASSWORD)
 
