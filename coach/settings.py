@@ -171,6 +171,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link shows a button: mail scanners d
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = True  # signed in until logout, as before: athletes log on phones
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Coach: "
+# A changed password or address, a second factor turned on or off: the owner is told by email.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Reset links work once (they are bound to the password) and expire after this long.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_VALID_HOURS", "2")) * 60 * 60

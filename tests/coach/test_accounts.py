@@ -5,6 +5,7 @@ import threading
 from unittest import mock
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +22,7 @@ from tests.coach.factories import (
     CoachUserFactory,
     UserFactory,
 )
+from tests.mail import account_emails_send
 
 NEW_PASSWORD = "a-much-longer-new-passphrase"
 
@@ -298,6 +300,7 @@ def test_an_unknown_token_is_404(client):
         ({"password1": "short", "password2": "short"}, "password1", "too short"),
         ({"time_zone": "Mars/Olympus"}, "time_zone", "Select a valid choice"),
         ({"username": ""}, "username", "This field is required."),
+        ({"email": ""}, "email", "This field is required."),
     ],
 )
 def test_bad_join_details_are_shown_next_to_the_field_and_nothing_is_saved(
@@ -310,6 +313,34 @@ def test_bad_join_details_are_shown_next_to_the_field_and_nothing_is_saved(
     assert response.status_code == 400
     assert any(message in error for error in response.context["form"].errors[field])
     assert not Athlete.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.is_open()
+
+
+@pytest.mark.django_db
+def test_joining_records_the_address_unconfirmed_and_emails_its_link(client, mailoutbox):
+    invitation = services.invitation_create(coach=CoachUserFactory())
+
+    client.post(join_url(invitation), join_form())
+    account_emails_send()
+
+    address = EmailAddress.objects.get(user__username="newrunner")
+    assert (address.email, address.primary, address.verified) == ("nia@example.com", True, False)
+    (message,) = mailoutbox
+    assert message.to == ["nia@example.com"] and "/accounts/confirm-email/" in message.body
+
+
+@pytest.mark.django_db
+def test_an_address_another_account_has_is_refused_at_join(client):
+    UserFactory(email="nia@example.com")
+    invitation = services.invitation_create(coach=CoachUserFactory())
+
+    response = client.post(join_url(invitation), join_form(email="NIA@example.com"))
+
+    assert response.status_code == 400
+    assert "An account already uses this email address" in str(
+        response.context["form"].errors["email"]
+    )
     invitation.refresh_from_db()
     assert invitation.is_open()
 
