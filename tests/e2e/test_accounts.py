@@ -42,7 +42,7 @@ def mail(django_db_setup, tmp_path_factory):
         pytest.skip("mail through a worker needs REDIS_URL and a PostgreSQL DATABASE_URL")
     queue = unique_queue("coach-mail")
     log_path = tmp_path_factory.mktemp("celery") / "mail-worker.log"
-    with running_smtp_server() as (received, port):
+    with running_smtp_server() as (received, port):  # noqa: SIM117 (the worker needs its port)
         with running_celery_worker(queue, log_path, env=smtp_settings(port)):
             default_queue = celery_app.conf.task_default_queue
             celery_app.conf.task_default_queue = queue
@@ -61,9 +61,9 @@ def policy_violations(request):
     def watch(page):
         page.on(
             "console",
-            lambda message: found.append(message.text)
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                found.append(message.text) if "Content Security Policy" in message.text else None
+            ),
         )
         return found
 
