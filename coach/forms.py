@@ -8,9 +8,12 @@ from allauth.mfa.totp import forms as authenticator_app_forms
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import password_validation
+from django.core import validators
 
 from athletes.models import Athlete
 from coach.models import Invitation, User
+
+LOGIN_MAX_LENGTH = 254  # an email address's longest (allauth's EMAIL_MAX_LENGTH)
 
 TIME_ZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
@@ -32,8 +35,16 @@ class LoginForm(account_forms.LoginForm):
         super().__init__(*args, **kwargs)
         login = self.fields["login"]
         login.label = "Username or email"
+        # No username or address is longer; the failure log (axes) keeps at most 255.
+        login.max_length = LOGIN_MAX_LENGTH
+        login.validators.append(validators.MaxLengthValidator(LOGIN_MAX_LENGTH))
         login.widget.attrs.update(
-            {"autocomplete": "username", "autocapitalize": "none", "placeholder": ""}
+            {
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "placeholder": "",
+                "maxlength": str(LOGIN_MAX_LENGTH),
+            }
         )
         self.fields["password"].widget.attrs["placeholder"] = ""
 

@@ -14,6 +14,7 @@ import socket
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from urllib.parse import urlparse
 
 from aiosmtpd.controller import Controller
 from django.test import override_settings
@@ -37,6 +38,16 @@ def account_emails_send() -> int:
 
 def links_in(text: str) -> list[str]:
     return LINK.findall(text)
+
+
+def emailed_link(mailbox, *, about: str, leading_to: str, to: str | None = None) -> str:
+    """Once the account emails waiting in the outbox are sent (to Django's test `mailbox`):
+    the path of the link to `leading_to` in the one message whose subject has `about` in it
+    (and that went to `to`)."""
+    account_emails_send()
+    (message,) = [m for m in mailbox if about in m.subject and to in (None, *m.to)]
+    (link,) = [url for url in links_in(message.body) if leading_to in url]
+    return urlparse(link).path
 
 
 @dataclass

@@ -17,7 +17,7 @@ from tests.cache_keys import cache_keys_of_their_own
 from tests.coach.factories import TEST_PASSWORD, second_factor_turn_on, totp_code
 from tests.coach.test_access_matrix import SIGNUP_FORM, World, _rows_of_our_apps
 from tests.coach.test_hostile_input import EXAMPLES_PER_URL, _hostile_body
-from tests.mail import account_emails_send, links_in
+from tests.mail import emailed_link
 
 NEW_PASSWORD = "a-much-longer-new-passphrase"
 
@@ -75,10 +75,8 @@ def reauthenticating_with_the_password(client, world):
 def setting_a_new_password_from_the_link(client, world):
     mail.outbox.clear()
     client.post(reverse("account_reset_password"), {"email": world.coach_a.email})
-    account_emails_send()
-    (message,) = [m for m in mail.outbox if m.subject == "Coach: Password Reset Email"]
-    (link,) = [url for url in links_in(message.body) if "/password/reset/key/" in url]
-    form = client.get(urlparse(link).path, follow=True)
+    link = emailed_link(mail.outbox, about="Password Reset Email", leading_to="/reset/key/")
+    form = client.get(link, follow=True)
     return form.redirect_chain[-1][0], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
 
 
@@ -98,10 +96,7 @@ STANDS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    """Each example logs in afresh: argon2 would spend a second on each password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("fast_hasher")  # tests/coach/conftest.py
 
 
 @pytest.mark.django_db

@@ -46,9 +46,7 @@ def sign_up(client, name):
     )
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("fast_hasher")  # tests/coach/conftest.py
 
 
 @pytest.mark.django_db

@@ -1,16 +1,13 @@
 """Changing one's email address: the new one replaces the old only once its emailed link is
 followed; until then sign-in and reset links stay with the old one."""
 
-from urllib.parse import urlparse
-
 import pytest
 from allauth.account.models import EmailAddress
-from django.test import Client
 from django.urls import reverse
 
-from tests.athletes.factories import AthleteFactory
-from tests.coach.factories import TEST_PASSWORD, AdminUserFactory, CoachUserFactory
-from tests.mail import account_emails_send, links_in
+from tests.coach.factories import CoachUserFactory
+from tests.coach.sign_in import EVERY_ROLE, logs_in
+from tests.mail import emailed_link
 
 
 def change_email(client, new_email):
@@ -18,23 +15,11 @@ def change_email(client, new_email):
 
 
 def confirmation_link(mailoutbox, to):
-    account_emails_send()
-    (message,) = [m for m in mailoutbox if m.to == [to] and "Confirm" in m.subject]
-    (link,) = [url for url in links_in(message.body) if "/confirm-email/" in url]
-    return urlparse(link).path
-
-
-def logs_in(login):
-    response = Client().post(reverse("login"), {"login": login, "password": TEST_PASSWORD})
-    return response.status_code == 302
+    return emailed_link(mailoutbox, about="Confirm", leading_to="/confirm-email/", to=to)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "make_user",
-    [CoachUserFactory, lambda: AthleteFactory().user, AdminUserFactory],
-    ids=["coach", "athlete", "admin with two-factor on"],
-)
+@pytest.mark.parametrize("make_user", **EVERY_ROLE)
 def test_the_new_address_replaces_the_old_once_its_link_is_followed(client, mailoutbox, make_user):
     user = make_user()
     old = user.email

@@ -9,12 +9,7 @@ from django.urls import reverse
 
 from tests.coach.factories import TEST_PASSWORD, CoachUserFactory
 
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    """Each failed sign-in hashes a password (for a username that does not exist too): argon2
-    would spend a second and more on each of the dozens these tests make."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("fast_hasher")  # tests/coach/conftest.py
 
 
 def user_of_its_own():
@@ -157,3 +152,11 @@ def test_behind_our_proxy_the_address_limits_count_the_clients_address(client, s
 
     assert sign_in("203.0.113.5, 198.51.100.7").status_code == 302
     assert sign_in("192.0.2.44").status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_login_longer_than_any_account_has_is_refused_next_to_the_field(client):
+    response = client.post(reverse("login"), {"login": "x" * 300, "password": "nope"})
+
+    assert response.status_code == 200
+    assert "at most 254 characters" in str(response.context["form"].errors["login"])

@@ -2,7 +2,6 @@
 which never tells a stranger whether an address has an account."""
 
 import datetime as dt
-from urllib.parse import urlparse
 
 import pytest
 import time_machine
@@ -10,19 +9,16 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.athletes.factories import AthleteFactory
-from tests.coach.factories import TEST_PASSWORD, AdminUserFactory, CoachUserFactory
-from tests.mail import account_emails_send, links_in
+from tests.coach.factories import TEST_PASSWORD, CoachUserFactory
+from tests.coach.sign_in import EVERY_ROLE, logs_in
+from tests.mail import account_emails_send, emailed_link
 
 NEW_PASSWORD = "a-brand-new-passphrase"
 
 
 def reset_link(client, mailoutbox, email):
     client.post(reverse("account_reset_password"), {"email": email})
-    account_emails_send()
-    (message,) = [m for m in mailoutbox if m.subject == "Coach: Password Reset Email"]
-    (link,) = [url for url in links_in(message.body) if "/password/reset/key/" in url]
-    return urlparse(link).path
+    return emailed_link(mailoutbox, about="Password Reset Email", leading_to="/reset/key/")
 
 
 def set_new_password(client, link, password=NEW_PASSWORD):
@@ -30,17 +26,8 @@ def set_new_password(client, link, password=NEW_PASSWORD):
     return client.post(form.redirect_chain[-1][0], {"password1": password, "password2": password})
 
 
-def logs_in(username, password):
-    response = Client().post(reverse("login"), {"login": username, "password": password})
-    return response.status_code == 302
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "make_user",
-    [CoachUserFactory, lambda: AthleteFactory().user, AdminUserFactory],
-    ids=["coach", "athlete", "admin"],
-)
+@pytest.mark.parametrize("make_user", **EVERY_ROLE)
 def test_every_role_resets_a_forgotten_password_by_email(client, mailoutbox, make_user):
     user = make_user()
 
@@ -48,7 +35,7 @@ def test_every_role_resets_a_forgotten_password_by_email(client, mailoutbox, mak
 
     assert done.url == reverse("account_reset_password_from_key_done")
     assert logs_in(user.username, NEW_PASSWORD)
-    assert not logs_in(user.username, TEST_PASSWORD)
+    assert not logs_in(user.username)
 
 
 @pytest.mark.django_db

@@ -19,10 +19,7 @@ from tests.coach.factories import (
 WRONG_CODE = "000000"
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    """Some tests here fail a sign-in many times: argon2 would spend a second on each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("fast_hasher")  # tests/coach/conftest.py
 
 
 def password_step(client, user):

@@ -2,7 +2,6 @@
 then invites athletes. Athletes never sign up here."""
 
 import datetime as dt
-from urllib.parse import urlparse
 
 import pytest
 import time_machine
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from coach.models import Invitation, User
 from tests.coach.factories import CoachUserFactory
-from tests.mail import account_emails_send, links_in
+from tests.mail import emailed_link
 
 PASSWORD = "a-long-enough-passphrase"
 
@@ -30,10 +29,7 @@ def signup_form(**overrides):
 
 
 def verification_link(mailoutbox, to="nia@example.com"):
-    account_emails_send()
-    (message,) = [m for m in mailoutbox if m.to == [to] and "Confirm" in m.subject]
-    (link,) = [url for url in links_in(message.body) if "/confirm-email/" in url]
-    return urlparse(link).path
+    return emailed_link(mailoutbox, about="Confirm", leading_to="/confirm-email/", to=to)
 
 
 @pytest.mark.django_db
