@@ -14,10 +14,12 @@ class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         # The words Django's own login form used, so nobody learns a new sentence.
-        "username_password_mismatch": (
+        "username_password_mismatch": (  # nosec B105: a message, not a password
             "Please enter a correct username and password. Note that both may be case-sensitive."
         ),
-        "email_password_mismatch": "Please enter a correct email address and password.",
+        "email_password_mismatch": (  # nosec B105: a message, not a password
+            "Please enter a correct email address and password."
+        ),
         # Says that the address is taken, never by whom.
         "email_taken": (
             "An account already uses this email address. If it is yours, log in or reset "
