@@ -2,6 +2,7 @@
 is handed to a worker."""
 
 from allauth.account.models import EmailAddress
+from allauth.account.utils import has_verified_email
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -20,9 +21,11 @@ class InvitationUnavailable(Exception):
 
 @transaction.atomic
 def invitation_create(*, coach, email="", note=""):
-    """A new single-use, expiring join link from `coach`."""
+    """A new single-use, expiring join link from `coach`, who has confirmed their address."""
     if not coach.is_coach:
         raise ValidationError("Only coaches can invite athletes.")
+    if not has_verified_email(coach):
+        raise ValidationError("Confirm your email address before you invite athletes.")
     invitation = Invitation(coach=coach, email=email, note=note)
     invitation.full_clean()
     invitation.save()

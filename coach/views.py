@@ -117,7 +117,7 @@ def invitation_list(request):
 def invitation_create(request):
     form = InvitationForm(request.POST)
     if not has_verified_email(request.user):
-        # The page says why, and how to send the link again.
+        # The service refuses too; the page says why, and how to send the link again.
         return _invitation_list_page(request, InvitationForm(), status=403)
     if form.is_valid():
         try:

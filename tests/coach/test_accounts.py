@@ -213,6 +213,13 @@ def test_invitation_list_query_count_is_the_same_for_2_and_20_invitations(client
 
 
 @pytest.mark.django_db
+def test_a_coach_whose_address_is_unconfirmed_cannot_invite():
+    with pytest.raises(ValidationError, match="Confirm your email address"):
+        services.invitation_create(coach=CoachUserFactory(email_verified=False))
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.django_db
 def test_only_coaches_can_invite():
     athlete_user = AthleteFactory().user
 
