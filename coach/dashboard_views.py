@@ -1,5 +1,6 @@
 """The coach's roster dashboard page."""
 
+from allauth.account.utils import has_verified_email
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -16,6 +17,7 @@ def dashboard_show(request):
     show, sort = form.choice("show", ""), form.choice("sort", "attention")
     rows = dashboard.roster_for_coach(request.user)
     counts = dashboard.roster_counts(rows)
+    total = len(rows)
     return render(
         request,
         "coach/dashboard.html",
@@ -29,8 +31,10 @@ def dashboard_show(request):
             "show": show,
             "sort": sort,
             "sorts": form.fields["sort"].choices,
-            "total": len(rows),
+            "total": total,
             "low_compliance_percent": LOW_COMPLIANCE_PERCENT,
             "racing_soon_days": RACING_SOON_DAYS,
+            # A new coach's first steps say that inviting waits for the confirmed address.
+            "email_verified": total == 0 and has_verified_email(request.user),
         },
     )

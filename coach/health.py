@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 import redis
 from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, connection
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -28,7 +30,6 @@ from athletes.selectors.flags import flag_scan_last_finished_at
 logger = logging.getLogger(__name__)
 
 PROBE_TIMEOUT_SECONDS = 1
-REDIS_CACHE_BACKEND = "django.core.cache.backends.redis.RedisCache"
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _cache_answers() -> bool:
     """The default cache's Redis (its first server, the one written to). An in-process cache
     (no REDIS_URL) is always there."""
     cache = settings.CACHES["default"]
-    if cache["BACKEND"] != REDIS_CACHE_BACKEND:
+    if not issubclass(import_string(cache["BACKEND"]), RedisCache):  # ours forgives outages
         return True
     servers = cache["LOCATION"]
     if isinstance(servers, str):  # split as Django's RedisCache splits it

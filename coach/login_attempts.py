@@ -9,6 +9,8 @@ import ipaddress
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessFailureLog
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.shortcuts import render
 
 
@@ -34,8 +36,26 @@ def address_is_stopped(request) -> bool:
     return failures.count() >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
 
 
+def attempted_username(request, credentials=None) -> str:
+    """The account a sign-in was for, however it was named — username or email address, in any
+    case — so that wrong passwords and wrong two-factor codes for one account share one count.
+    A name no account has is counted as typed (lower-cased)."""
+    typed = ((credentials or {}).get("username") or "").strip()
+    if not typed:
+        return ""
+    account = (
+        get_user_model()
+        .objects.filter(Q(username__iexact=typed) | Q(email__iexact=typed))
+        .order_by("pk")
+        .values_list("username", flat=True)
+        .first()
+    )
+    return account or typed.lower()
+
+
 def lockout_response(request, original_response=None, credentials=None):
-    """The page for a stopped sign-in, saying how long to wait for the limit that stopped it."""
+    """The 429 page for a stopped sign-in, saying how long to wait for the limit that stopped
+    it. allauth's own limits (sign-ups, reset emails) answer the same page, coach.views."""
     by_address = address_is_stopped(request)
     if by_address:
         wait = _in_words(settings.LOGIN_ADDRESS_WINDOW)
@@ -43,8 +63,8 @@ def lockout_response(request, original_response=None, credentials=None):
         wait = _in_words(settings.AXES_COOLOFF_TIME)
     return render(
         request,
-        "registration/locked_out.html",
-        {"wait": wait, "by_address": by_address},
+        "429.html",
+        {"sign_in": True, "wait": wait, "by_address": by_address},
         status=429,
     )
 

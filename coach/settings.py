@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +54,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "template_partials",
     "coach",
     "athletes",
@@ -70,6 +75,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Staff without a second factor are sent to set one up before the admin opens.
+    "coach.second_factor.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -118,7 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "coach.auth_backends.LoginAttemptGuard",
-    "django.contrib.auth.backends.ModelBackend",
+    # allauth's: a username or an email address with the password.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # Brute-force protection (coach/login_attempts.py): failures are counted in the database, which
 # every web process shares, so signing in never needs Redis. A username from one address is
@@ -133,6 +142,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: what the address l
 AXES_LOCKOUT_CALLABLE = "coach.login_attempts.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "coach.login_attempts.client_ip"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "coach.login_attempts.attempted_username"
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 LOGIN_ADDRESS_WINDOW = timedelta(hours=1)
 # Behind a TLS proxy (or a load balancer and a proxy): how many of ours forward each request,
@@ -144,6 +154,53 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# -- Accounts: django-allauth (sign-up, email, password reset, two-factor) ----------------------
+# Anyone signs in with their username or their email address. Signing up makes a coach (athletes
+# join through an invitation, coach/views.py); the address must be verified before the coach
+# may invite, but they can sign in and build programs before that.
+ACCOUNT_ADAPTER = "coach.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "coach.forms.LoginForm", "signup": "coach.forms.CoachSignupForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+# One address per account; a new one replaces it only once its link is followed.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link shows a button: mail scanners do not verify
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SESSION_REMEMBER = True  # signed in until logout, as before: athletes log on phones
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Coach: "
+# A changed password or address, a second factor turned on or off: the owner is told by email.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Reset links work once (they are bound to the password) and expire after this long.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_VALID_HOURS", "2")) * 60 * 60
+# Failed sign-ins (passwords and second-factor codes) are counted by axes in the database
+# (below); allauth's own login limits would count them again in the cache, with another page.
+# Its other limits stay, and answer the same 429 page (coach.views.too_many_requests).
+ACCOUNT_RATE_LIMITS = {
+    "login": None,
+    "login_failed": None,
+    "signup": "10/h/ip",
+}
+MFA_ADAPTER = "coach.adapters.SecondFactorAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Coach"
+# The code before and after the current one are taken too: a phone's clock a little off, or a
+# code typed as it changes, still works. Each code works once.
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "coach.forms.SecondFactorForm",
+    "activate_totp": "coach.forms.AuthenticatorAppForm",
+}
+# allauth's rule that an account with two-factor on may not add an unverified address would
+# leave staff (who may not turn it off) unable ever to change theirs. The new address replaces
+# the old only once verified (ACCOUNT_CHANGE_EMAIL); the other half of the rule — no second
+# factor while an address is unverified — is kept by coach.forms.AuthenticatorAppForm.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -197,8 +254,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers as an empty cache while Redis is away (coach/cache.py): what it holds,
+            # allauth's rate limits, never stops a sign-up or a reset.
+            "BACKEND": "coach.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that is down or hangs costs a second, tried once.
+            "OPTIONS": {
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                "retry": Retry(NoBackoff(), 0),
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL

@@ -1,11 +1,16 @@
-"""Site-wide views: the home redirect by role, invitations and joining through one, and the
-health check."""
+"""Site-wide views: the home redirect by role, the account page, invitations and joining
+through one, the pages around allauth's (the 429 page, the admin's sign-in), and the health
+check."""
 
+from allauth.account.models import EmailAddress
+from allauth.account.utils import has_verified_email
+from allauth.mfa.utils import is_mfa_enabled
 from csp.decorators import csp_exempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -38,6 +43,47 @@ def home(request):
     raise PermissionDenied("This account has no role yet.")
 
 
+@require_GET
+def account_overview(request):
+    """One page for what belongs to the account: its email address, password and (for coaches
+    and staff) two-factor authentication."""
+    user = request.user
+    return render(
+        request,
+        "coach/account.html",
+        {
+            "email_address": EmailAddress.objects.filter(user=user).order_by("-primary").first(),
+            "offers_second_factor": user.is_coach or user.is_staff,
+            "second_factor_on": is_mfa_enabled(user),
+        },
+    )
+
+
+@require_GET
+def password_change_done(request):
+    return render(request, "registration/password_change_done.html")
+
+
+@login_not_required
+def too_many_requests(request):
+    """allauth's rate limits (sign-ups, reset emails, code requests) answer this 429 page, the
+    one a locked sign-in gets too (coach/login_attempts.py)."""
+    return render(request, "429.html", status=429)
+
+
+@login_not_required
+@require_GET
+def admin_login(request):
+    """The admin signs in through our login page, which asks staff for their second factor
+    (Django's own admin login would not). Someone signed in who is not staff is refused here,
+    rather than sent back and forth between the admin and the login page."""
+    if request.user.is_staff:
+        return redirect("admin:index")
+    if request.user.is_authenticated:
+        raise PermissionDenied("The admin is for staff.")
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
 def _invitation_list_page(request, form, status=200):
     invitations = [
         (
@@ -53,6 +99,8 @@ def _invitation_list_page(request, form, status=200):
             "form": form,
             "invitations": invitations,
             "invitation_valid_days": settings.INVITATION_VALID_FOR.days,
+            "email_verified": has_verified_email(request.user),
+            "email": request.user.email,
         },
         status=status,
     )
@@ -68,6 +116,9 @@ def invitation_list(request):
 @coach_required
 def invitation_create(request):
     form = InvitationForm(request.POST)
+    if not has_verified_email(request.user):
+        # The service refuses too; the page says why, and how to send the link again.
+        return _invitation_list_page(request, InvitationForm(), status=403)
     if form.is_valid():
         try:
             services.invitation_create(coach=request.user, **form.cleaned_data)
@@ -100,8 +151,13 @@ def invitation_accept(request, token):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome to Coach! Your coach will plan your sessions here.")
+            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            EmailAddress.objects.get_primary(user).send_confirmation(request, signup=True)
+            messages.success(
+                request,
+                "Welcome to Coach! Your coach will plan your sessions here. We emailed you a "
+                "link to confirm your address.",
+            )
             return redirect("home")
     status = form_error_status(form) if form.is_bound else 200
     return render(

@@ -28,7 +28,7 @@ def log_in(user, username):
     token = CSRF_INPUT.search(page.text).group(1)
     response = user.client.post(
         "/accounts/login/",
-        {"username": username, "password": PLAN["password"], "csrfmiddlewaretoken": token},
+        {"login": username, "password": PLAN["password"], "csrfmiddlewaretoken": token},
         name="log in",
         allow_redirects=False,
     )

@@ -9,6 +9,7 @@ from django.db import connection
 
 from coach.celery import app as celery_app
 from tests.athletes.factories import AthleteFactory
+from tests.cache_keys import cache_keys_of_their_own
 from tests.coach.factories import AdminUserFactory, CoachUserFactory
 from tests.worker import running_celery_worker, unique_queue, wait_until_idle
 
@@ -26,6 +27,13 @@ def athlete(db, coach_user):
 @pytest.fixture
 def admin_user(db):
     return AdminUserFactory()
+
+
+@pytest.fixture(autouse=True)
+def _cache_keys_of_its_own():
+    """One test's sign-ups and reset emails never count against the next one's limits."""
+    with cache_keys_of_their_own():
+        yield
 
 
 def pytest_configure(config):

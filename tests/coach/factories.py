@@ -1,12 +1,20 @@
 import functools
+import time
 
 import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as second_factor_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import encrypt
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from coach.models import User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+# The authenticator-app secret (base32) of every account the factories give a second factor.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def shared_password_hash():
@@ -39,6 +47,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def email_verified(obj, create, extracted, **kwargs):
+        """An account from the factory has confirmed its address (as allauth records it),
+        unless made with email_verified=False."""
+        if create and obj.email:
+            EmailAddress.objects.create(
+                user=obj, email=obj.email.lower(), primary=True, verified=extracted is not False
+            )
+
 
 class CoachUserFactory(UserFactory):
     username = factory.Sequence(lambda n: f"coach{n}")
@@ -51,6 +68,29 @@ class AthleteUserFactory(UserFactory):
 
 
 class AdminUserFactory(UserFactory):
+    """Staff as they are once set up: with an authenticator app (second_factor=False: not yet,
+    so the admin sends them to set one up first)."""
+
     username = factory.Sequence(lambda n: f"admin{n}")
     is_staff = True
     is_superuser = True
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            second_factor_turn_on(obj)
+
+
+def second_factor_turn_on(user, secret=TEST_TOTP_SECRET):
+    """An authenticator app for `user`, as allauth stores one once its code was confirmed."""
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(secret)}
+    )
+
+
+def totp_code(secret=TEST_TOTP_SECRET, *, steps_ahead=0):
+    """The code an authenticator app shows now (or `steps_ahead` periods later: allauth takes
+    the neighbouring codes too, MFA_TOTP_TOLERANCE, and each code only once), computed as
+    allauth computes it. The real clock, as the server's."""
+    counter = int(time.time()) // second_factor_settings.TOTP_PERIOD + steps_ahead
+    return format_hotp_value(hotp_value(secret, counter))

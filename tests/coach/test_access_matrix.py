@@ -35,6 +35,9 @@ from functools import cached_property
 from urllib.parse import urlparse
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
 from django.apps import apps
 from django.db import transaction
 from django.test import Client
@@ -48,7 +51,8 @@ from tests.athletes.factories import (
     RunEventFactory,
     ScheduledSessionFactory,
 )
-from tests.coach.factories import AdminUserFactory, CoachUserFactory
+from tests.cache_keys import cache_keys_of_their_own
+from tests.coach.factories import TEST_PASSWORD, AdminUserFactory, CoachUserFactory
 from tests.programs.factories import ExerciseFactory, PrescriptionFactory, ProgramFactory
 
 LOGIN = "302 to login"
@@ -108,6 +112,20 @@ class World:
     @cached_property
     def invitation_a(self):
         return Invitation.objects.create(coach=self.coach_a)
+
+    @cached_property
+    def password_reset_key_a(self):
+        """The two parts of the link a password reset email sends coach A."""
+        return {
+            "uidb36": user_pk_to_url_str(self.coach_a),
+            "key": default_token_generator.make_token(self.coach_a),
+        }
+
+    @cached_property
+    def new_address_confirmation_a(self):
+        """The key in the link that confirms the new address coach A is changing to."""
+        address = EmailAddress.objects.create(user=self.coach_a, email="alex.new@example.com")
+        return EmailConfirmationHMAC(address).key
 
     @cached_property
     def scheduled_session_a(self):
@@ -260,15 +278,92 @@ def _race_form(world):
 TRANSFER_TEST_FORM = {"kind": "bounding", "date": "2026-01-05", "result": "12.4"}
 
 
+NEW_PASSWORD = "a-much-longer-new-passphrase"
+SIGNUP_FORM = {
+    "first_name": "Nia",
+    "last_name": "Coach",
+    "email": "nia.coach@example.com",
+    "username": "niacoach",
+    "password1": NEW_PASSWORD,
+    "password2": NEW_PASSWORD,
+}
+# Pages for whoever is not signed in yet; someone signed in is sent on to their home page.
+ENTRANCE = expect(EVERYONE_REDIRECTED, anonymous=200)
+LOGOUT = Row(
+    get=dict.fromkeys(ROLES, 405),
+    post=expect(dict.fromkeys(ROLES, LOGGED_OUT), anonymous=LOGIN),
+)
+ANY_SIGNED_IN_ACTION = expect(dict.fromkeys(ROLES, 302), anonymous=LOGIN)
+
 MATRIX = {
     # -- health check (coach/urls.py): public, GET/HEAD only --
     "healthz": Row(get=PUBLIC, post=dict.fromkeys(ROLES, 405)),
-    # -- accounts (coach/urls.py) --
+    # -- accounts (coach/urls.py, and django-allauth's pages under accounts/) --
     "home": Row(get=EVERYONE_REDIRECTED),
-    "login": Row(get=expect(EVERYONE_REDIRECTED, anonymous=200)),
-    "logout": Row(get=NOT_FOR_GET, post=expect(dict.fromkeys(ROLES, LOGGED_OUT), anonymous=LOGIN)),
-    "password_change": Row(get=SIGNED_IN),
+    "account-overview": Row(get=SIGNED_IN),
+    "login": Row(
+        get=ENTRANCE,
+        post=dict.fromkeys(ROLES, 302),
+        data=lambda w: {"login": w.coach_a.username, "password": TEST_PASSWORD},
+    ),
+    "account_login": Row(get=ENTRANCE),
+    "logout": LOGOUT,
+    "account_logout": LOGOUT,
+    # The old address of the password page sends on to allauth's.
+    "password_change": Row(get=expect(dict.fromkeys(ROLES, 301), anonymous=LOGIN)),
     "password_change_done": Row(get=SIGNED_IN),
+    "account_change_password": Row(
+        get=SIGNED_IN,
+        post=ANY_SIGNED_IN_ACTION,
+        data={"oldpassword": TEST_PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    ),
+    "account_set_password": Row(get=ANY_SIGNED_IN_ACTION),  # everyone has one: to change it
+    "account_signup": Row(get=ENTRANCE, post=dict.fromkeys(ROLES, 302), data=SIGNUP_FORM),
+    "account_inactive": Row(get=PUBLIC),
+    "account_email": Row(
+        get=SIGNED_IN,
+        post=ANY_SIGNED_IN_ACTION,
+        data={"action_add": "", "email": "changed@example.com"},
+    ),
+    "account_email_verification_sent": Row(get=PUBLIC),
+    # The key is the permission: whoever follows the link confirms the address. Someone
+    # else signed in is signed out first; nobody signed in is sent to log in.
+    "account_confirm_email": Row(
+        kwargs=lambda w: {"key": w.new_address_confirmation_a},
+        get=PUBLIC,
+        post=expect(dict.fromkeys(ROLES, LOGGED_OUT), coach=302),
+    ),
+    "account_reset_password": Row(
+        get=PUBLIC,
+        post=dict.fromkeys(ROLES, 302),
+        data=lambda w: {"email": w.coach_a.email},
+    ),
+    "account_reset_password_done": Row(get=PUBLIC),
+    # The link's key is the permission (the form is one redirect further, without the key in
+    # its address); coach A's own sign-in spends it, as any sign-in of theirs does.
+    "account_reset_password_from_key": Row(
+        kwargs=lambda w: w.password_reset_key_a, get=expect(dict.fromkeys(ROLES, 302), coach=200)
+    ),
+    "account_reset_password_from_key_done": Row(get=PUBLIC),
+    "account_reauthenticate": Row(get=SIGNED_IN),
+    "account_request_reauthentication_code": Row(get=SIGNED_IN),
+    # Pages of a sign-in or a reauthentication under way: without one, back to its start.
+    "account_confirm_reauthentication_code": Row(get=ANY_SIGNED_IN_ACTION),
+    "account_confirm_login_code": Row(get=ANY_SIGNED_IN_ACTION),
+    # -- two-factor (allauth.mfa). The admin has an authenticator app; the others have none. --
+    "mfa_index": Row(get=SIGNED_IN),
+    "mfa_authenticate": Row(get=ANY_SIGNED_IN_ACTION),
+    "mfa_reauthenticate": Row(get=expect(ANY_SIGNED_IN_ACTION, admin=200)),
+    # Turning a factor on or off first asks for the password again (a recent sign-in).
+    "mfa_activate_totp": Row(get=ANY_SIGNED_IN_ACTION),
+    "mfa_deactivate_totp": Row(get=expect(dict.fromkeys(ROLES, 404), anonymous=LOGIN, admin=302)),
+    "mfa_generate_recovery_codes": Row(get=ANY_SIGNED_IN_ACTION),
+    "mfa_view_recovery_codes": Row(get=expect(dict.fromkeys(ROLES, 404), anonymous=LOGIN)),
+    "mfa_download_recovery_codes": Row(get=expect(dict.fromkeys(ROLES, 404), anonymous=LOGIN)),
+    # The admin signs in through our login page; signed in without staff rights is refused.
+    "admin-login": Row(
+        get=expect(dict.fromkeys(ROLES, 403), anonymous=LOGIN, admin=302),
+    ),
     "invitation-list": Row(get=COACH_PAGE),
     "invitation-create": Row(
         get=NOT_FOR_GET,
@@ -581,9 +676,11 @@ def rolled_back():
 
 
 def _rows_of_our_apps():
+    """Every row of our apps, and of the accounts' records allauth keeps for us (email
+    addresses, authenticators)."""
     return {
         model._meta.label: list(model.objects.order_by("pk").values())
-        for app in ("coach", "athletes", "programs")
+        for app in ("coach", "athletes", "programs", "account", "mfa")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -614,7 +711,8 @@ def test_each_role_gets_the_expected_status(name):
     mismatches = []
     for method, expected_by_role in (("GET", row.get), ("POST", row.post)):
         for role, expected in (expected_by_role or {}).items():
-            with rolled_back():
+            # Its own savepoint for rows, its own cache keys for allauth's rate limits.
+            with rolled_back(), cache_keys_of_their_own():
                 client = Client()
                 user = world.user_for(role)
                 if user is not None:

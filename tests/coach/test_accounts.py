@@ -5,6 +5,7 @@ import threading
 from unittest import mock
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +22,7 @@ from tests.coach.factories import (
     CoachUserFactory,
     UserFactory,
 )
+from tests.mail import account_emails_send
 
 NEW_PASSWORD = "a-much-longer-new-passphrase"
 
@@ -60,7 +62,7 @@ def test_coach_logs_in_and_lands_on_their_roster_dashboard(client):
 
     response = client.post(
         reverse("login"),
-        {"username": athlete.coach.username, "password": TEST_PASSWORD},
+        {"login": athlete.coach.username, "password": TEST_PASSWORD},
         follow=True,
     )
 
@@ -72,7 +74,7 @@ def test_coach_logs_in_and_lands_on_their_roster_dashboard(client):
 def test_wrong_password_is_refused_with_a_message(client):
     coach = CoachUserFactory()
 
-    response = client.post(reverse("login"), {"username": coach.username, "password": "nope"})
+    response = client.post(reverse("login"), {"login": coach.username, "password": "nope"})
 
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.content.decode()
@@ -96,11 +98,11 @@ def test_password_change_with_the_old_password_sets_the_new_one(client):
     client.force_login(coach)
 
     response = client.post(
-        reverse("password_change"),
+        reverse("account_change_password"),
         {
-            "old_password": TEST_PASSWORD,
-            "new_password1": NEW_PASSWORD,
-            "new_password2": NEW_PASSWORD,
+            "oldpassword": TEST_PASSWORD,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
         },
     )
 
@@ -115,12 +117,12 @@ def test_password_change_with_a_wrong_old_password_is_refused_next_to_the_field(
     client.force_login(coach)
 
     response = client.post(
-        reverse("password_change"),
-        {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        reverse("account_change_password"),
+        {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
 
     assert response.status_code == 200
-    assert "Your old password was entered incorrectly" in response.content.decode()
+    assert "Please type your current password." in response.content.decode()
     coach.refresh_from_db()
     assert coach.check_password(TEST_PASSWORD)
 
@@ -211,6 +213,13 @@ def test_invitation_list_query_count_is_the_same_for_2_and_20_invitations(client
 
 
 @pytest.mark.django_db
+def test_a_coach_whose_address_is_unconfirmed_cannot_invite():
+    with pytest.raises(ValidationError, match="Confirm your email address"):
+        services.invitation_create(coach=CoachUserFactory(email_verified=False))
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.django_db
 def test_only_coaches_can_invite():
     athlete_user = AthleteFactory().user
 
@@ -298,6 +307,7 @@ def test_an_unknown_token_is_404(client):
         ({"password1": "short", "password2": "short"}, "password1", "too short"),
         ({"time_zone": "Mars/Olympus"}, "time_zone", "Select a valid choice"),
         ({"username": ""}, "username", "This field is required."),
+        ({"email": ""}, "email", "This field is required."),
     ],
 )
 def test_bad_join_details_are_shown_next_to_the_field_and_nothing_is_saved(
@@ -310,6 +320,34 @@ def test_bad_join_details_are_shown_next_to_the_field_and_nothing_is_saved(
     assert response.status_code == 422
     assert any(message in error for error in response.context["form"].errors[field])
     assert not Athlete.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.is_open()
+
+
+@pytest.mark.django_db
+def test_joining_records_the_address_unconfirmed_and_emails_its_link(client, mailoutbox):
+    invitation = services.invitation_create(coach=CoachUserFactory())
+
+    client.post(join_url(invitation), join_form())
+    account_emails_send()
+
+    address = EmailAddress.objects.get(user__username="newrunner")
+    assert (address.email, address.primary, address.verified) == ("nia@example.com", True, False)
+    (message,) = mailoutbox
+    assert message.to == ["nia@example.com"] and "/accounts/confirm-email/" in message.body
+
+
+@pytest.mark.django_db
+def test_an_address_another_account_has_is_refused_at_join(client):
+    UserFactory(email="nia@example.com")
+    invitation = services.invitation_create(coach=CoachUserFactory())
+
+    response = client.post(join_url(invitation), join_form(email="NIA@example.com"))
+
+    assert response.status_code == 400
+    assert "An account already uses this email address" in str(
+        response.context["form"].errors["email"]
+    )
     invitation.refresh_from_db()
     assert invitation.is_open()
 

@@ -65,7 +65,7 @@ def test_with_database_and_redis_up_it_answers_ok_and_says_no_more(client):
         "broker": "ok",
         "last_flag_scan_age_seconds": None,
     }
-    assert settings.CACHES["default"]["BACKEND"] == REDIS_CACHE, "probed the real Redis"
+    assert settings.CACHES["default"]["LOCATION"] == settings.REDIS_URL, "probed the real Redis"
     assert "no-store" in response.headers["Cache-Control"]
     assert "Content-Security-Policy" not in response.headers
     assert "Set-Cookie" not in response.headers

@@ -9,12 +9,7 @@ from django.urls import reverse
 
 from tests.coach.factories import TEST_PASSWORD, CoachUserFactory
 
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    """Each failed sign-in hashes a password (for a username that does not exist too): argon2
-    would spend a second and more on each of the dozens these tests make."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("fast_hasher")  # tests/coach/conftest.py
 
 
 def user_of_its_own():
@@ -27,12 +22,12 @@ def user_of_its_own():
 def test_repeated_wrong_passwords_lock_the_login_with_a_clear_message(client):
     user = user_of_its_own()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        response = client.post(reverse("login"), {"username": user.username, "password": "nope"})
+        response = client.post(reverse("login"), {"login": user.username, "password": "nope"})
         assert response.status_code == 200
-    locking = client.post(reverse("login"), {"username": user.username, "password": "nope"})
+    locking = client.post(reverse("login"), {"login": user.username, "password": "nope"})
     assert locking.status_code == 429
 
-    response = client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD})
+    response = client.post(reverse("login"), {"login": user.username, "password": TEST_PASSWORD})
 
     assert response.status_code == 429
     assert "Too many failed logins" in response.text
@@ -43,9 +38,9 @@ def test_repeated_wrong_passwords_lock_the_login_with_a_clear_message(client):
 def test_a_few_wrong_passwords_then_the_right_one_logs_in(client):
     user = user_of_its_own()
     for _ in range(3):
-        client.post(reverse("login"), {"username": user.username, "password": "nope"})
+        client.post(reverse("login"), {"login": user.username, "password": "nope"})
 
-    response = client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD})
+    response = client.post(reverse("login"), {"login": user.username, "password": TEST_PASSWORD})
 
     assert response.status_code == 302
 
@@ -54,7 +49,7 @@ def failed_logins(client, usernames, times, **extra):
     for username in usernames:
         for _ in range(times):
             response = client.post(
-                reverse("login"), {"username": username, "password": "nope"}, **extra
+                reverse("login"), {"login": username, "password": "nope"}, **extra
             )
             assert response.status_code == 200, "stopped before the limit"
 
@@ -70,11 +65,11 @@ def test_wrong_passwords_for_many_usernames_from_one_address_stop_that_address(c
     tried = len(usernames) * per_username
     for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - tried - 1):
         failed_logins(client, [f"spray-more-{n}"], 1)
-    reaching = client.post(reverse("login"), {"username": "spray-last", "password": "nope"})
+    reaching = client.post(reverse("login"), {"login": "spray-last", "password": "nope"})
     assert reaching.status_code == 429
 
     user = user_of_its_own()
-    response = client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD})
+    response = client.post(reverse("login"), {"login": user.username, "password": TEST_PASSWORD})
 
     assert response.status_code == 429
     assert "Too many failed logins" in response.text
@@ -86,7 +81,7 @@ def spray(client, failures, **extra):
     """`failures` wrong passwords from one client, each for another username: the last answer."""
     for n in range(failures):
         response = client.post(
-            reverse("login"), {"username": f"sprayed-{n}", "password": "nope"}, **extra
+            reverse("login"), {"login": f"sprayed-{n}", "password": "nope"}, **extra
         )
     return response
 
@@ -98,7 +93,7 @@ def test_an_address_stopped_for_spraying_does_not_stop_others(client):
 
     response = client.post(
         reverse("login"),
-        {"username": user.username, "password": TEST_PASSWORD},
+        {"login": user.username, "password": TEST_PASSWORD},
         REMOTE_ADDR="198.51.100.7",
     )
 
@@ -114,7 +109,7 @@ def test_failures_older_than_an_hour_no_longer_count_against_the_address(client)
 
     with time_machine.travel(start + dt.timedelta(minutes=61), tick=False):
         response = client.post(
-            reverse("login"), {"username": user.username, "password": TEST_PASSWORD}
+            reverse("login"), {"login": user.username, "password": TEST_PASSWORD}
         )
 
     assert response.status_code == 302
@@ -125,7 +120,7 @@ def test_a_locked_username_is_told_how_long_to_wait(client):
     user = user_of_its_own()
     failed_logins(client, [user.username], settings.AXES_FAILURE_LIMIT - 1)
 
-    response = client.post(reverse("login"), {"username": user.username, "password": "nope"})
+    response = client.post(reverse("login"), {"login": user.username, "password": "nope"})
 
     assert response.status_code == 429
     assert "locked for 15 minutes" in response.text
@@ -150,10 +145,18 @@ def test_behind_our_proxy_the_address_limits_count_the_clients_address(client, s
     def sign_in(forwarded_for):
         return Client().post(
             reverse("login"),
-            {"username": user.username, "password": TEST_PASSWORD},
+            {"login": user.username, "password": TEST_PASSWORD},
             HTTP_X_FORWARDED_FOR=forwarded_for,
             **proxy,
         )
 
     assert sign_in("203.0.113.5, 198.51.100.7").status_code == 302
     assert sign_in("192.0.2.44").status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_login_longer_than_any_account_has_is_refused_next_to_the_field(client):
+    response = client.post(reverse("login"), {"login": "x" * 300, "password": "nope"})
+
+    assert response.status_code == 200
+    assert "at most 254 characters" in str(response.context["form"].errors["login"])

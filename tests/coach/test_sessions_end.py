@@ -28,11 +28,11 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others():
     laptop, phone = logged_in_client(user), logged_in_client(user)
 
     laptop.post(
-        reverse("password_change"),
+        reverse("account_change_password"),
         {
-            "old_password": TEST_PASSWORD,
-            "new_password1": "a-much-longer-new-passphrase",
-            "new_password2": "a-much-longer-new-passphrase",
+            "oldpassword": TEST_PASSWORD,
+            "password1": "a-much-longer-new-passphrase",
+            "password2": "a-much-longer-new-passphrase",
         },
     )
 

@@ -86,12 +86,12 @@ def test_with_redis_down_a_coach_signs_in_an_athlete_adds_a_run_and_completes_a_
     drill_redis.stop()
 
     wrong = coach_client.post(
-        reverse("login"), {"username": coach.username, "password": "not-the-password"}
+        reverse("login"), {"login": coach.username, "password": "not-the-password"}
     )
     answered_in_time(coach_client, wrong, 200)
     assert "Please enter a correct username and password" in wrong.text
     signed_in = coach_client.post(
-        reverse("login"), {"username": coach.username, "password": TEST_PASSWORD}
+        reverse("login"), {"login": coach.username, "password": TEST_PASSWORD}
     )
     answered_in_time(coach_client, signed_in, 302)
     coach_run = run_form(day + dt.timedelta(days=2), kind="long", name="Long run")

@@ -16,7 +16,7 @@ from programs.forms_admin import MAX_UPLOAD_BYTES
 from programs.library_data import EXERCISE_FIELDS
 from programs.models import Exercise, Prescription, SessionTemplate
 from programs.services import program_create
-from tests.coach.factories import CoachUserFactory
+from tests.coach.factories import CoachUserFactory, second_factor_turn_on
 from tests.programs.factories import ExerciseFactory, PrescriptionFactory, SessionTemplateFactory
 
 CHANGELIST = reverse("admin:programs_exercise_changelist")
@@ -419,6 +419,7 @@ def test_staff_who_may_only_view_exercises_can_export_but_not_import(client, lib
     from django.contrib.auth.models import Permission
 
     viewer = CoachUserFactory(is_staff=True)
+    second_factor_turn_on(viewer)  # staff open the admin only with one
     viewer.user_permissions.add(Permission.objects.get(codename="view_exercise"))
     client.force_login(viewer)
     page = client.get(CHANGELIST)
