@@ -344,7 +344,7 @@ def test_an_address_another_account_has_is_refused_at_join(client):
 
     response = client.post(join_url(invitation), join_form(email="NIA@example.com"))
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "An account already uses this email address" in str(
         response.context["form"].errors["email"]
     )
