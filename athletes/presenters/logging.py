@@ -119,24 +119,31 @@ class ExerciseSummary:
 
 
 def exercise_summaries(athlete) -> list[ExerciseSummary]:
-    """Every exercise the athlete logged, by name, with its best estimated 1RM."""
-    exercises = {}
-    for set_log in selectors.set_logs_for_athlete(athlete):
-        summary = exercises.setdefault(
-            set_log.exercise_id,
-            {"exercise": set_log.exercise, "sets": [], "last": set_log.scheduled_session.date},
+    """Every exercise the athlete logged, by name, with its best estimated 1RM: two queries,
+    their cost flat however many sessions were logged."""
+    unit = athlete.unit
+    candidates = {}
+    for row in selectors.heaviest_loads_for_athlete(athlete):
+        # The rule's own estimate of each candidate, so the best reads as it always has (the
+        # set number is no part of an estimate).
+        candidates.setdefault(row["exercise_id"], []).append(
+            strength.SetDone(
+                set_number=1,
+                reps=row["reps"],
+                load=strength.Load(row["heaviest"], row["load_unit"]),
+            )
         )
-        summary["sets"].append(set_log.as_done())
     return [
         ExerciseSummary(
-            exercise=summary["exercise"],
-            set_count=len(summary["sets"]),
-            last=summary["last"],
+            exercise=exercise,
+            set_count=exercise.set_count,
+            last=exercise.last,
             best_1rm=strength.estimate_in_words(
-                strength.best_estimated_1rm(summary["sets"], athlete.unit), athlete.unit
+                strength.best_estimated_1rm(candidates.get(exercise.pk, ()), unit), unit
             ),
         )
-        for summary in sorted(exercises.values(), key=lambda s: s["exercise"].name)
+        # By name as Python sorts it, not as the database's collation would.
+        for exercise in sorted(selectors.exercises_logged_by_athlete(athlete), key=lambda e: e.name)
     ]
 
 

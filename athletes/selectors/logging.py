@@ -8,6 +8,7 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -147,6 +148,33 @@ def set_logs_for_athlete(athlete):
         SetLog.objects.filter(scheduled_session__athlete=athlete)
         .select_related("exercise", "scheduled_session")
         .order_by("-scheduled_session__starts_at", "set_number", "side")
+    )
+
+
+def exercises_logged_by_athlete(athlete):
+    """Every exercise the athlete logged, each with `set_count` (their sets of it) and `last`:
+    the day planned for the newest session (by when it was planned to start) that logged it.
+    Counted by the database: the cost stays flat however many sessions were logged."""
+    mine = SetLog.objects.filter(scheduled_session__athlete=athlete)
+    newest = mine.filter(exercise=OuterRef("pk")).order_by("-scheduled_session__starts_at")
+    return Exercise.objects.filter(
+        set_logs__scheduled_session__athlete=athlete
+    ).annotate(
+        set_count=Count("set_logs"),  # the filter above is on the same join: the athlete's sets
+        last=Subquery(newest.values("scheduled_session__date")[:1]),
+    )
+
+
+def heaviest_loads_for_athlete(athlete):
+    """The athlete's heaviest load (as entered) for each exercise, unit entered in and number
+    of reps: rows of exercise_id, load_unit, reps and `heaviest`. An estimated 1RM only grows
+    with the load, so each exercise's best is among these few rows, however many sets were
+    logged. Sets without reps or load are left out: they give no estimate."""
+    return (
+        SetLog.objects.filter(scheduled_session__athlete=athlete, reps__gt=0, load_entered__gt=0)
+        .values("exercise_id", "load_unit", "reps")
+        .annotate(heaviest=Max("load_entered"))
+        .order_by()
     )
 
 
