@@ -120,30 +120,31 @@ class ExerciseSummary:
 
 def exercise_summaries(athlete) -> list[ExerciseSummary]:
     """Every exercise the athlete logged, by name, with its best estimated 1RM: two queries,
-    their cost flat however many sessions were logged."""
+    one pass over the athlete's sets, however many sessions were logged."""
     unit = athlete.unit
-    candidates = {}
-    for row in selectors.heaviest_loads_for_athlete(athlete):
-        # The rule's own estimate of each candidate, so the best reads as it always has (the
-        # set number is no part of an estimate).
-        candidates.setdefault(row["exercise_id"], []).append(
-            strength.SetDone(
-                set_number=1,
-                reps=row["reps"],
-                load=strength.Load(row["heaviest"], row["load_unit"]),
+    set_counts, candidates = {}, {}
+    for row in selectors.set_tallies_for_athlete(athlete):
+        exercise_id = row["exercise_id"]
+        set_counts[exercise_id] = set_counts.get(exercise_id, 0) + row["sets"]
+        if row["heaviest"] is not None:
+            # The rule's own estimate of each candidate, so the best reads as it always has
+            # (no reps, no load or a hold gives none; the set number is no part of it).
+            load = strength.Load(row["heaviest"], row["load_unit"])
+            candidates.setdefault(exercise_id, []).append(
+                strength.SetDone(set_number=1, reps=row["reps"], load=load)
             )
-        )
+    exercises = selectors.exercises_with_last_logged(athlete, list(set_counts))
     return [
         ExerciseSummary(
             exercise=exercise,
-            set_count=exercise.set_count,
+            set_count=set_counts[exercise.pk],
             last=exercise.last,
             best_1rm=strength.estimate_in_words(
                 strength.best_estimated_1rm(candidates.get(exercise.pk, ()), unit), unit
             ),
         )
         # By name as Python sorts it, not as the database's collation would.
-        for exercise in sorted(selectors.exercises_logged_by_athlete(athlete), key=lambda e: e.name)
+        for exercise in sorted(exercises, key=lambda e: e.name)
     ]
 
 

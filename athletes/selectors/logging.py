@@ -139,7 +139,18 @@ def sessions_past_for_athlete(athlete, limit=60, now=None):
     and how many sets it logged."""
     today = athlete.today(now)
     sessions = ScheduledSession.objects.filter(Q(date__lte=today) | _is_history(), athlete=athlete)
-    return _newest_first(sessions.annotate(sets_logged=Count("set_logs")), athlete.tz)[:limit]
+    # Counted by a subquery, which the database runs for the `limit` sessions shown only; a
+    # join counted every set of every session before the newest were picked.
+    sets_logged = (
+        SetLog.objects.filter(scheduled_session=OuterRef("pk"))
+        .order_by()
+        .values("scheduled_session")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return _newest_first(
+        sessions.annotate(sets_logged=Coalesce(Subquery(sets_logged), 0)), athlete.tz
+    )[:limit]
 
 
 def set_logs_for_athlete(athlete):
@@ -151,30 +162,28 @@ def set_logs_for_athlete(athlete):
     )
 
 
-def exercises_logged_by_athlete(athlete):
-    """Every exercise the athlete logged, each with `set_count` (their sets of it) and `last`:
-    the day planned for the newest session (by when it was planned to start) that logged it.
-    Counted by the database: the cost stays flat however many sessions were logged."""
-    mine = SetLog.objects.filter(scheduled_session__athlete=athlete)
-    newest = mine.filter(exercise=OuterRef("pk")).order_by("-scheduled_session__starts_at")
-    return Exercise.objects.filter(
-        set_logs__scheduled_session__athlete=athlete
-    ).annotate(
-        set_count=Count("set_logs"),  # the filter above is on the same join: the athlete's sets
-        last=Subquery(newest.values("scheduled_session__date")[:1]),
+def set_tallies_for_athlete(athlete):
+    """The athlete's sets counted by exercise, unit the load was entered in and number of reps:
+    rows of exercise_id, load_unit, reps, `sets` and `heaviest` (the heaviest load entered, or
+    None). One pass of the database over their sets, however many were logged; an estimated
+    1RM only grows with the load, so each exercise's best is among these few rows."""
+    return (
+        SetLog.objects.filter(scheduled_session__athlete=athlete)
+        .values("exercise_id", "load_unit", "reps")
+        .annotate(sets=Count("pk"), heaviest=Max("load_entered"))
+        .order_by()
     )
 
 
-def heaviest_loads_for_athlete(athlete):
-    """The athlete's heaviest load (as entered) for each exercise, unit entered in and number
-    of reps: rows of exercise_id, load_unit, reps and `heaviest`. An estimated 1RM only grows
-    with the load, so each exercise's best is among these few rows, however many sets were
-    logged. Sets without reps or load are left out: they give no estimate."""
-    return (
-        SetLog.objects.filter(scheduled_session__athlete=athlete, reps__gt=0, load_entered__gt=0)
-        .values("exercise_id", "load_unit", "reps")
-        .annotate(heaviest=Max("load_entered"))
-        .order_by()
+def exercises_with_last_logged(athlete, exercise_ids):
+    """The exercises of `exercise_ids`, each with `last`: the day planned for the athlete's
+    newest session (by when it was planned to start) that logged it, found by the sessions'
+    start index, not by reading their sets."""
+    newest = SetLog.objects.filter(
+        scheduled_session__athlete=athlete, exercise=OuterRef("pk")
+    ).order_by("-scheduled_session__starts_at")
+    return Exercise.objects.filter(pk__in=exercise_ids).annotate(
+        last=Subquery(newest.values("scheduled_session__date")[:1])
     )
 
 
