@@ -17,4 +17,4 @@ def statistics_refresh(*models, using: str = "default") -> None:
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
     with connection.cursor() as cursor:
         # Table names from our own models, quoted: no outside input reaches this statement.
-        cursor.execute(f"ANALYZE {tables}")  # nosec B608
+        cursor.execute(f"ANALYZE {tables}")
