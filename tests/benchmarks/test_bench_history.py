@@ -9,11 +9,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_bench_history_prints_one_json_line_with_the_growth(capsys):
-    bench_history.main(many=30, renders=1)
+    bench_history.main(many=80, renders=1)
     (line,) = capsys.readouterr().out.splitlines()
     figures = json.loads(line)
 
-    assert figures["sessions"] == [10, 30]
-    assert figures["sets"][1] == 3 * figures["sets"][0]
-    assert figures["queries"][0] == figures["queries"][1]
-    assert figures["growth"] > 0
+    assert figures["sessions"] == [10, 60, 80]
+    assert figures["sets"][2] == 8 * figures["sets"][0]
+    assert len(set(figures["queries"])) == 1
+    assert figures["growth"] > 0 and figures["growth_from_full_page"] > 0
