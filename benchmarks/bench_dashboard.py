@@ -11,10 +11,9 @@ renders; pass other numbers as the first and second arguments.
 """
 
 import datetime as dt
-import statistics
 import sys
 
-from harness import measured, report, run
+from harness import report, run, timed_renders
 
 ATHLETES = int(sys.argv[1]) if len(sys.argv) > 1 else 500
 RENDERS = int(sys.argv[2]) if len(sys.argv) > 2 else 15
@@ -30,6 +29,7 @@ def build_world(count):
     from athletes.services.scheduling import assignment_create
     from coach.models import User
     from tests.athletes.factories import program_with_lifts, sessions_logged
+    from web.database import statistics_refresh
 
     coach = User.objects.create(username="bench-coach", role="coach")
     unusable = make_password(None)
@@ -78,19 +78,8 @@ def build_world(count):
         for n, athlete in enumerate(athletes)
         if n % 10 == 0
     )
+    statistics_refresh()
     return coach, athletes[0]
-
-
-def timed_renders(client, url, renders):
-    """Median and max render time in ms, and the query count of one render."""
-    client.get(url)  # warm-up: templates compiled, connection open
-    times = []
-    for _ in range(renders):
-        with measured() as render:
-            response = client.get(url)
-        times.append(render.ms)
-        assert response.status_code == 200, response.status_code
-    return statistics.median(times), max(times), render.queries
 
 
 def main():

@@ -49,10 +49,10 @@ def generate(count: int, prefix: str) -> dt.date:
     """Coaches, athletes, one 8-week program assigned to all; returns its first Monday."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-    from django.db import connection
     from django.utils import timezone
 
     from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSession
+    from web.database import statistics_refresh
 
     progress(f"Generating {count} athletes…")
     user_model = get_user_model()
@@ -103,9 +103,7 @@ def generate(count: int, prefix: str) -> dt.date:
         (event for i, athlete in enumerate(athletes) for event in run_events(athlete, i, monday)),
         batch_size=BATCH,
     )
-    with connection.cursor() as cursor:
-        for model in (Athlete, ScheduledSession, RunEvent, Flag):
-            cursor.execute(f"ANALYZE {model._meta.db_table}")
+    statistics_refresh(Athlete, ScheduledSession, RunEvent, Flag)
     return monday
 
 

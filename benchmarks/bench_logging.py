@@ -28,6 +28,7 @@ def build_world(count):
     from athletes.services.scheduling import assignment_create
     from coach.models import User
     from programs.services import library_load, program_create, template_copy
+    from web.database import statistics_refresh
 
     coach = User.objects.create(username="bench-coach", role="coach")
     _, (library_day_a, _) = library_load()
@@ -42,6 +43,7 @@ def build_world(count):
         program=program, athletes=athletes, start_date=today - dt.timedelta(days=today.weekday())
     )
     ScheduledSession.objects.filter(program_session__week=1).update(date=today)
+    statistics_refresh()
     return athletes
 
 

@@ -2,7 +2,7 @@
 measuring a block of work (wall-clock time, queries, processor time), and their figures printed
 as one JSON line.
 
-    from harness import measured, report, run
+    from harness import measured, report, run, timed_renders
 
     def main():  # Django is set up and the throwaway database is in use
         with measured() as scan:
@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import resource
+import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -99,6 +100,19 @@ def measured():
     finally:
         measurement.ms = (time.perf_counter() - started) * 1000
         measurement.cpu_ms = (cpu_seconds() - started_cpu) * 1000
+
+
+def timed_renders(client, url, renders):
+    """Median and max time in ms of `renders` GETs of `url` after a warm-up, and the query count
+    of one."""
+    client.get(url)  # warm-up: templates compiled, connection open
+    times = []
+    for _ in range(renders):
+        with measured() as render:
+            response = client.get(url)
+        times.append(render.ms)
+        assert response.status_code == 200, response.status_code
+    return statistics.median(times), max(times), render.queries
 
 
 def report(**figures):

@@ -1,1 +1,2 @@
-"""Request helpers that the views of every app share: web.access."""
+"""What every app shares: web.access (requests, for the views) and web.database (after bulk
+loads)."""

@@ -6,6 +6,7 @@ from django import forms
 
 from athletes.models import SetLog
 from athletes.rules import strength
+from web.access import MAX_ID
 
 
 def rpe_field(label):
@@ -30,7 +31,8 @@ class SetLogForm(forms.Form):
     """One set. The id is made on the device, so sending the same form twice is one set."""
 
     id = forms.UUIDField(widget=forms.HiddenInput)
-    prescription = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # Within the database's ids: the service looks it up inside the session's locked read.
+    prescription = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     set_number = forms.IntegerField(
         min_value=1, max_value=strength.MAX_SET_NUMBER, widget=forms.HiddenInput
     )

@@ -119,24 +119,32 @@ class ExerciseSummary:
 
 
 def exercise_summaries(athlete) -> list[ExerciseSummary]:
-    """Every exercise the athlete logged, by name, with its best estimated 1RM."""
-    exercises = {}
-    for set_log in selectors.set_logs_for_athlete(athlete):
-        summary = exercises.setdefault(
-            set_log.exercise_id,
-            {"exercise": set_log.exercise, "sets": [], "last": set_log.scheduled_session.date},
-        )
-        summary["sets"].append(set_log.as_done())
+    """Every exercise the athlete logged, by name, with its best estimated 1RM: two queries,
+    one pass over the athlete's sets, however many sessions were logged."""
+    unit = athlete.unit
+    set_counts, candidates = {}, {}
+    for row in selectors.set_tallies_for_athlete(athlete):
+        exercise_id = row["exercise_id"]
+        set_counts[exercise_id] = set_counts.get(exercise_id, 0) + row["sets"]
+        if row["heaviest"] is not None:
+            # The rule's own estimate of each candidate, so the best reads as it always has
+            # (no reps, no load or a hold gives none; the set number is no part of it).
+            load = strength.Load(row["heaviest"], row["load_unit"])
+            candidates.setdefault(exercise_id, []).append(
+                strength.SetDone(set_number=1, reps=row["reps"], load=load)
+            )
+    exercises = selectors.exercises_with_last_logged(athlete, list(set_counts))
     return [
         ExerciseSummary(
-            exercise=summary["exercise"],
-            set_count=len(summary["sets"]),
-            last=summary["last"],
+            exercise=exercise,
+            set_count=set_counts[exercise.pk],
+            last=exercise.last,
             best_1rm=strength.estimate_in_words(
-                strength.best_estimated_1rm(summary["sets"], athlete.unit), athlete.unit
+                strength.best_estimated_1rm(candidates.get(exercise.pk, ()), unit), unit
             ),
         )
-        for summary in sorted(exercises.values(), key=lambda s: s["exercise"].name)
+        # By name as Python sorts it, not as the database's collation would.
+        for exercise in sorted(exercises, key=lambda e: e.name)
     ]
 
 

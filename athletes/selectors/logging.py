@@ -8,6 +8,7 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -138,7 +139,18 @@ def sessions_past_for_athlete(athlete, limit=60, now=None):
     and how many sets it logged."""
     today = athlete.today(now)
     sessions = ScheduledSession.objects.filter(Q(date__lte=today) | _is_history(), athlete=athlete)
-    return _newest_first(sessions.annotate(sets_logged=Count("set_logs")), athlete.tz)[:limit]
+    # Counted by a subquery, which the database runs for the `limit` sessions shown only; a
+    # join counted every set of every session before the newest were picked.
+    sets_logged = (
+        SetLog.objects.filter(scheduled_session=OuterRef("pk"))
+        .order_by()
+        .values("scheduled_session")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return _newest_first(
+        sessions.annotate(sets_logged=Coalesce(Subquery(sets_logged), 0)), athlete.tz
+    )[:limit]
 
 
 def set_logs_for_athlete(athlete):
@@ -147,6 +159,31 @@ def set_logs_for_athlete(athlete):
         SetLog.objects.filter(scheduled_session__athlete=athlete)
         .select_related("exercise", "scheduled_session")
         .order_by("-scheduled_session__starts_at", "set_number", "side")
+    )
+
+
+def set_tallies_for_athlete(athlete):
+    """The athlete's sets counted by exercise, unit the load was entered in and number of reps:
+    rows of exercise_id, load_unit, reps, `sets` and `heaviest` (the heaviest load entered, or
+    None). One pass of the database over their sets, however many were logged; an estimated
+    1RM only grows with the load, so each exercise's best is among these few rows."""
+    return (
+        SetLog.objects.filter(scheduled_session__athlete=athlete)
+        .values("exercise_id", "load_unit", "reps")
+        .annotate(sets=Count("pk"), heaviest=Max("load_entered"))
+        .order_by()
+    )
+
+
+def exercises_with_last_logged(athlete, exercise_ids):
+    """The exercises of `exercise_ids`, each with `last`: the day planned for the athlete's
+    newest session (by when it was planned to start) that logged it, found by the sessions'
+    start index, not by reading their sets."""
+    newest = SetLog.objects.filter(
+        scheduled_session__athlete=athlete, exercise=OuterRef("pk")
+    ).order_by("-scheduled_session__starts_at")
+    return Exercise.objects.filter(pk__in=exercise_ids).annotate(
+        last=Subquery(newest.values("scheduled_session__date")[:1])
     )
 
 

@@ -405,3 +405,32 @@ def test_a_set_whose_prescription_was_replaced_stays_on_its_exercise(athlete_cli
     SetLog.objects.update(prescription=None)  # the coach edited this week's session since
     page = athlete_client.get(reverse("athletes:session-detail", args=[session.pk]))
     assert "5 × 60 kg" in page.content.decode() and "Set 2 of 4" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # the service's own transaction, as in production
+def test_a_set_post_sends_six_statements_at_most_new_or_repeated(client):
+    athlete = AthleteFactory()
+    client.force_login(athlete.user)
+    session = session_for(athlete)
+    fields = set_fields(session, reps=5, load="60")
+    url = reverse("athletes:set-record", args=[session.pk])
+    for expected_status in (201, 200):  # a new set, then its retry
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, fields, HTTP_ACCEPT="application/json")
+        assert response.status_code == expected_status
+        # Inside the service's BEGIN and COMMIT: the sign-in (2), the session with its athlete
+        # (1), the session locked with its prescription (1), the set looked up by id and place
+        # (1), its insert or update (1).
+        statements = [
+            q["sql"] for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")
+        ]
+        assert len(statements) <= 6, statements
+    assert SetLog.objects.get().load_entered == Decimal("60")
+
+
+def test_a_prescription_id_too_big_for_the_database_is_not_part_of_the_session(
+    athlete_client, athlete
+):
+    response = post_set(athlete_client, session_for(athlete), prescription=10**20)
+    assert response.status_code == 400
+    assert not SetLog.objects.exists()
