@@ -11,6 +11,7 @@ from coach.celery import app as celery_app
 from tests.athletes.factories import AthleteFactory
 from tests.cache_keys import cache_keys_of_their_own
 from tests.coach.factories import AdminUserFactory, CoachUserFactory
+from tests.coach.sign_in import sign_in
 from tests.worker import running_celery_worker, unique_queue, wait_until_idle
 
 
@@ -27,6 +28,12 @@ def athlete(db, coach_user):
 @pytest.fixture
 def admin_user(db):
     return AdminUserFactory()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """Signed in as staff who gave their second factor, so the admin opens."""
+    return sign_in(client, admin_user)
 
 
 @pytest.fixture(autouse=True)

@@ -25,12 +25,6 @@ from tests.programs.factories import ExerciseFactory
 MODELS = ["athlete", "runevent", "assignment", "scheduledsession", "setlog", "flag", "transfertest"]
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """The demo's four accounts would otherwise cost a second of Argon2 each, in every test."""

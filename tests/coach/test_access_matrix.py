@@ -53,6 +53,7 @@ from tests.athletes.factories import (
 )
 from tests.cache_keys import cache_keys_of_their_own
 from tests.coach.factories import TEST_PASSWORD, AdminUserFactory, CoachUserFactory
+from tests.coach.sign_in import sign_in
 from tests.programs.factories import ExerciseFactory, PrescriptionFactory, ProgramFactory
 
 LOGIN = "302 to login"
@@ -716,7 +717,7 @@ def test_each_role_gets_the_expected_status(name):
                 client = Client()
                 user = world.user_for(role)
                 if user is not None:
-                    client.force_login(user)
+                    sign_in(client, user)
                 before = _rows_of_our_apps() if method == "POST" and _is_denied(expected) else None
                 response = client.get(url) if method == "GET" else client.post(url, data)
                 got = _outcome(response)

@@ -22,6 +22,7 @@ from tests.coach.factories import (
     CoachUserFactory,
     UserFactory,
 )
+from tests.coach.sign_in import sign_in
 from tests.mail import account_emails_send
 
 NEW_PASSWORD = "a-much-longer-new-passphrase"
@@ -409,7 +410,7 @@ def test_two_signups_racing_on_one_link_create_one_account():
 def test_admin_manages_users_with_their_role_and_sees_invitations(client, admin_user):
     coach = CoachUserFactory(username="casey")
     services.invitation_create(coach=coach, note="Sam from the club")
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
 
     users = client.get(reverse("admin:coach_user_changelist"), {"role__exact": "coach"})
     change = client.get(reverse("admin:coach_user_change", args=[coach.pk]))

@@ -16,6 +16,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.coach.sign_in import sign_in
 from tests.coach.test_access_matrix import (
     MATRIX,
     ROLES,
@@ -250,13 +251,12 @@ def test_hostile_calendar_files_never_break_the_import_nor_half_save(role):
 def test_hostile_csv_files_never_break_the_library_import_nor_half_save():
     world = World()
     url = reverse("admin:programs_exercise_import")
+    client = sign_in(Client(raise_request_exception=False), world.admin)
 
     @_examples
     @given(content=_hostile_csv())
     def attack(content):
         with rolled_back():
-            client = Client(raise_request_exception=False)
-            client.force_login(world.admin)
             before = _rows_of_our_apps()
             upload = SimpleUploadedFile("library.csv", content, "text/csv")
             response = client.post(url, {"file": upload})

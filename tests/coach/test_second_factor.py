@@ -37,6 +37,12 @@ def code_step(client, code):
     return client.post(reverse("mfa_authenticate"), {"code": code})
 
 
+def code_step_again(client, code, next_url=None):
+    """The code asked for again by a session that is already signed in."""
+    query = f"?next={next_url}" if next_url else ""
+    return client.post(f"{reverse('mfa_reauthenticate')}{query}", {"code": code})
+
+
 def signed_in(client):
     return client.get(reverse("account-overview")).status_code == 200
 
@@ -163,9 +169,20 @@ def test_staff_without_a_second_factor_are_sent_to_set_one_up_before_the_admin(c
 
 
 @pytest.mark.django_db
-def test_staff_with_a_second_factor_open_the_admin(client):
+def test_staff_with_a_second_factor_open_the_admin_once_this_session_gave_a_code(client):
+    # Signed in without the code: a session from before the app was turned on, say.
     client.force_login(AdminUserFactory())
 
+    asked = client.get(reverse("admin:index"), follow=True)
+    assert asked.redirect_chain[0][0] == f"{reverse('mfa_reauthenticate')}?next=%2Fadmin%2F"
+    assert "Enter a code from your authenticator app to open the admin." in asked.text
+    assert client.get(reverse("admin:programs_exercise_changelist")).status_code == 302
+    assert code_step_again(client, WRONG_CODE).status_code == 200  # refused, asked again
+    assert client.get(reverse("admin:index")).status_code == 302
+
+    given = code_step_again(client, totp_code(TEST_TOTP_SECRET), next_url="/admin/")
+
+    assert given.url == "/admin/"
     assert client.get(reverse("admin:index")).status_code == 200
 
 

@@ -17,18 +17,13 @@ from programs.library_data import EXERCISE_FIELDS
 from programs.models import Exercise, Prescription, SessionTemplate
 from programs.services import program_create
 from tests.coach.factories import CoachUserFactory, second_factor_turn_on
+from tests.coach.sign_in import sign_in
 from tests.programs.factories import ExerciseFactory, PrescriptionFactory, SessionTemplateFactory
 
 CHANGELIST = reverse("admin:programs_exercise_changelist")
 IMPORT = reverse("admin:programs_exercise_import")
 EXPORT = reverse("admin:programs_exercise_export")
 HEADER = ",".join(EXERCISE_FIELDS)
-
-
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
 
 
 @pytest.fixture
@@ -421,7 +416,7 @@ def test_staff_who_may_only_view_exercises_can_export_but_not_import(client, lib
     viewer = CoachUserFactory(is_staff=True)
     second_factor_turn_on(viewer)  # staff open the admin only with one
     viewer.user_permissions.add(Permission.objects.get(codename="view_exercise"))
-    client.force_login(viewer)
+    sign_in(client, viewer)
     page = client.get(CHANGELIST)
     assert page.status_code == 200
     assert f'href="{IMPORT}"' not in page.text
