@@ -55,11 +55,12 @@ TEST_MOMENTS ?= 2027-03-01T09:00:00+00:00 2027-01-31T12:00:00+00:00 2026-12-31T1
 	2027-06-13T23:30:00+00:00 2027-03-28T00:30:00+00:00 2027-10-31T00:30:00+00:00 \
 	2027-03-14T06:30:00+00:00 2027-11-07T05:30:00+00:00 2027-04-03T15:30:00+00:00
 
-# Browser and real-worker tests run in other processes that cannot travel in time, so they are
+# Browser, real-worker and gunicorn-served tests run in other processes that cannot travel in
+# time, so they are
 # left out here (`make test` runs them at the real now). One database for all moments: the first
 # run creates it, the others reuse it. Each moment's output is kept in a log; a failure prints
 # its FAILED lines.
-test-dates: install ## the suite without browser and worker tests at each of TEST_MOMENTS
+test-dates: install ## the suite without browser, worker and server tests at each of TEST_MOMENTS
 	@logs=$$(mktemp -d "$${TMPDIR:-/tmp}/coach-test-dates.XXXXXX"); failed=0; db=--create-db; \
 	echo "logs in $$logs"; \
 	for moment in $(TEST_MOMENTS); do \
@@ -67,7 +68,7 @@ test-dates: install ## the suite without browser and worker tests at each of TES
 		if COACH_TEST_NOW="$$moment" \
 			DATABASE_URL="$${DATABASE_URL:-$(DEFAULT_DATABASE_URL)}" \
 			REDIS_URL="$${REDIS_URL:-$(DEFAULT_REDIS_URL)}" \
-			$(BIN)/pytest $(PYTEST_ARGS) $$db -m "not e2e and not worker" -q >"$$log" 2>&1; \
+			$(BIN)/pytest $(PYTEST_ARGS) $$db -m "not e2e and not worker and not server" -q >"$$log" 2>&1; \
 		then result=pass; else result=FAIL; failed=1; fi; \
 		printf "%-26s %-4s %5ss  %s\n" "$$moment" "$$result" "$$(( $$(date +%s) - started ))" \
 			"$$(grep -v '^$$' "$$log" | tail -n 1 | sed -E 's/^=+ | =+$$//g')"; \

@@ -110,4 +110,4 @@ def main():
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, database="test_coach_bench_dashboard")

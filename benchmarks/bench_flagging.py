@@ -318,4 +318,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, database="test_coach_bench_flagging")

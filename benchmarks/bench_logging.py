@@ -9,60 +9,14 @@ duplicate, none lost). Default 100 athletes; pass another number as the first ar
         .venv/bin/python benchmarks/bench_logging.py 100
 """
 
-import datetime as dt
 import statistics
 import sys
-import uuid
 
 from harness import measured, report, run
+from worlds import day_a_today, sets_to_log
 
 ATHLETES = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 REPLAY_EVERY = 10  # every tenth set is sent twice: the retry of a request whose answer was lost
-
-
-def build_world(count):
-    """A coach, `count` athletes and Day A scheduled for each of them today."""
-    from django.utils import timezone
-
-    from athletes.models import Athlete, ScheduledSession
-    from athletes.services.scheduling import assignment_create
-    from coach.models import User
-    from programs.services import library_load, program_create, template_copy
-    from web.database import statistics_refresh
-
-    coach = User.objects.create(username="bench-coach", role="coach")
-    _, (library_day_a, _) = library_load()
-    template = template_copy(template=library_day_a, owner=coach)
-    program = program_create(coach=coach, name="Bench block", weeks=6, slots=[("Day A", template)])
-    users = User.objects.bulk_create(
-        User(username=f"bench-athlete-{n}", role="athlete") for n in range(count)
-    )
-    athletes = Athlete.objects.bulk_create(Athlete(user=user, coach=coach) for user in users)
-    today = timezone.localdate()
-    assignment_create(
-        program=program, athletes=athletes, start_date=today - dt.timedelta(days=today.weekday())
-    )
-    ScheduledSession.objects.filter(program_session__week=1).update(date=today)
-    statistics_refresh()
-    return athletes
-
-
-def sets_to_log(session):
-    """Every set of the session as the page would post it: set by set, left then right."""
-    for prescription in session.program_session.prescriptions.all():
-        sides = ("left", "right") if prescription.per_side else ("",)
-        for number in range(1, prescription.sets + 1):
-            for side in sides:
-                yield {
-                    "id": str(uuid.uuid4()),
-                    "prescription": prescription.pk,
-                    "set_number": number,
-                    "side": side,
-                    "reps": prescription.reps_max or prescription.reps_min or "",
-                    "load": "60" if prescription.block == "main" and prescription.reps_min else "",
-                    "hold_seconds": prescription.hold_seconds or "",
-                    "rpe": "7",
-                }
 
 
 def main():
@@ -73,7 +27,7 @@ def main():
     from coach.celery import app
 
     app.conf.task_always_eager = True  # flag rechecks run here, never on someone's worker
-    athletes = build_world(ATHLETES)
+    athletes, _program = day_a_today(ATHLETES)
     sessions = {
         s.athlete_id: s
         for s in ScheduledSession.objects.filter(program_session__week=1).prefetch_related(

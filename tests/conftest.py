@@ -59,8 +59,9 @@ def pytest_configure(config):
 # pass as they would). Each test starts at the moment itself rather than the session drifting past
 # it, so a moment half an hour before a DST change is still before it for the last test. The test
 # database is created before any test starts, at the real now: migrations store no dates the
-# tests read. Browser tests and real-worker tests stay at the real now: Chromium, the live
-# server's clients and the Celery worker are other processes that time-machine cannot move. A
+# tests read. Browser, real-worker and gunicorn-served tests stay at the real now: Chromium, the
+# live server's clients, the Celery worker and gunicorn are other processes that time-machine
+# cannot move. A
 # test about one moment pins it (time_machine.travel or the time_machine marker) and keeps it.
 
 
@@ -91,7 +92,7 @@ def pytest_report_header(config):
 @pytest.fixture(autouse=True)
 def _suite_clock(request):
     moment = suite_moment()
-    other_processes = any(request.node.get_closest_marker(m) for m in ("e2e", "worker"))
+    other_processes = any(request.node.get_closest_marker(m) for m in ("e2e", "worker", "server"))
     # time-machine's own marker starts its travel before this fixture: it would be overridden.
     pinned = request.node.get_closest_marker("time_machine")
     if moment is None or other_processes or pinned:
