@@ -11,6 +11,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
+# gunicorn's worker processes (it reads WEB_CONCURRENCY): one per core of a 2-core host.
+ENV WEB_CONCURRENCY=2
 WORKDIR /app
 RUN useradd --create-home --uid 1000 coach
 
