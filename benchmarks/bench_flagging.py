@@ -6,7 +6,9 @@ that many workers would share them) and a single-athlete recheck after a change.
 Prints one JSON line: athletes, sessions, events, flags (open after the scan), full_scan_s,
 full_scan_queries (queries of the busiest chunk: the same whatever the number of athletes),
 recheck_ms (median of 5 rechecks, each after moving a session), recheck_queries; plus chunks,
-chunk_size, processes, full_scan_cpu_s, horizon_days, setup_s. Targets on a 2-core machine:
+chunk_size, processes, full_scan_cpu_s, horizon_days, setup_s; and the floor: bare_sql_scan_s
+(the freshness flags as one SQL statement, rolled back), bare_sql_flags and scan_over_bare_sql
+(full_scan_s over it). Targets on a 2-core machine:
 full_scan_s <= 5, full_scan_queries the same at 1,000 and 10,000 athletes, recheck_ms <= 50,
 recheck_queries <= 10. Progress goes to stderr. Default 10,000 athletes:
 
@@ -37,6 +39,11 @@ BATCH = 5000
 
 def progress(message):
     print(message, file=sys.stderr, flush=True)
+
+
+def username_pattern(prefix):
+    """A LIKE pattern for the usernames generate() made."""
+    return prefix.replace("_", r"\_") + "%"
 
 
 def bench_athletes(prefix):
@@ -248,6 +255,53 @@ def rechecks(prefix, monday) -> dict:
     return {"recheck_ms": round(statistics.median(timings), 1), "recheck_queries": max(counts)}
 
 
+def bare_sql_scan(prefix) -> dict:
+    """The floor of the full scan: the freshness half of its job as one INSERT … SELECT … ON
+    CONFLICT DO UPDATE that PostgreSQL runs alone (every planned heavy session against each
+    race or key run starting within the athlete's window after it), in a transaction rolled
+    back afterwards. Its rule is simpler than the scan's (no taper, no better day, every event
+    in the window rather than the rule's findings), so it writes about as many flags with none
+    of the scan's Python: the ratio of the two is what that Python and its round trips cost."""
+    from django.db import connection, transaction
+
+    from athletes.models import Athlete, Flag, RunEvent, ScheduledSession
+    from coach.models import User
+
+    progress("Bare-SQL scan…")
+    ends = "s.starts_at + s.duration_minutes * interval '1 minute'"
+    # Only table names from our models are formatted in; the pattern is a parameter.
+    statement = f"""
+        INSERT INTO {Flag._meta.db_table} (athlete_id, scheduled_session_id, run_event_id, kind,
+            severity, hours_before, session_ends_at, event_starts_at, event_name,
+            suggested_starts_at, suggestion_reason, raised_at, resolved_at, acknowledged_at,
+            notified_at)
+        SELECT s.athlete_id, s.id, e.id, 'freshness',
+            CASE WHEN e.starts_at - ({ends}) < interval '24 hours' THEN 'conflict'
+                 ELSE 'warning' END,
+            round((extract(epoch FROM e.starts_at - ({ends})) / 3600)::numeric, 1),
+            {ends}, e.starts_at, e.name, NULL, '', now(), NULL, NULL, NULL
+        FROM {ScheduledSession._meta.db_table} s
+        JOIN {Athlete._meta.db_table} a ON a.id = s.athlete_id
+        JOIN {User._meta.db_table} u ON u.id = a.user_id AND u.username LIKE %s
+        JOIN {RunEvent._meta.db_table} e ON e.athlete_id = s.athlete_id
+            AND (e.kind = 'race' OR e.is_key)
+            AND e.starts_at > {ends}
+            AND e.starts_at <= {ends} + a.freshness_window_hours * interval '1 hour'
+        WHERE s.status = 'planned' AND s.intensity = 'heavy'
+        ON CONFLICT (scheduled_session_id, run_event_id, kind) DO UPDATE SET
+            severity = EXCLUDED.severity, hours_before = EXCLUDED.hours_before,
+            session_ends_at = EXCLUDED.session_ends_at,
+            event_starts_at = EXCLUDED.event_starts_at, event_name = EXCLUDED.event_name
+    """  # nosec B608
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(statement, [username_pattern(prefix)])
+        elapsed = time.perf_counter() - started
+        rows = cursor.rowcount
+        transaction.set_rollback(True)
+    return {"bare_sql_scan_s": round(elapsed, 2), "bare_sql_flags": rows}
+
+
 def remove(prefix):
     """Delete what generate() made, children first, in plain SQL (the ORM would load the
     hundreds of thousands of rows to cascade)."""
@@ -274,7 +328,7 @@ def remove(prefix):
         (get_user_model(), f"id IN ({users})"),
     ]
     # Only table names and the subqueries above are formatted in; the pattern is a parameter.
-    pattern = prefix.replace("_", r"\_") + "%"
+    pattern = username_pattern(prefix)
     with transaction.atomic(), connection.cursor() as cursor:
         for model, condition in deletions:
             cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {condition}", [pattern])
@@ -297,6 +351,10 @@ def flagging_figures(athletes: int, chunk_size: int | None = None, processes: in
         horizon_days = (monday + dt.timedelta(weeks=WEEKS) - timezone.localdate()).days + 1
         with override_settings(FLAG_SCAN_HORIZON_DAYS=horizon_days):
             figures.update(full_scan(prefix, chunk_size, processes), horizon_days=horizon_days)
+            figures.update(bare_sql_scan(prefix))
+            figures["scan_over_bare_sql"] = round(
+                figures["full_scan_s"] / max(figures["bare_sql_scan_s"], 0.01), 1
+            )
             figures.update(rechecks(prefix, monday))
     finally:
         remove(prefix)

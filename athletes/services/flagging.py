@@ -29,6 +29,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Flag, FlagScan, RunEvent, ScheduledSession
 from athletes.rules import flagging as rule
 from athletes.rules.freshness import HARD_KINDS
+from web.database import server_bound_cursor
 
 # Sessions and events read around the horizon: the better-day search looks up to
 # SUGGESTION_SEARCH_DAYS past a session, keeps 48 h from other sessions, needs the events
@@ -316,8 +317,9 @@ def _flags_write(athlete_range, wanted, now, horizon_end) -> FlagCheckResult:
 
 def _flags_upsert(rows: list[dict]) -> None:
     """One INSERT … ON CONFLICT (session, event, kind) DO UPDATE for all rows (keyed by
-    attname). On PostgreSQL the columns go as arrays through unnest: bulk_create would spend
-    more time preparing 14 values a row in Python than the database spends writing them."""
+    attname). On PostgreSQL the columns go as arrays through unnest, bound by the server in
+    binary: bulk_create would spend more time preparing 14 values a row in Python than the
+    database spends writing them, and so would quoting the arrays into the SQL text."""
     if connection.vendor != "postgresql":
         Flag.objects.bulk_create(
             [Flag(**row) for row in rows],
@@ -328,14 +330,14 @@ def _flags_upsert(rows: list[dict]) -> None:
         return
     fields = [Flag._meta.get_field(name) for name in (*FLAG_UNIQUE, *FLAG_UPSERTED)]
     columns = ", ".join(field.column for field in fields)
-    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
     unique = ", ".join(Flag._meta.get_field(name).column for name in FLAG_UNIQUE)
     updates = ", ".join(
         f"{column} = EXCLUDED.{column}"
         for column in (Flag._meta.get_field(name).column for name in FLAG_UPSERTED)
     )
     # Only table and column names from the model are formatted in; every value is a parameter.
-    with connection.cursor() as cursor:
+    with server_bound_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Flag._meta.db_table} ({columns}) SELECT * FROM unnest({arrays}) "  # nosec B608
             f"ON CONFLICT ({unique}) DO UPDATE SET {updates}",

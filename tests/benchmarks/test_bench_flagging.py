@@ -23,7 +23,8 @@ def test_bench_flagging_prints_one_json_line_and_cleans_up(capsys):
     assert (figures["sessions"], figures["events"]) == (160, 160)
     assert figures["flags"] > 0 and figures["chunks"] == 2
     assert 0 < figures["recheck_queries"] <= 10
-    assert {"full_scan_s", "full_scan_queries", "recheck_ms"} <= set(figures)
+    assert {"full_scan_s", "full_scan_queries", "recheck_ms", "scan_over_bare_sql"} <= set(figures)
+    assert figures["bare_sql_flags"] > 0 and figures["scan_over_bare_sql"] > 0
     assert not Athlete.objects.exists()
 
 

@@ -1,12 +1,17 @@
-"""statistics_refresh: after a bulk load the planner knows how many rows a table holds."""
+"""statistics_refresh: after a bulk load the planner knows how many rows a table holds.
+server_bound_cursor: one large statement bound by the server, inside the request's transaction."""
+
+import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from athletes.models import Athlete, ScheduledSession
 from tests.athletes.factories import AthleteFactory
-from web.database import statistics_refresh
+from web.database import server_bound_cursor, statistics_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +39,30 @@ def test_load_demo_leaves_its_tables_analysed():
     call_command("load_demo")
 
     assert rows_the_planner_expects(ScheduledSession) == ScheduledSession.objects.count() > 0
+
+
+def test_a_server_bound_cursor_sends_arrays_in_binary_and_reads_them_back_exactly():
+    when = dt.datetime(2027, 3, 28, 0, 30, tzinfo=dt.UTC)
+    with server_bound_cursor() as cursor:
+        cursor.execute(
+            "SELECT * FROM unnest(%b::numeric[], %b::timestamptz[], %b::text[])",
+            [[Decimal("37.5"), None], [when, when], ["Park 5K", ""]],
+        )
+        rows = cursor.fetchall()
+
+    assert rows == [(Decimal("37.5"), when, "Park 5K"), (None, when, "")]
+
+
+def test_a_server_bound_cursor_writes_in_the_open_transaction_and_is_counted():
+    athlete = AthleteFactory()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        with server_bound_cursor() as cursor:
+            cursor.execute(
+                "UPDATE athletes_athlete SET freshness_window_hours = %b WHERE id = %b",
+                [48, athlete.pk],
+            )
+        transaction.set_rollback(True)
+
+    assert any("UPDATE athletes_athlete" in query["sql"] for query in queries.captured_queries)
+    athlete.refresh_from_db()
+    assert athlete.freshness_window_hours != 48  # rolled back with the transaction
