@@ -7,8 +7,9 @@ import datetime as dt
 
 from django.urls import reverse
 
+from athletes.rules.progress import week_start
 from athletes.selectors import scheduling as selectors
-from athletes.services.scheduling import FIRST_DAY, LAST_DAY, week_monday
+from athletes.services.scheduling import FIRST_DAY, LAST_DAY
 
 
 def day_asked(value, default: dt.date) -> dt.date:
@@ -60,7 +61,7 @@ def week_page(athlete, asked_day: str | None) -> dict:
     """The athlete's own week of `asked_day` (this week without one), with the weeks either
     side and its month."""
     today = athlete.today()
-    monday = week_monday(day_asked(asked_day, today))
+    monday = week_start(day_asked(asked_day, today))
     week_url = reverse("athletes:calendar-week")
     return {
         "athlete": athlete,

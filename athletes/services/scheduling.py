@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from athletes.models import Assignment, Athlete, RunEvent, ScheduledSession, SetLog
 from athletes.rules import placement
+from athletes.rules.progress import week_start
 from athletes.tasks import athlete_schedule_changed
 from programs.models import Program
 
@@ -33,10 +34,6 @@ LAST_DAY = dt.date(2999, 12, 31)
 
 def local_start(athlete: Athlete, date: dt.date, time_of_day: dt.time | None) -> dt.datetime:
     return dt.datetime.combine(date, time_of_day or athlete.default_session_time, tzinfo=athlete.tz)
-
-
-def week_monday(date: dt.date) -> dt.date:
-    return date - dt.timedelta(days=date.weekday())
 
 
 def _program_weeks(program: Program) -> dict[int, list]:
@@ -259,8 +256,8 @@ def session_move(
     """
     if session.status != ScheduledSession.Status.PLANNED:
         raise ValidationError({"date": "Only planned sessions can be moved."})
-    if not by_coach and week_monday(date) != week_monday(session.date):
-        monday = week_monday(session.date)
+    if not by_coach and week_start(date) != week_start(session.date):
+        monday = week_start(session.date)
         raise ValidationError(
             {
                 "date": f"Move it within its week: {monday:%a %-d %b} to "

@@ -22,6 +22,7 @@ from django.views.decorators.http import (
 
 from athletes.forms.scheduling import AssignForm, SessionMoveForm
 from athletes.presenters import scheduling as presenters
+from athletes.rules.progress import week_start
 from athletes.selectors import logging as logging_selectors
 from athletes.selectors import roster
 from athletes.selectors import scheduling as selectors
@@ -30,7 +31,6 @@ from athletes.services.scheduling import (
     assignment_create,
     assignment_end,
     session_move,
-    week_monday,
 )
 from programs.forms import add_service_error
 from programs.linter import lint
@@ -87,7 +87,7 @@ def session_move_view(request, session_id):
     session = logging_selectors.session_get_for_user(request.user, session_id)
     athlete = session.athlete
     by_coach = request.user.is_coach
-    monday = week_monday(session.date)
+    monday = week_start(session.date)
     form = SessionMoveForm(
         request.POST or None,
         initial={"date": session.date, "time_of_day": session.time_of_day},

@@ -9,7 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from athletes.models import Flag, ScheduledSession, TransferTest
-from athletes.services.scheduling import assignment_create, week_monday
+from athletes.rules.progress import week_start
+from athletes.services.scheduling import assignment_create
 from tests.athletes.factories import AthleteFactory, program_with_lifts, sessions_logged
 from tests.e2e.conftest import log_in
 
@@ -28,7 +29,7 @@ def roster(coach_user):
         AthleteFactory(coach=coach_user, user__first_name=name, user__last_name="Runner")
         for name in ("Ann", "Bea", "Cal")
     ]
-    start = week_monday(timezone.localdate()) - dt.timedelta(weeks=3)
+    start = week_start(timezone.localdate()) - dt.timedelta(weeks=3)
     assignment_create(
         program=program_with_lifts(coach_user, weeks=8), athletes=athletes, start_date=start
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from athletes.models import Assignment, ScheduledSession
-from athletes.services.scheduling import week_monday
+from athletes.rules.progress import week_start
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,7 +26,7 @@ def demo():
 
 
 def next_monday():
-    return week_monday(timezone.localdate()) + dt.timedelta(weeks=1)
+    return week_start(timezone.localdate()) + dt.timedelta(weeks=1)
 
 
 def drop_target(session):
@@ -113,7 +113,7 @@ def test_athlete_moves_a_session_within_the_week_with_the_date_picker(
         .order_by("starts_at")
         .first()
     )
-    monday = week_monday(session.date)
+    monday = week_start(session.date)
     target = next(
         monday + dt.timedelta(days=d)
         for d in range(7)

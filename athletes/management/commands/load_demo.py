@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.models import Assignment, Athlete, RunEvent
+from athletes.rules.progress import week_start
 from athletes.services.scheduling import assignment_create
 from athletes.tasks import athlete_schedule_changed
 from programs.models import Program, SessionTemplate
@@ -51,10 +52,6 @@ RUNNING_WEEK = [
 RACE_NAME = "Riverside 5K"
 RACE_TIME = dt.time(9, 0)
 SATURDAY = 5
-
-
-def monday_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
 
 
 def race_day_for(today: dt.date) -> dt.date:
@@ -93,7 +90,7 @@ def demo_load(*, today: dt.date) -> Counter:
         _running_weeks(athlete, today, created)
         athletes.append(athlete)
     program = _program(coach, library_templates, created)
-    _assignment(program, athletes[0], monday_of(today), created)
+    _assignment(program, athletes[0], week_start(today), created)
     return created
 
 
@@ -127,7 +124,7 @@ def _running_weeks(athlete: Athlete, today: dt.date, created: Counter) -> None:
     """The athlete's running week from this Monday for RUNNING_WEEKS weeks, and an A race."""
     tz = athlete.tz
     events = []
-    monday = monday_of(today)
+    monday = week_start(today)
     for week in range(RUNNING_WEEKS):
         for weekday, time_of_day, kind, name, minutes, is_key in RUNNING_WEEK:
             day = monday + dt.timedelta(weeks=week, days=weekday)
