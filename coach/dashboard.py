@@ -1,10 +1,10 @@
 """The coach's roster dashboard: one row per athlete, a page of them at a time.
 
 The database sorts, filters, searches and counts the roster: each athlete's sessions due and
-done over the last 14 and 28 days are counted over one join, read against the athlete's own
-today (a roster's few time zones give at most three todays, so each bound is one condition per
-zone); open flags and next race are correlated subqueries. The page's athletes (ROWS_PER_PAGE)
-are picked by id first, then only their rows are built in full, from a fixed number of queries
+done over the last 14 and 28 days, open flags, next race and last session are correlated
+subqueries, read against the athlete's own today (a roster's few time zones give at most three
+todays, so each bound is one CASE over the zones). The page's athletes (ROWS_PER_PAGE) are
+picked by id first, then only their rows are built in full, from a fixed number of queries
 (benchmarks/bench_dashboard.py compares a coach of 2,000 athletes with a coach of 100).
 """
 
@@ -22,9 +22,9 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     DateTimeField,
     F,
-    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
@@ -115,20 +115,13 @@ class _TodayByZone:
         self.zones = [ZoneInfo(zone) for zone in athletes.values_list("time_zone", flat=True)
                       .order_by().distinct()]  # fmt: skip
 
-    def group_by(self, bound):
-        """The roster's zones grouped by `bound(today, tz)`: {value: [zone names]}."""
+    def case(self, bound, output_field):
+        """A CASE giving each athlete `bound(today, tz)` for their zone's today."""
         zones_by_value = defaultdict(list)
         for tz in self.zones:
             zones_by_value[bound(self.now.astimezone(tz).date(), tz)].append(tz.key)
-        return zones_by_value
-
-    def case(self, bound, output_field):
-        """A CASE giving each athlete `bound(today, tz)` for their zone's today."""
         return Case(
-            *(
-                When(time_zone__in=zones, then=Value(v))
-                for v, zones in self.group_by(bound).items()
-            ),
+            *(When(time_zone__in=zones, then=Value(v)) for v, zones in zones_by_value.items()),
             default=Value(None),
             output_field=output_field,
         )
@@ -140,43 +133,34 @@ def _count(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _compliance_counts(today):
-    """due_<days> and done_<days> for each window: the sessions dated in the `days` before the
-    athlete's today, and those of them completed (rules.compliance, in SQL). One join to the
-    sessions of the longest window, counted per athlete: per-athlete subqueries cost a club's
-    dashboard a tenth of a second each."""
-    if not today.zones:  # no athletes
-        return None, {
-            f"{count}_{days}": Value(0) for days in COMPLIANCE_DAYS for count in ("due", "done")
-        }
-    windows = {
-        days: today.group_by(lambda day, tz, days=days: rules.compliance_window(day, days))
-        for days in COMPLIANCE_DAYS
-    }
-    bounds = [bound for by_zone in windows.values() for bound in by_zone]
-    recent = FilteredRelation(
-        "scheduled_sessions",
-        condition=Q(
-            scheduled_sessions__date__gte=min(first for first, _ in bounds),
-            scheduled_sessions__date__lte=max(last for _, last in bounds),
-        ),
+def _compliance_annotations(today, days):
+    """due_<days> and done_<days>: the sessions dated in the window before today, and those of
+    them completed (rules.compliance, in SQL)."""
+    first = today.case(lambda day, tz: rules.compliance_window(day, days)[0], DateField())
+    last = today.case(lambda day, tz: rules.compliance_window(day, days)[1], DateField())
+    due = ScheduledSession.objects.filter(
+        athlete=OuterRef("pk"),
+        date__gte=OuterRef(f"first_{days}"),
+        date__lte=OuterRef(f"last_{days}"),
     )
-    counts = {}
-    for days, by_zone in windows.items():
-        in_window = Q(pk__isnull=True)  # never: the start of an OR over the zones
-        for (first, last), zones in by_zone.items():
-            in_window |= Q(time_zone__in=zones, recent__date__gte=first, recent__date__lte=last)
-        done = in_window & Q(recent__status=ScheduledSession.Status.COMPLETED)
-        counts[f"due_{days}"] = Count("recent", filter=in_window)
-        counts[f"done_{days}"] = Count("recent", filter=done)
-    return recent, counts
+    return (
+        {f"first_{days}": first, f"last_{days}": last},
+        {
+            f"due_{days}": _count(due),
+            f"done_{days}": _count(due.filter(status=ScheduledSession.Status.COMPLETED)),
+        },
+    )
 
 
 def roster_annotated(coach, now: dt.datetime):
     """The coach's athletes, each with what the dashboard shows, sorts, filters and counts by."""
     athletes = athletes_for_coach(coach)
     today = _TodayByZone(athletes, now)
-    recent, counts = _compliance_counts(today)
+    bounds, counts = {}, {}
+    for days in COMPLIANCE_DAYS:
+        window, counted = _compliance_annotations(today, days)
+        bounds |= window
+        counts |= counted
     next_race = RunEvent.objects.filter(
         athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
     ).order_by("starts_at")
@@ -195,7 +179,7 @@ def roster_annotated(coach, now: dt.datetime):
         DateTimeField(),
     )
     return (
-        athletes.annotate(soon_ends=soon_ends, **({"recent": recent} if recent else {}))
+        athletes.annotate(**bounds, soon_ends=soon_ends)
         .annotate(
             **counts,
             conflicts=_count(open_flags.filter(severity=Flag.Severity.CONFLICT)),

@@ -295,3 +295,24 @@ def test_typing_in_the_search_box_swaps_only_the_roster(coach_client, roster):
     assert html.lstrip().startswith('<div id="roster">') and "<html" not in html
     assert "Dee Runner" in html and "Bea Runner" not in html
     assert 'id="roster-search"' not in html  # the box being typed in is left alone
+
+
+@time_machine.travel("2026-04-15 13:00:00+00:00", tick=False)  # already the 16th in Auckland
+def test_compliance_counts_the_days_before_each_athletes_own_today(coach_client, coach_user):
+    london, auckland = athletes_named(coach_user, "Lon", "Akl")
+    auckland.time_zone = "Pacific/Auckland"
+    auckland.save()
+    assignment_create(
+        program=program_with_lifts(coach_user, weeks=8),
+        athletes=[london, auckland],
+        start_date=START,
+    )
+    ScheduledSession.objects.filter(date__lt=TODAY).update(status="completed")
+    for athlete in (london, auckland):  # each has a session on the 15th, not done
+        ScheduledSession.objects.filter(
+            pk=athlete.scheduled_sessions.filter(date__gt=TODAY).earliest("date").pk
+        ).update(date=TODAY)
+    rows = {r.athlete.user.first_name: r for r in dashboard(coach_client).context["rows"]}
+    # The 15th is still today in London (not due yet) but yesterday, and missed, in Auckland.
+    assert (rows["Lon"].compliance_14.completed, rows["Lon"].compliance_14.due) == (4, 4)
+    assert (rows["Akl"].compliance_14.completed, rows["Akl"].compliance_14.due) == (4, 5)
