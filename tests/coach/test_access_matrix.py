@@ -217,9 +217,13 @@ class Row:
         get: dict | None = None,
         post: dict | None = None,
         data: dict | Callable[[World], dict] | None = None,
+        hostile_as: tuple[str, ...] = (),
     ):
         assert get or post, "a row needs get=… and/or post=…"
         self.kwargs, self.get, self.post, self.data = kwargs, get, post, data
+        # The roles test_hostile_input attacks the POST as, when one form serves several
+        # (else the first role it succeeds for).
+        self.hostile_as = hostile_as
 
 
 def _join_form(world):
@@ -528,6 +532,7 @@ MATRIX = {
             "unit": "lb",
             "default_session_time": "07:00",
         },
+        hostile_as=("coach", "athlete"),  # a coach's form (a name) and an athlete's
     ),
     "athletes:athlete-detail": Row(
         kwargs=lambda w: {"athlete_id": w.athlete_a.pk}, get=COACH_OBJECT
