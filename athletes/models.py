@@ -16,6 +16,8 @@ from programs.models import Exercise, Intensity, Program, ProgramPrescription, P
 
 MIN_FRESHNESS_WINDOW_HOURS = 24
 DEFAULT_FRESHNESS_WINDOW_HOURS = 36
+MAX_FRESHNESS_WINDOW_HOURS = 96
+COACH_NOTE_MAX_LENGTH = 2000
 
 
 def validate_time_zone(value):
@@ -52,6 +54,8 @@ class Athlete(models.Model):
         default=dt.time(17, 30),
         help_text="Time of day a strength session is planned for by default.",
     )
+    # The coach's own words about the athlete (an injury, a goal): never shown to the athlete.
+    coach_note = models.TextField(max_length=COACH_NOTE_MAX_LENGTH, blank=True)
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -61,7 +65,7 @@ class Athlete(models.Model):
             models.CheckConstraint(
                 condition=Q(
                     freshness_window_hours__gte=MIN_FRESHNESS_WINDOW_HOURS,
-                    freshness_window_hours__lte=96,
+                    freshness_window_hours__lte=MAX_FRESHNESS_WINDOW_HOURS,
                 ),
                 name="athlete_freshness_window_24_to_96",
             ),

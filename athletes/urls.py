@@ -6,6 +6,7 @@ from athletes.views import pages
 from athletes.views import progress as progress_views
 from athletes.views import runs as run_views
 from athletes.views import scheduling as scheduling_views
+from athletes.views import settings as settings_views
 
 app_name = "athletes"
 
@@ -109,5 +110,12 @@ urlpatterns = [
         "athletes/<int:athlete_id>/export/<str:what>.csv",
         progress_views.progress_export,
         name="athlete-progress-export",
+    ),
+    # -- settings --
+    path("settings/", settings_views.settings_edit, name="settings-edit"),
+    path(
+        "athletes/<int:athlete_id>/settings/",
+        settings_views.athlete_settings_edit,
+        name="athlete-settings-edit",
     ),
 ]

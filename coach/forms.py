@@ -1,5 +1,3 @@
-import zoneinfo
-
 from allauth.account import forms as account_forms
 from allauth.account.models import EmailAddress
 from allauth.core import context
@@ -10,14 +8,11 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core import validators
 
+from athletes.forms.settings import TimeZoneField
 from athletes.models import Athlete
 from coach.models import Invitation, User
 
 LOGIN_MAX_LENGTH = 254  # an email address's longest (allauth's EMAIL_MAX_LENGTH)
-
-TIME_ZONE_CHOICES = [
-    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-]
 
 
 class InvitationForm(forms.ModelForm):
@@ -117,9 +112,8 @@ class JoinForm(forms.ModelForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label="Time zone",
-        choices=TIME_ZONE_CHOICES,
         initial="Europe/London",
         help_text="Your sessions are shown on dates in this zone.",
     )

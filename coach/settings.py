@@ -175,6 +175,10 @@ ACCOUNT_SESSION_REMEMBER = True  # signed in until logout, as before: athletes l
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Coach: "
 # A changed password or address, a second factor turned on or off: the owner is told by email.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Adding or changing an email address asks for the password again unless it was given in the
+# last REAUTHENTICATION_TIMEOUT (5 min): a phone left signed in cannot be made someone else's.
+# (Changing the password asks for the current one anyway.)
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Reset links work once (they are bound to the password) and expire after this long.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_VALID_HOURS", "2")) * 60 * 60

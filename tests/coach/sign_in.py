@@ -36,3 +36,11 @@ def sign_in(client, user):
         record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
         request.session.save()
     return client
+
+
+def reauthenticate(client, password=TEST_PASSWORD):
+    """`client`'s user gives their password again, as allauth asks before an email address is
+    added or removed (ACCOUNT_REAUTHENTICATION_REQUIRED); it holds for a few minutes."""
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, "the password was not taken"
+    return client

@@ -217,9 +217,13 @@ class Row:
         get: dict | None = None,
         post: dict | None = None,
         data: dict | Callable[[World], dict] | None = None,
+        hostile_as: tuple[str, ...] = (),
     ):
         assert get or post, "a row needs get=… and/or post=…"
         self.kwargs, self.get, self.post, self.data = kwargs, get, post, data
+        # The roles test_hostile_input attacks the POST as, when one form serves several
+        # (else the first role it succeeds for).
+        self.hostile_as = hostile_as
 
 
 def _join_form(world):
@@ -294,6 +298,7 @@ LOGOUT = Row(
     get=dict.fromkeys(ROLES, 405),
     post=expect(dict.fromkeys(ROLES, LOGGED_OUT), anonymous=LOGIN),
 )
+OWN_SETTINGS = expect(SIGNED_IN, admin=403)  # coaches and athletes; an admin has no settings
 ANY_SIGNED_IN_ACTION = expect(dict.fromkeys(ROLES, 302), anonymous=LOGIN)
 
 MATRIX = {
@@ -516,8 +521,27 @@ MATRIX = {
         kwargs=lambda w: {"test_id": w.transfer_test_a.pk}, get=NOT_FOR_GET, post=OWN_ACTION
     ),
     "athletes:progress-export": Row(kwargs=lambda w: {"what": "log"}, get=ATHLETE_PAGE),
+    # Everyone's own settings: another user's are never in the URL.
+    "athletes:settings-edit": Row(
+        get=OWN_SETTINGS,
+        post=expect(OWN_SETTINGS, athlete=302, other_athlete=302, coach=302, other_coach=302),
+        data={
+            "first_name": "Renamed",
+            "last_name": "Runner",
+            "time_zone": "America/New_York",
+            "unit": "lb",
+            "default_session_time": "07:00",
+        },
+        hostile_as=("coach", "athlete"),  # a coach's form (a name) and an athlete's
+    ),
     "athletes:athlete-detail": Row(
         kwargs=lambda w: {"athlete_id": w.athlete_a.pk}, get=COACH_OBJECT
+    ),
+    "athletes:athlete-settings-edit": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk},
+        get=COACH_OBJECT,
+        post=COACH_ACTION,
+        data={"freshness_window_hours": 48, "default_session_time": "18:00", "coach_note": "Hip"},
     ),
     "athletes:athlete-transfer-test-create": Row(
         kwargs=lambda w: {"athlete_id": w.athlete_a.pk},

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from tests.coach.factories import CoachUserFactory
-from tests.coach.sign_in import EVERY_ROLE, logs_in
+from tests.coach.sign_in import EVERY_ROLE, logs_in, reauthenticate
 from tests.mail import emailed_link
 
 
@@ -24,6 +24,7 @@ def test_the_new_address_replaces_the_old_once_its_link_is_followed(client, mail
     user = make_user()
     old = user.email
     client.force_login(user)
+    reauthenticate(client)
 
     changing = change_email(client, "new.address@example.com")
     page = client.get(reverse("account_email"))
@@ -48,6 +49,7 @@ def test_an_address_of_another_account_cannot_be_taken(client, mailoutbox):
     CoachUserFactory(email="taken@example.com")
     coach = CoachUserFactory()
     client.force_login(coach)
+    reauthenticate(client)
 
     change_email(client, "taken@example.com")
     link = confirmation_link(mailoutbox, to="taken@example.com")
@@ -64,6 +66,7 @@ def test_an_address_of_another_account_cannot_be_taken(client, mailoutbox):
 def test_a_pending_change_can_be_cancelled(client, mailoutbox):
     coach = CoachUserFactory()
     client.force_login(coach)
+    reauthenticate(client)
     change_email(client, "new.address@example.com")
 
     client.post(reverse("account_email"), {"action_remove": "", "email": "new.address@example.com"})
@@ -75,8 +78,27 @@ def test_a_pending_change_can_be_cancelled(client, mailoutbox):
 @pytest.mark.django_db
 def test_a_malformed_address_is_refused_next_to_the_field(client):
     client.force_login(CoachUserFactory())
+    reauthenticate(client)
 
     response = change_email(client, "not an address")
 
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("make_user", **EVERY_ROLE)
+def test_changing_the_address_asks_for_the_password_again_first(client, mailoutbox, make_user):
+    user = make_user()
+    client.force_login(user)
+
+    asked = change_email(client, "new.address@example.com")
+
+    assert asked.url.startswith(reverse("account_reauthenticate"))
+    assert not EmailAddress.objects.filter(email="new.address@example.com").exists()
+    assert not mailoutbox
+    wrong = client.post(reverse("account_reauthenticate"), {"password": "not-my-password"})
+    assert wrong.status_code == 200 and "password" in wrong.context["form"].errors
+    reauthenticate(client)
+    assert change_email(client, "new.address@example.com").url == reverse("account_email")
+    assert EmailAddress.objects.filter(user=user, email="new.address@example.com").exists()
