@@ -18,6 +18,7 @@ from django.utils import timezone
 from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSession
 from athletes.rules import progress as rules
 from athletes.selectors.roster import athletes_for_coach
+from athletes.selectors.scoping import owned_by
 
 COMPLIANCE_DAYS = (14, 28)
 
@@ -130,8 +131,8 @@ def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
     )
     # Plain tuples rather than model instances: a few thousand rows for a big roster.
     recent_sessions = defaultdict(list)
-    for athlete_id, date, status in ScheduledSession.objects.filter(
-        athlete__coach=coach, date__gte=earliest
+    for athlete_id, date, status in owned_by(
+        coach, ScheduledSession.objects.filter(date__gte=earliest)
     ).values_list("athlete_id", "date", "status"):
         recent_sessions[athlete_id].append(SessionOutcome(date, status))
     rows = []
