@@ -30,7 +30,8 @@ def new_feed_token():
 
 
 class Athlete(models.Model):
-    """An athlete's training profile, owned by exactly one coach."""
+    """An athlete's training profile, coached by one coach at a time (none once removed from a
+    roster, until they join another)."""
 
     class Unit(models.TextChoices):
         KG = "kg", "kg"
@@ -40,8 +41,15 @@ class Athlete(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="athlete"
     )
     coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coached_athletes"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coached_athletes",
     )
+    # When the current coach took over from another (null: they have coached from the start).
+    # A coach sees the training from this moment on; what came before was another coach's.
+    coached_since = models.DateTimeField(null=True, blank=True, editable=False)
     time_zone = models.CharField(
         max_length=64, default="Europe/London", validators=[validate_time_zone]
     )
@@ -513,3 +521,29 @@ class TransferTest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.value} on {self.date}"
+
+
+class Handover(models.Model):
+    """A coach's offer to hand one of their athletes to another coach, who accepts it."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="handovers")
+    from_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers_offered"
+    )
+    to_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers_received"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            # An athlete is offered to one coach at a time; a new offer replaces the old.
+            models.UniqueConstraint("athlete", name="handover_one_per_athlete"),
+            models.CheckConstraint(
+                condition=~Q(from_coach=F("to_coach")), name="handover_to_another_coach"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.athlete} from {self.from_coach} to {self.to_coach}"

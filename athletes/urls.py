@@ -4,6 +4,7 @@ from athletes.views import flags as flag_views
 from athletes.views import logging as logging_views
 from athletes.views import pages
 from athletes.views import progress as progress_views
+from athletes.views import roster as roster_views
 from athletes.views import runs as run_views
 from athletes.views import scheduling as scheduling_views
 from athletes.views import settings as settings_views
@@ -15,6 +16,19 @@ urlpatterns = [
     # -- pages (athlete home, coach's athlete list) --
     path("athletes/", pages.athlete_list, name="athlete-list"),
     path("upcoming/", pages.upcoming, name="upcoming"),
+    # -- letting an athlete go: hand-over to another coach, removal from the roster --
+    path("athletes/<int:athlete_id>/leave/", roster_views.athlete_leave, name="athlete-leave"),
+    path(
+        "athletes/<int:athlete_id>/hand-over/",
+        roster_views.athlete_handover,
+        name="athlete-handover",
+    ),
+    path("athletes/<int:athlete_id>/remove/", roster_views.athlete_remove, name="athlete-remove"),
+    path(
+        "hand-overs/<int:athlete_id>/accept/",
+        roster_views.handover_accept_view,
+        name="handover-accept",
+    ),
     # -- calendars, moving sessions, assignment --
     path("calendar/week/", scheduling_views.calendar_week, name="calendar-week"),
     path("calendar/month/", scheduling_views.calendar_month, name="calendar-month"),

@@ -40,6 +40,7 @@ from django.utils import timezone
 from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSession
 from athletes.rules import progress as rules
 from athletes.selectors.roster import athletes_for_coach
+from athletes.selectors.scoping import owned_by
 
 COMPLIANCE_DAYS = (14, 28)
 ROWS_PER_PAGE = 50
@@ -133,12 +134,12 @@ def _count(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _compliance_annotations(today, days):
+def _compliance_annotations(coach, today, days):
     """due_<days> and done_<days>: the sessions dated in the window before today, and those of
     them completed (rules.compliance, in SQL)."""
     first = today.case(lambda day, tz: rules.compliance_window(day, days)[0], DateField())
     last = today.case(lambda day, tz: rules.compliance_window(day, days)[1], DateField())
-    due = ScheduledSession.objects.filter(
+    due = owned_by(coach, ScheduledSession.objects).filter(
         athlete=OuterRef("pk"),
         date__gte=OuterRef(f"first_{days}"),
         date__lte=OuterRef(f"last_{days}"),
@@ -158,17 +159,17 @@ def roster_annotated(coach, now: dt.datetime):
     today = _TodayByZone(athletes, now)
     bounds, counts = {}, {}
     for days in COMPLIANCE_DAYS:
-        window, counted = _compliance_annotations(today, days)
+        window, counted = _compliance_annotations(coach, today, days)
         bounds |= window
         counts |= counted
     next_race = RunEvent.objects.filter(
         athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
     ).order_by("starts_at")
     # The last one done, whatever day it was planned for.
-    last_session = ScheduledSession.objects.filter(
+    last_session = owned_by(coach, ScheduledSession.objects).filter(
         athlete=OuterRef("pk"), status=ScheduledSession.Status.COMPLETED
     ).order_by(F("completed_at").desc(nulls_last=True), "-date", "-starts_at")
-    open_flags = Flag.objects.filter(
+    open_flags = owned_by(coach, Flag.objects).filter(
         athlete=OuterRef("pk"), resolved_at__isnull=True, acknowledged_at__isnull=True
     )
     # A race is soon when it falls on one of the next RACING_SOON_DAYS days where they live.

@@ -185,3 +185,13 @@ class JoinForm(forms.ModelForm):
             "time_zone": data["time_zone"],
             "unit": data["unit"],
         }
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        help_text="To be sure it is you.",
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -69,12 +69,13 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=invitation_expiry)
     used_at = models.DateTimeField(null=True, blank=True)
-    used_by = models.OneToOneField(
+    # A foreign key, not one-to-one: an athlete who moves to a new coach uses a second link.
+    used_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="accepted_invitation",
+        related_name="accepted_invitations",
     )
 
     class Meta:

@@ -1,5 +1,6 @@
-"""Writes for accounts: a coach invites, an athlete accepts and gets an account; account mail
-is handed to a worker."""
+"""Writes for accounts: a coach invites, an athlete accepts and gets an account (or, with an
+account already, moves to the new coach); an account is deleted; account mail is handed to a
+worker."""
 
 from allauth.account.models import EmailAddress
 from allauth.account.utils import has_verified_email
@@ -9,8 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from athletes.models import Athlete
+from athletes.services.roster import athlete_coach_change, athlete_delete
 from coach.models import Invitation, User
 from outbox.services import outbox_enqueue
+from programs.services import coach_library_delete
 
 ACCOUNT_EMAIL_TASK = "coach.tasks.account_email_send"
 
@@ -73,6 +76,79 @@ def invitation_accept(
     invitation.full_clean()
     invitation.save(update_fields=["used_at", "used_by"])
     return user
+
+
+@transaction.atomic(durable=True)
+def invitation_accept_signed_in(*, token, user, now=None) -> Athlete:
+    """An athlete who has an account follows another coach's invitation: they move to that
+    coach from now on (athlete_coach_change: the old coach's programs stop from today, the new
+    coach sees the training from the move on) and the link is spent. Following a link this
+    athlete already used changes nothing, so a retried post moves them once. Raises
+    InvitationUnavailable for a link used by someone else or expired, ValidationError for an
+    account that is not an athlete's."""
+    now = now or timezone.now()
+    invitation = Invitation.objects.select_for_update().select_related("coach").get(token=token)
+    athlete = Athlete.objects.filter(user=user).first()
+    if invitation.used_by_id == user.pk and athlete is not None:
+        return athlete
+    if not invitation.is_open(now):
+        raise InvitationUnavailable
+    if athlete is None:
+        raise ValidationError(
+            "This invitation is for an athlete: a coach's account cannot join a coach."
+        )
+    athlete = athlete_coach_change(athlete=athlete, coach=invitation.coach, now=now)
+    invitation.used_at = now
+    invitation.used_by = user
+    invitation.save(update_fields=["used_at", "used_by"])
+    return athlete
+
+
+WRONG_PASSWORD = "That is not your password."  # nosec B105: a message, not a password
+
+
+class StillCoaching(ValidationError):
+    """A coach with athletes on the roster cannot delete their account."""
+
+
+@transaction.atomic(durable=True)
+def account_delete(*, user, password) -> None:
+    """Delete `user`'s account, all of it or nothing, once they gave their password again.
+
+    An athlete's profile and training history go with it (athlete_delete); their coach's
+    programs stay. A coach must first hand over or remove every athlete (StillCoaching); their
+    programs and templates go, except those an athlete trained on (coach_library_delete): then
+    the account is closed instead, its name, address, password and second factor wiped, so the
+    athlete's history still reads whole. Either way every session of the account ends."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.check_password(password):
+        raise ValidationError({"password": WRONG_PASSWORD})
+    coached = Athlete.objects.filter(coach=user).count()
+    if coached:
+        raise StillCoaching(
+            f"You coach {coached} athlete{'s' if coached > 1 else ''}: hand each one over to "
+            "another coach or remove them from your roster first."
+        )
+    athlete = Athlete.objects.filter(user=user).first()
+    if athlete is not None:
+        athlete_delete(athlete=athlete)
+    if coach_library_delete(coach=user):
+        _account_close(user)
+    else:
+        user.delete()  # addresses, authenticators, invitations and hand-overs go with it
+
+
+def _account_close(user) -> None:
+    user.authenticator_set.all().delete()
+    user.invitations.all().delete()
+    user.handovers_received.all().delete()
+    EmailAddress.objects.filter(user=user).delete()
+    user.username = f"former-coach-{user.pk}"
+    user.first_name = user.last_name = user.email = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.session_epoch += 1
+    user.save()
 
 
 def account_email_enqueue(message: EmailMessage) -> None:

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_POST
 from django.views.generic import RedirectView
 
-from coach import dashboard_views, views
+from coach import dashboard_views, views, your_data_views
 
 # allauth's limits (sign-ups, reset emails, …) answer with the same page as a locked sign-in.
 handler429 = "coach.views.too_many_requests"
@@ -29,6 +29,19 @@ urlpatterns = [
     path("invitations/", views.invitation_list, name="invitation-list"),
     path("invitations/new/", views.invitation_create, name="invitation-create"),
     path("join/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path(
+        "join/<str:token>/with-my-account/",
+        views.invitation_accept_signed_in,
+        name="invitation-accept-signed-in",
+    ),
+    # -- your data and leaving --
+    path("account/your-data/", your_data_views.your_data, name="your-data"),
+    path(
+        "account/your-data/download/",
+        your_data_views.your_data_download,
+        name="your-data-download",
+    ),
+    path("account/delete/", your_data_views.account_delete, name="account-delete"),
     path("", views.home, name="home"),
     # -- coach dashboard --
     path("dashboard/", dashboard_views.dashboard_show, name="dashboard"),

@@ -165,6 +165,26 @@ def invitation_accept(request, token):
     )
 
 
+@require_POST
+def invitation_accept_signed_in(request, token):
+    """ "I already have an account": a signed-in athlete follows another coach's invitation and
+    moves to that coach (a retried post moves them once)."""
+    selectors.invitation_get_by_token(token)  # an unknown token: 404
+    try:
+        athlete = services.invitation_accept_signed_in(token=token, user=request.user)
+    except services.InvitationUnavailable:
+        return _invitation_gone(request)
+    except ValidationError as error:
+        raise PermissionDenied(" ".join(error.messages)) from error
+    coach = athlete.coach
+    messages.success(
+        request,
+        f"You now train with {coach.get_full_name() or coach.username}. Your history stays "
+        "yours; your new coach sees your training from today.",
+    )
+    return redirect("home")
+
+
 @login_not_required
 @require_safe
 @never_cache

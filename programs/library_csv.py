@@ -13,14 +13,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 
+from web.spreadsheet import FORMULA_STARTS, spreadsheet_safe
+
 from .library_data import EXERCISE_FIELDS
 from .models import Exercise
 
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
-# A spreadsheet runs a cell that starts with one of these as a formula; export quotes it with
-# an apostrophe (as spreadsheets themselves do) and import takes the apostrophe off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 2000
 
 
@@ -34,8 +33,7 @@ class ImportResult:
 def _cell_out(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return spreadsheet_safe(value)
 
 
 def _cell_in(text: str) -> str:

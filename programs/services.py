@@ -552,3 +552,17 @@ def program_duplicate(*, program: Program, name: str = "") -> Program:
 def program_archive(*, program: Program, archived: bool = True) -> None:
     program.archived_at = timezone.now() if archived else None
     program.save(update_fields=["archived_at", "updated_at"])
+
+
+@transaction.atomic
+def coach_library_delete(*, coach) -> bool:
+    """Delete the coach's programs and templates, as their account goes. A program that was
+    given to an athlete stays, with the templates it was built from: the athlete's history
+    (who moved on to another coach) is made of its sessions. Returns whether anything stayed.
+    Nestable: a step of deleting the account."""
+    Program.objects.filter(coach=coach, assignments__isnull=True).delete()
+    SessionTemplate.objects.filter(owner=coach, program_slots__isnull=True).delete()
+    return (
+        Program.objects.filter(coach=coach).exists()
+        or SessionTemplate.objects.filter(owner=coach).exists()
+    )

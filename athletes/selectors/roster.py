@@ -1,11 +1,12 @@
 """Who a page is about: the coach's athletes, the signed-in athlete, and the roster list."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from athletes.models import Athlete, RunEvent, ScheduledSession
+from athletes.models import Athlete, Handover, RunEvent, ScheduledSession
 from athletes.selectors.scoping import owned_by
 
 
@@ -57,3 +58,28 @@ def athletes_for_coach_with_next(coach, now=None):
 def athlete_for_feed_token(token):
     """The athlete behind a calendar feed link; an unknown token is a 404."""
     return get_object_or_404(Athlete.objects.select_related("user"), feed_token=token)
+
+
+def coach_by_name_or_email(name_or_email: str):
+    """The coach a coach names by username or email address (any case), or None."""
+    text = name_or_email.strip()
+    user_model = get_user_model()
+    return (
+        user_model.objects.filter(role=user_model.Role.COACH, is_active=True)
+        .filter(Q(username__iexact=text) | Q(email__iexact=text))
+        .first()
+    )
+
+
+def handovers_for_coach(coach):
+    """The athletes other coaches offered to `coach`, oldest offer first."""
+    return Handover.objects.filter(to_coach=coach).select_related("athlete__user", "from_coach")
+
+
+def handover_offered(coach, athlete):
+    """The offer `coach` made of `athlete` to another coach, or None."""
+    return (
+        Handover.objects.filter(athlete=athlete, from_coach=coach)
+        .select_related("to_coach")
+        .first()
+    )

@@ -385,7 +385,8 @@ def flags_digest_send(*, now: dt.datetime | None = None) -> int:
                 to=[coach.email],
             )
             for coach, coach_flags in by_coach.items()
-            if coach.email
+            # An athlete removed from a roster has no coach to tell.
+            if coach is not None and coach.email
         ]
         get_connection().send_messages(emails)
         Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(notified_at=now)

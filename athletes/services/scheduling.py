@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from athletes.models import Assignment, Athlete, RunEvent, ScheduledSession, SetLog
@@ -220,6 +220,17 @@ def assignment_end(*, assignment: Assignment, from_date: dt.date) -> int:
     current until then. Ending again from an earlier day brings it forward."""
     removed = _assignment_end(assignment, from_date)
     athlete_schedule_changed(assignment.athlete_id)
+    return removed
+
+
+@transaction.atomic
+def assignments_end_for_athlete(athlete: Athlete, now: dt.datetime) -> int:
+    """End every program still running or still to come for `athlete`, from their today on:
+    what a change of coach does. Nestable, as a step of that change; returns how many planned
+    sessions left the calendar."""
+    running = athlete.assignments.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+    removed = sum(_assignment_end(assignment, athlete.today(now)) for assignment in running)
+    athlete_schedule_changed(athlete.pk)
     return removed
 
 

@@ -24,9 +24,7 @@ from web.access import (
     coach_required,
     form_error_status,
 )
-
-# Spreadsheet apps run cells that start with these as formulas; a leading ' keeps them text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from web.spreadsheet import spreadsheet_safe
 
 
 @require_GET
@@ -110,11 +108,6 @@ class _Echo:
         return value
 
 
-def _safe_cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 @require_GET
 def progress_export(request, what, athlete_id=None):
     if what not in selectors.CSV_EXPORTS:
@@ -123,7 +116,7 @@ def progress_export(request, what, athlete_id=None):
     writer = csv.writer(_Echo())
     rows = selectors.CSV_EXPORTS[what](athlete)
     response = StreamingHttpResponse(
-        (writer.writerow([_safe_cell(cell) for cell in row]) for row in rows),
+        (writer.writerow([spreadsheet_safe(cell) for cell in row]) for row in rows),
         content_type="text/csv; charset=utf-8",
     )
     name = f"{athlete.user.username}-{what}.csv"

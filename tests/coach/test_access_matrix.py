@@ -208,6 +208,17 @@ class World:
             suggested_starts_at=timezone.now() + dt.timedelta(days=2),
         )  # fmt: skip
 
+    @cached_property
+    def handover_to_a(self):
+        """A third coach's athlete, offered to coach A."""
+        from athletes.models import Handover
+
+        third_coach = CoachUserFactory()
+        athlete = AthleteFactory(coach=third_coach)
+        return Handover.objects.create(
+            athlete=athlete, from_coach=third_coach, to_coach=self.coach_a
+        )
+
 
 class Row:
     def __init__(
@@ -300,6 +311,7 @@ LOGOUT = Row(
 )
 OWN_SETTINGS = expect(SIGNED_IN, admin=403)  # coaches and athletes; an admin has no settings
 ANY_SIGNED_IN_ACTION = expect(dict.fromkeys(ROLES, 302), anonymous=LOGIN)
+YOUR_DATA = expect(dict.fromkeys(ROLES, 200), anonymous=LOGIN, admin=403)
 
 MATRIX = {
     # -- health check (coach/urls.py): public, GET/HEAD only --
@@ -382,6 +394,23 @@ MATRIX = {
         post=dict.fromkeys(ROLES, 302),
         data=_join_form,
     ),
+    "invitation-accept-signed-in": Row(
+        kwargs=lambda w: {"token": w.invitation_a.token},
+        get=NOT_FOR_GET,
+        # An athlete moves to the inviting coach (athlete A is with them already); not a coach.
+        post=expect(ATHLETE_PAGE, athlete=302, other_athlete=302),
+    ),
+    # -- your data and leaving (coach/urls.py) --
+    "your-data": Row(get=YOUR_DATA),
+    "your-data-download": Row(get=YOUR_DATA),
+    "account-delete": Row(
+        get=NOT_FOR_GET,
+        # Athletes are deleted; both coaches still coach an athlete, so theirs is refused.
+        post=expect(
+            YOUR_DATA, athlete=LOGGED_OUT, other_athlete=LOGGED_OUT, coach=409, other_coach=409
+        ),
+        data={"password": TEST_PASSWORD},
+    ),
     # -- admin (Django's own admin URLs are left out, but for the index) --
     "admin:index": Row(get=ADMIN_ONLY),
     # our own admin views: the exercise library's CSV import (a POST without a file is a form
@@ -416,6 +445,26 @@ MATRIX = {
         },
     ),
     "athletes:assignment-placements": Row(get=COACH_PAGE),
+    "athletes:athlete-leave": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk}, get=COACH_OBJECT
+    ),
+    "athletes:athlete-handover": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk},
+        get=NOT_FOR_GET,
+        post=COACH_ACTION,
+        data=lambda w: {"to_coach": w.coach_b.username},
+    ),
+    "athletes:athlete-remove": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk},
+        get=NOT_FOR_GET,
+        post=COACH_ACTION,
+        data={"confirm": "on"},
+    ),
+    "athletes:handover-accept": Row(
+        kwargs=lambda w: {"athlete_id": w.handover_to_a.athlete_id},
+        get=NOT_FOR_GET,
+        post=COACH_ACTION,
+    ),
     "athletes:assignment-end": Row(
         kwargs=lambda w: {"assignment_id": w.scheduled_session_a.assignment_id},
         get=NOT_FOR_GET,
