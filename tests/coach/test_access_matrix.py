@@ -46,8 +46,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from athletes.models import SetLog
 from athletes.services.conversation import comment_post
-from notices.services import unsubscribe_token
 from coach.models import Invitation
+from notices.services import unsubscribe_token
 from programs.services import program_create
 from tests.athletes.factories import (
     AthleteFactory,
