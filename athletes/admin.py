@@ -122,7 +122,7 @@ class ScheduledSessionAdmin(RechecksFlagsMixin, admin.ModelAdmin):
     list_display = ["name", "athlete", "date", "time_of_day", "intensity", "status"]
     list_filter = ["status", "intensity"]
     list_select_related = ["athlete__user"]
-    search_fields = ["name", "athlete__user__username", "notes"]
+    search_fields = ["name", "athlete__user__username"]
     date_hierarchy = "date"
     readonly_fields = [
         "athlete",

@@ -252,7 +252,6 @@ class ScheduledSession(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     session_rpe = models.PositiveSmallIntegerField(null=True, blank=True)
     actual_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    notes = models.TextField(blank=True)
     skip_reason = models.CharField(max_length=200, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -547,3 +546,74 @@ class Handover(models.Model):
 
     def __str__(self):
         return f"{self.athlete} from {self.from_coach} to {self.to_coach}"
+
+
+class Thread(models.Model):
+    """The conversation about one scheduled session or one run event, between the athlete and
+    their coach. Made the first time someone writes in it."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="threads")
+    scheduled_session = models.OneToOneField(
+        ScheduledSession, on_delete=models.CASCADE, null=True, blank=True, related_name="thread"
+    )
+    run_event = models.OneToOneField(
+        RunEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="thread"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scheduled_session__isnull=True, run_event__isnull=False)
+                | Q(scheduled_session__isnull=False, run_event__isnull=True),
+                name="thread_about_a_session_or_a_run",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Thread about {self.scheduled_session or self.run_event}"
+
+
+COMMENT_MAX_LENGTH = 4000
+
+
+class Comment(models.Model):
+    """One message in a thread: plain text, made on the author's device with its own id, so a
+    retried post stores it once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    body = models.TextField(max_length=COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["thread", "created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ThreadRead(models.Model):
+    """How far a user has read a thread: what came in after `read_at` is unread."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_reads"
+    )
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("thread", "user", name="thread_read_once_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} read {self.thread} at {self.read_at:%Y-%m-%d %H:%M}"

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from celery import shared_task
 from django.db import DatabaseError, OperationalError, transaction
 
-from athletes.services import flagging
+from athletes.services import flagging, reminders
 from outbox.services import outbox_enqueue
 
 RETRIED_ON_DATABASE_ERRORS = {
@@ -93,3 +93,9 @@ def athlete_schedule_changed(athlete_id: int) -> None:
 
     transaction.on_commit(flags_refresh_now, robust=True)
     athlete_flags_recheck(athlete_id)
+
+
+@shared_task(**RETRIED_ON_DATABASE_ERRORS)
+def reminders_send() -> dict:
+    """Beat, every 15 minutes: the day's reminders and yesterday's missed-session notes."""
+    return asdict(reminders.reminders_send())

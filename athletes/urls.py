@@ -1,5 +1,6 @@
 from django.urls import path
 
+from athletes.views import conversation as conversation_views
 from athletes.views import flags as flag_views
 from athletes.views import logging as logging_views
 from athletes.views import pages
@@ -97,6 +98,25 @@ urlpatterns = [
     ),
     path("csrf/", logging_views.csrf_refresh, name="csrf-refresh"),
     path("sw.js", logging_views.service_worker, name="service-worker"),
+    # -- the conversation about sessions and runs --
+    path(
+        "sessions/<int:session_id>/comments/",
+        conversation_views.session_comment_post,
+        name="session-comment-post",
+    ),
+    path("runs/<int:event_id>/", conversation_views.run_event_detail, name="run-event-detail"),
+    path(
+        "runs/<int:event_id>/comments/",
+        conversation_views.run_event_comment_post,
+        name="run-event-comment-post",
+    ),
+    path("comments/<uuid:comment_id>/edit/", conversation_views.comment_edit, name="comment-edit"),
+    path(
+        "comments/<uuid:comment_id>/delete/",
+        conversation_views.comment_delete,
+        name="comment-delete",
+    ),
+    path("conversations/", conversation_views.conversation_list, name="conversation-list"),
     # -- flags --
     path("flags/", flag_views.flag_list, name="flag-list"),
     path("flags/<int:pk>/acknowledge/", flag_views.flag_acknowledge, name="flag-acknowledge"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "coach",
     "athletes",
     "programs",
+    "notices",
     "outbox",
 ]
 
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "athletes.context_processors.unread_comments",
             ],
         },
     },
@@ -308,6 +310,14 @@ CELERY_BEAT_SCHEDULE = {
     # Flags: the scan fans out chunks of athletes; rechecks after each change come on top.
     "flags-scan": {"task": "athletes.tasks.flags_scan", "schedule": timedelta(minutes=15)},
     "flags-digest": {"task": "athletes.tasks.flags_digest_send", "schedule": timedelta(hours=1)},
+    # Reminders, move and missed-session notes, in each athlete's zone; each is sent once.
+    "reminders": {"task": "athletes.tasks.reminders_send", "schedule": timedelta(minutes=15)},
+    # Notice emails that waited out a user's 10-minute batch.
+    "notices-email": {
+        "task": "notices.tasks.notices_email_pending",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 60},
+    },
     # What the relay after a commit could not send (the broker was down). A run not taken
     # before the next one is sent is dropped: they would all do the same.
     "outbox-relay": {
@@ -326,6 +336,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Where emails' links point (a worker has no request to take the host from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coach <coach@localhost>")
 
 INVITATION_VALID_FOR = timedelta(days=int(os.environ.get("INVITATION_VALID_DAYS", "14")))

@@ -46,5 +46,6 @@ urlpatterns = [
     # -- coach dashboard --
     path("dashboard/", dashboard_views.dashboard_show, name="dashboard"),
     path("programs/", include("programs.urls")),
+    path("notices/", include("notices.urls")),
     path("", include("athletes.urls")),
 ]

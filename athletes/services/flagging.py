@@ -21,14 +21,15 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, Flag, FlagScan, RunEvent, ScheduledSession
 from athletes.rules import flagging as rule
 from athletes.rules.freshness import HARD_KINDS
+from notices.models import Kind
+from notices.services import notice_send
 from web.database import server_bound_cursor
 
 # Sessions and events read around the horizon: the better-day search looks up to
@@ -356,9 +357,10 @@ def athletes_lock(athlete_ids) -> None:
 
 
 def flags_digest_send(*, now: dt.datetime | None = None) -> int:
-    """Email each coach the flags raised since their last digest (console backend by default)
-    and mark them announced: a flag is announced once, unless it is raised again. Returns the
-    number of emails sent. A failed send rolls the marks back, so the next digest retries."""
+    """Tell each coach of every flag raised since it was last announced: one notice per flag
+    (kind "flag"), emailed with the coach's other notices, at most one email per 10 minutes.
+    A flag is announced once, unless it is raised again (its notice's key holds when it was
+    raised). Returns the flags announced."""
     now = now or timezone.now()
     with transaction.atomic():
         unannounced = Flag.objects.filter(
@@ -373,21 +375,34 @@ def flags_digest_send(*, now: dt.datetime | None = None) -> int:
             .select_related("athlete__user", "athlete__coach", "scheduled_session")
             .order_by("athlete__coach_id", "event_starts_at", "pk")
         )
-        by_coach = defaultdict(list)
         for flag in flags:
-            by_coach[flag.athlete.coach].append(flag)
-        emails = [
-            EmailMessage(
-                subject=f"Coach: {len(coach_flags)} new flag{'s' if len(coach_flags) > 1 else ''}",
-                body=render_to_string(
-                    "athletes/flags_digest.txt", {"coach": coach, "flags": coach_flags}
-                ),
-                to=[coach.email],
+            if flag.athlete.coach is None:  # removed from the roster: no coach to tell
+                continue
+            notice_send(
+                recipient=flag.athlete.coach,
+                kind=Kind.FLAG,
+                key=f"flag:{flag.pk}:{flag.raised_at.isoformat()}",
+                title=_flag_title(flag),
+                body=_flag_advice(flag),
+                url=reverse("athletes:flag-list"),
             )
-            for coach, coach_flags in by_coach.items()
-            # An athlete removed from a roster has no coach to tell.
-            if coach is not None and coach.email
-        ]
-        get_connection().send_messages(emails)
         Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(notified_at=now)
-    return len(emails)
+    return len(flags)
+
+
+def _flag_title(flag: Flag) -> str:
+    tz = flag.athlete.tz
+    taper = ", in the taper" if flag.kind == Flag.Kind.TAPER else ""
+    return (
+        f"{flag.get_severity_display()}: {flag.athlete} — {flag.scheduled_session.name} "
+        f"({flag.session_ends_at.astimezone(tz):%a %-d %b, %H:%M} end) is "
+        f"{flag.hours_before.normalize():f} h before {flag.event_name} "
+        f"({flag.event_starts_at.astimezone(tz):%a %-d %b, %H:%M}){taper}"
+    )
+
+
+def _flag_advice(flag: Flag) -> str:
+    if flag.suggested_starts_at is None:
+        return "No free day within two weeks: move it by hand."
+    suggested = flag.suggested_starts_at.astimezone(flag.athlete.tz)
+    return f"Better: {suggested:%a %-d %b, %H:%M}. Move it in one click or keep it anyway."

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete, ScheduledSession, SetLog
 from athletes.rules import strength
+from athletes.services.conversation import comment_post, completion_note_comment_id
 from athletes.tasks import athlete_flags_recheck
 from programs.models import ProgramPrescription
 
@@ -177,16 +178,25 @@ def session_complete(
     actual_minutes: int | None = None,
     notes: str = "",
 ) -> ScheduledSession:
-    """Mark the athlete's session done with how hard it felt, how long it took and a note."""
+    """Mark the athlete's session done with how hard it felt and how long it took; a note for
+    the coach is posted on the session's thread."""
     session = _session_locked(athlete, session_id)
     if session.status == ScheduledSession.Status.SKIPPED:
         raise ValidationError("This session was skipped. Reopen it first.")
+    note = notes.strip()
+    if note:
+        session.athlete = athlete
+        comment_post(
+            author=athlete.user,
+            subject=session,
+            comment_id=completion_note_comment_id(session.pk, note),
+            body=note,
+        )
     return _close(
         session,
         status=ScheduledSession.Status.COMPLETED,
         session_rpe=session_rpe,
         actual_minutes=actual_minutes,
-        notes=notes.strip(),
         skip_reason="",
         completed_at=session.completed_at or timezone.now(),
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from athletes.models import Assignment, Athlete, RunEvent, ScheduledSession, SetLog
 from athletes.rules import placement
 from athletes.rules.progress import week_start
+from athletes.services.reminders import session_moved_notice
 from athletes.tasks import athlete_schedule_changed
 from programs.models import Program
 
@@ -284,6 +285,8 @@ def session_move(
     session.save(
         update_fields=["date", "time_of_day", "starts_at", "placement_reason", "updated_at"]
     )
+    if by_coach:
+        session_moved_notice(session)
     athlete_schedule_changed(session.athlete_id)
     return session
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from athletes.forms.logging import SessionCompleteForm, SessionSkipForm, SetLogForm
 from athletes.models import ScheduledSession
+from athletes.presenters.conversation import thread_context
 from athletes.presenters.logging import (
     SetRow,
     exercise_cards,
@@ -26,8 +27,10 @@ from athletes.presenters.logging import (
     exercise_summaries,
 )
 from athletes.selectors import logging as selectors
+from athletes.selectors.conversation import session_ids_unread
 from athletes.selectors.roster import athlete_for_user
 from athletes.services import logging as logging_services
+from athletes.services.conversation import thread_mark_read
 from programs.forms import add_service_error
 from web.access import athlete_required, coach_or_athlete_required, form_error_status, wants_json
 
@@ -47,7 +50,6 @@ def _session_context(session, *, can_log, forms=None, bound_set_form=None):
             initial={
                 "session_rpe": session.session_rpe,
                 "actual_minutes": session.actual_minutes,
-                "notes": session.notes,
             },
             auto_id="complete-%s",
         ),
@@ -61,6 +63,7 @@ def _invalid(request, session, form, **context):
     if wants_json(request):
         return JsonResponse({"errors": form.errors.get_json_data()}, status=status)
     page = _session_context(session, can_log=True, **context)
+    page.update(thread_context(request.user, session))
     return render(request, "athletes/session.html", page, status=status)
 
 
@@ -73,7 +76,12 @@ def session_url(session):
 def today(request):
     athlete = athlete_for_user(request.user)
     session, previous = selectors.sessions_for_today(athlete)
-    context = {"athlete": athlete, "previous": previous, "session": session}
+    context = {
+        "athlete": athlete,
+        "previous": previous,
+        "session": session,
+        "new_replies": session_ids_unread(request.user, [session, previous]),
+    }
     if session is not None:
         context.update(_session_context(session, can_log=True))
     return render(request, "athletes/today.html", context)
@@ -83,9 +91,16 @@ def today(request):
 @coach_or_athlete_required
 def session_detail(request, session_id):
     """The athlete logs their own session here; their coach reads it."""
-    session = selectors.session_get_for_user(request.user, session_id)
+    return session_page(request, selectors.session_get_for_user(request.user, session_id))
+
+
+def session_page(request, session, *, comment_form=None, status=200):
+    """The session with its thread, which the viewer has then read."""
     context = _session_context(session, can_log=request.user.is_athlete)
-    return render(request, "athletes/session.html", context)
+    context.update(thread_context(request.user, session, comment_form=comment_form))
+    response = render(request, "athletes/session.html", context, status=status)
+    thread_mark_read(request.user, context["thread"])
+    return response
 
 
 @require_POST

@@ -1,7 +1,9 @@
-/* Sets (and a session finished offline) waiting to reach the server, kept on the device
-   (localStorage) until the server has them. Each set carries the id made on the device, so
-   sending one twice is harmless: the server answers the same set; finishing twice finishes
-   once. Exposes window.CoachOfflineQueue. */
+/* Posts waiting to reach the server — sets, a session finished offline, comments — kept on
+   the device (localStorage) until the server has them, sent one at a time in order. Each item
+   is { id, kind, version, url, csrfUrl, fields } and carries the id made on the device, so
+   sending one twice is harmless: the server answers the same set or comment; finishing twice
+   finishes once. A page's script tells its own items by `kind` (and `url`). Exposes
+   window.CoachOfflineQueue. */
 (function () {
   "use strict";
 

@@ -1,8 +1,6 @@
-"""The flag digest: each coach hears about each new flag once, by email."""
+"""The flag digest: each coach hears about each new flag once, as a notice and by email."""
 
 import datetime as dt
-from smtplib import SMTPException
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,8 +10,11 @@ from django.core import mail
 from athletes.models import Flag
 from athletes.services import flag_answers, flagging
 from athletes.services.scheduling import session_move
+from notices.models import Notice
+from notices.services import notices_email_send
 from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessionFactory
 from tests.coach.factories import CoachUserFactory
+from tests.mail import free_port, sending_through
 
 NOW = dt.datetime(2026, 11, 10, 12, 0, tzinfo=dt.UTC)
 LONDON = ZoneInfo("Europe/London")
@@ -43,6 +44,11 @@ def conflict_for(coach, name="Sam"):
     return athlete, session
 
 
+def emails_to(*coaches):
+    """What the notices' worker sends each coach now (their 10-minute batch)."""
+    return sum(notices_email_send(coach.pk) for coach in coaches)
+
+
 @pytest.fixture
 def coach():
     return CoachUserFactory(password=None, email="coach@example.com", first_name="Casey")
@@ -53,17 +59,19 @@ def test_a_coach_gets_each_new_flag_once_across_two_scans(coach):
 
     flagging.flags_scan_all()
     first = flagging.flags_digest_send()
+    emails_to(coach)
     flagging.flags_scan_all()
     second = flagging.flags_digest_send()
+    emails_to(coach)
 
     assert (first, second) == (1, 0)
     (email,) = mail.outbox
     assert email.to == ["coach@example.com"]
-    assert email.subject == "Coach: 1 new flag"
-    assert "Conflict: Sam" in email.body
+    assert email.subject.startswith("Coach: Conflict: Sam")
     assert "14 h before Sam's 10K (Sun 15 Nov, 09:00)" in email.body
     assert "Better: Fri 13 Nov, 18:00." in email.body
     assert Flag.objects.get().notified_at == NOW
+    assert Notice.objects.get(recipient=coach).kind == "flag"
 
 
 def test_each_coach_gets_only_their_own_athletes_flags(coach):
@@ -73,10 +81,11 @@ def test_each_coach_gets_only_their_own_athletes_flags(coach):
     conflict_for(other_coach, "Alex")
     flagging.flags_scan_all()
 
-    assert flagging.flags_digest_send() == 2
+    assert flagging.flags_digest_send() == 3
+    assert emails_to(coach, other_coach) == 2
 
     bodies = {email.to[0]: email for email in mail.outbox}
-    assert bodies["coach@example.com"].subject == "Coach: 2 new flags"
+    assert bodies["coach@example.com"].subject == "Coach: 2 new notices"
     assert "Alex" not in bodies["coach@example.com"].body
     assert "Sam" not in bodies["other@example.com"].body
 
@@ -85,15 +94,18 @@ def test_a_flag_raised_again_is_announced_again(coach):
     athlete, session = conflict_for(coach)
     flagging.flags_refresh_for_athlete(athlete.pk)
     flagging.flags_digest_send()
+    emails_to(coach)
 
-    session_move(session=session, date=dt.date(2026, 11, 12), time_of_day=None, by_coach=True)
-    flagging.flags_refresh_for_athlete(athlete.pk)
-    session_move(session=session, date=SUNDAY - dt.timedelta(days=1), time_of_day=None,
-                 by_coach=True)  # fmt: skip
-    flagging.flags_refresh_for_athlete(athlete.pk)
+    with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
+        session_move(session=session, date=dt.date(2026, 11, 12), time_of_day=None, by_coach=True)
+        flagging.flags_refresh_for_athlete(athlete.pk)
+        session_move(session=session, date=SUNDAY - dt.timedelta(days=1), time_of_day=None,
+                     by_coach=True)  # fmt: skip
+        flagging.flags_refresh_for_athlete(athlete.pk)
 
-    assert flagging.flags_digest_send() == 1
-    assert len(mail.outbox) == 2
+        assert flagging.flags_digest_send() == 1
+        emails_to(coach)
+    assert len([email for email in mail.outbox if email.to == [coach.email]]) == 2
 
 
 def test_acknowledged_and_resolved_flags_are_not_announced(coach):
@@ -106,19 +118,18 @@ def test_acknowledged_and_resolved_flags_are_not_announced(coach):
     flagging.flags_refresh_for_athlete(moved.pk)
 
     assert flagging.flags_digest_send() == 0
+    emails_to(coach)
     assert mail.outbox == []
 
 
-def test_a_failed_send_announces_nothing_and_the_next_digest_retries(coach):
+def test_a_failed_send_keeps_the_flags_notices_for_the_next_try(coach):
     conflict_for(coach)
     flagging.flags_scan_all()
-    broken = mock.Mock(**{"send_messages.side_effect": SMTPException("mail server down")})
-
-    with (
-        mock.patch("athletes.services.flagging.get_connection", return_value=broken),
-        pytest.raises(SMTPException),
-    ):
-        flagging.flags_digest_send()
-
-    assert Flag.objects.get().notified_at is None
     assert flagging.flags_digest_send() == 1
+
+    with sending_through(free_port()), pytest.raises(OSError):  # no mail server listens there
+        emails_to(coach)
+
+    assert Notice.objects.get(recipient=coach).emailed_at is None
+    assert emails_to(coach) == 1
+    assert len(mail.outbox) == 1

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from athletes import tasks
 from athletes.models import Flag, ScheduledSession
 from athletes.services import flag_answers, flagging
 from athletes.services.logging import session_skip
@@ -315,7 +316,7 @@ def test_moving_to_the_suggestion_checks_the_athlete_once_now_and_once_by_the_wo
     with django_capture_on_commit_callbacks() as after_commit:
         flag_answers.flag_move_to_suggestion(flag=Flag.objects.get())
         assert checks == [], "nothing is checked before the move commits"
-    assert OutboxMessage.objects.get().args == [athlete.pk]
+    assert OutboxMessage.objects.get(task=tasks.flags_refresh_for_athlete.name).args == [athlete.pk]
     for callback in after_commit:
         callback()
 

@@ -9,7 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from athletes.models import ScheduledSession, SetLog
+from athletes.models import Comment, ScheduledSession, SetLog
 from athletes.rules.strength import Load
 from athletes.services.logging import (
     session_complete,
@@ -179,9 +179,9 @@ def test_completing_records_rpe_minutes_and_note_for_the_coach(athlete):
     done = session_complete(
         athlete=athlete, session_id=session.pk, session_rpe=7, actual_minutes=31, notes=" Good "
     )
-    assert (done.status, done.session_rpe, done.actual_minutes, done.notes) == (
-        "completed", 7, 31, "Good"
-    )  # fmt: skip
+    assert (done.status, done.session_rpe, done.actual_minutes) == ("completed", 7, 31)
+    (note,) = Comment.objects.filter(thread__scheduled_session=session)
+    assert (note.author, note.body) == (athlete.user, "Good")
     assert done.completed_at is not None
 
 

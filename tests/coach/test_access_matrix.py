@@ -29,6 +29,7 @@ HOW TO ADD A ROW — one MATRIX entry per URL name, e.g.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from functools import cached_property
@@ -44,7 +45,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from athletes.models import SetLog
+from athletes.services.conversation import comment_post
 from coach.models import Invitation
+from notices.services import unsubscribe_token
 from programs.services import program_create
 from tests.athletes.factories import (
     AthleteFactory,
@@ -137,6 +140,21 @@ class World:
     @cached_property
     def run_event_a(self):
         return RunEventFactory(athlete=self.athlete_a)
+
+    @cached_property
+    def comment_a(self):
+        """Athlete A's comment on their session, just posted (so still editable)."""
+        comment, _ = comment_post(
+            author=self.athlete_a.user,
+            subject=self.scheduled_session_a,
+            comment_id=uuid.uuid4(),
+            body="Felt heavy",
+        )
+        return comment
+
+    @cached_property
+    def unsubscribe_token_a(self):
+        return unsubscribe_token(self.athlete_a.user, ["reminder"])
 
     @cached_property
     def assignable_program_a(self):
@@ -313,7 +331,54 @@ OWN_SETTINGS = expect(SIGNED_IN, admin=403)  # coaches and athletes; an admin ha
 ANY_SIGNED_IN_ACTION = expect(dict.fromkeys(ROLES, 302), anonymous=LOGIN)
 YOUR_DATA = expect(dict.fromkeys(ROLES, 200), anonymous=LOGIN, admin=403)
 
+# -- the conversation and notices --
+AUTHOR_ACTION = expect(OWN_ACTION, coach=403)  # athlete A's own comment: their coach may not
+
+
+def _comment_form(world):
+    return {"comment_id": str(uuid.uuid4()), "body": "How did the squats feel?"}
+
+
+COACH_OR_ATHLETE_PAGE = expect(dict.fromkeys(ROLES, 200), anonymous=LOGIN, admin=403)
+COACH_OR_ATHLETE_ACTION = expect(dict.fromkeys(ROLES, 302), anonymous=LOGIN, admin=403)
+
 MATRIX = {
+    # -- the conversation (athletes/urls.py) and notices (notices/urls.py) --
+    "athletes:session-comment-post": Row(
+        kwargs=lambda w: {"session_id": w.scheduled_session_a.pk},
+        get=NOT_FOR_GET,
+        post=OWN_ACTION,
+        data=_comment_form,
+    ),
+    "athletes:run-event-detail": Row(
+        kwargs=lambda w: {"event_id": w.run_event_a.pk}, get=OWN_OBJECT
+    ),
+    "athletes:run-event-comment-post": Row(
+        kwargs=lambda w: {"event_id": w.run_event_a.pk},
+        get=NOT_FOR_GET,
+        post=OWN_ACTION,
+        data=_comment_form,
+    ),
+    "athletes:comment-edit": Row(
+        kwargs=lambda w: {"comment_id": w.comment_a.pk},
+        get=NOT_FOR_GET,
+        post=AUTHOR_ACTION,
+        data={"body": "Felt heavy, better by set 3"},
+    ),
+    "athletes:comment-delete": Row(
+        kwargs=lambda w: {"comment_id": w.comment_a.pk}, get=NOT_FOR_GET, post=AUTHOR_ACTION
+    ),
+    "athletes:conversation-list": Row(get=COACH_PAGE),
+    "notices:notice-list": Row(get=COACH_OR_ATHLETE_PAGE),
+    "notices:preferences": Row(
+        get=COACH_OR_ATHLETE_PAGE,
+        post=COACH_OR_ATHLETE_ACTION,
+        data={"kinds_on": ["comment"], "quiet_from": "22:00", "quiet_until": "07:00"},
+    ),
+    # Signed out, as an email's link is followed; the signed token is the authority.
+    "notices:unsubscribe": Row(
+        kwargs=lambda w: {"token": w.unsubscribe_token_a}, get=PUBLIC, post=PUBLIC
+    ),
     # -- health check (coach/urls.py): public, GET/HEAD only --
     "healthz": Row(get=PUBLIC, post=dict.fromkeys(ROLES, 405)),
     # -- accounts (coach/urls.py, and django-allauth's pages under accounts/) --
@@ -754,7 +819,7 @@ def _rows_of_our_apps():
     addresses, authenticators)."""
     return {
         model._meta.label: list(model.objects.order_by("pk").values())
-        for app in ("coach", "athletes", "programs", "account", "mfa")
+        for app in ("coach", "athletes", "notices", "programs", "account", "mfa")
         for model in apps.get_app_config(app).get_models()
     }
 

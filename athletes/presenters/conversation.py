@@ -1,0 +1,44 @@
+"""What a thread shows: its comments, which of them the viewer may still edit, and the form."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.forms.conversation import CommentForm
+from athletes.models import Comment, ScheduledSession
+from athletes.rules.conversation import comment_editable
+from athletes.selectors.conversation import comments_of, thread_of
+
+
+@dataclass
+class CommentRow:
+    comment: Comment
+    own: bool
+    editable: bool
+
+
+def thread_context(user, subject, *, comment_form=None) -> dict:
+    """The thread about `subject` for `user` to read and write in (2 queries)."""
+    thread = thread_of(subject)
+    now = timezone.now()
+    rows = [
+        CommentRow(
+            comment=comment,
+            own=comment.author_id == user.pk,
+            editable=comment.author_id == user.pk and comment_editable(comment.created_at, now),
+        )
+        for comment in comments_of(thread)
+    ]
+    return {
+        "thread": thread,
+        "comment_rows": rows,
+        "comment_form": comment_form or CommentForm(auto_id="comment-%s"),
+        "comment_post_url": _post_url(subject),
+    }
+
+
+def _post_url(subject) -> str:
+    if isinstance(subject, ScheduledSession):
+        return reverse("athletes:session-comment-post", args=[subject.pk])
+    return reverse("athletes:run-event-comment-post", args=[subject.pk])

@@ -1,0 +1,67 @@
+"""Reads of the conversation: a thread with its comments, and what is unread for whom.
+
+Unread: a thread has something unread for a user when it holds a comment by someone else
+made after the user last read it (or never read it). Each count below is one query whatever
+the number of threads.
+"""
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+from athletes.models import Comment, RunEvent, ScheduledSession, Thread, ThreadRead
+from athletes.selectors.scoping import owned_by
+
+
+def comments_of(thread: Thread | None):
+    if thread is None:
+        return []
+    return list(thread.comments.select_related("author").order_by("created_at", "id"))
+
+
+def thread_of(subject: ScheduledSession | RunEvent) -> Thread | None:
+    """The thread about a session or run, or None before anyone wrote in it."""
+    field = "scheduled_session" if isinstance(subject, ScheduledSession) else "run_event"
+    return Thread.objects.filter(**{field: subject}).first()
+
+
+def _unread_for(user):
+    """Threads of `user`'s (their own as an athlete, their athletes' as a coach) with a comment
+    by someone else after the user last read them."""
+    read_at = ThreadRead.objects.filter(thread=OuterRef("thread"), user=user).values("read_at")
+    newer = Comment.objects.filter(thread=OuterRef("pk")).exclude(author=user)
+    newer = newer.filter(Q(created_at__gt=Subquery(read_at)) | ~Exists(read_at))
+    return owned_by(user, Thread.objects.all()).filter(Exists(newer))
+
+
+def unread_thread_count(user) -> int:
+    return _unread_for(user).count()
+
+
+def threads_unread_for_coach(coach):
+    """The coach's threads with something unread, newest activity first, with their athlete
+    and subject: which athletes wrote."""
+    return list(
+        _unread_for(coach)
+        .select_related("athlete__user", "scheduled_session", "run_event")
+        .order_by("-pk")
+    )
+
+
+def session_ids_unread(user, sessions) -> set[int]:
+    """Which of `sessions` have a new reply for `user` (one query)."""
+    ids = [session.pk for session in sessions if session is not None]
+    if not ids:
+        return set()
+    return set(
+        _unread_for(user)
+        .filter(scheduled_session_id__in=ids)
+        .values_list("scheduled_session_id", flat=True)
+    )
+
+
+def comment_get_for_user(user, comment_id):
+    """A comment in a thread `user` may see, or None."""
+    return (
+        Comment.objects.filter(thread__in=owned_by(user, Thread.objects.all()), pk=comment_id)
+        .select_related("thread__scheduled_session", "thread__run_event", "thread__athlete")
+        .first()
+    )

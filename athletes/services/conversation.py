@@ -1,0 +1,136 @@
+"""Writes of the conversation: post, edit and delete comments, mark a thread read, and tell
+the other side.
+
+A comment's id is made on the author's device, so a retried post (a double tap, the phone's
+queue sending again after a lost answer) stores it once and notifies once: the notice's key is
+the comment's id.
+"""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import (
+    COMMENT_MAX_LENGTH,
+    Comment,
+    RunEvent,
+    ScheduledSession,
+    Thread,
+    ThreadRead,
+)
+from athletes.rules.conversation import body_problem, comment_editable, quoted
+from notices.models import Kind
+from notices.services import notice_send
+
+# athletes/migrations/0014 made the comments of notes written before threads with these ids.
+COMPLETION_NOTE = uuid.UUID("6f1c39b2-5d0e-4c39-9a53-3f1c2f4b9e10")
+
+
+def completion_note_comment_id(session_id: int, body: str) -> uuid.UUID:
+    """A completion note's comment id: completing again with the same note (a retry from the
+    phone's queue, a reopen and complete) posts it once."""
+    return uuid.uuid5(COMPLETION_NOTE, f"{session_id}:{body}")
+
+
+def subject_url(subject: ScheduledSession | RunEvent) -> str:
+    if isinstance(subject, ScheduledSession):
+        return reverse("athletes:session-detail", args=[subject.pk])
+    return reverse("athletes:run-event-detail", args=[subject.pk])
+
+
+def _subject_title(subject: ScheduledSession | RunEvent) -> str:
+    day = subject.athlete.date_at(subject.starts_at)
+    return f"{subject} on {day:%a %-d %b}"
+
+
+def _checked_body(body: str) -> str:
+    body = body.strip()
+    problem = body_problem(body, COMMENT_MAX_LENGTH)
+    if problem:
+        raise ValidationError({"body": problem})
+    return body
+
+
+def _thread_for(subject: ScheduledSession | RunEvent) -> Thread:
+    field = "scheduled_session" if isinstance(subject, ScheduledSession) else "run_event"
+    thread, _ = Thread.objects.get_or_create(
+        **{field: subject}, defaults={"athlete_id": subject.athlete_id}
+    )
+    return thread
+
+
+def thread_mark_read(user, thread: Thread | None, *, now: dt.datetime | None = None) -> None:
+    """The user has seen everything in `thread` up to now (one statement)."""
+    if thread is None:
+        return
+    ThreadRead.objects.bulk_create(
+        [ThreadRead(thread=thread, user=user, read_at=now or timezone.now())],
+        update_conflicts=True,
+        unique_fields=["thread", "user"],
+        update_fields=["read_at"],
+    )
+
+
+@transaction.atomic
+def comment_post(
+    *, author, subject: ScheduledSession | RunEvent, comment_id: uuid.UUID, body: str
+) -> tuple[Comment, bool]:
+    """Post `body` on the thread about `subject` (a session or run `author` may see) under the
+    id the device made. Returns (the comment, whether it is new); the same id again is the same
+    comment. The other side (the athlete's coach, or the athlete) is told once."""
+    existing = Comment.objects.filter(pk=comment_id).select_related("thread").first()
+    if existing is not None:
+        if existing.author_id != author.pk or existing.thread.athlete_id != subject.athlete_id:
+            raise ValidationError("This comment id is taken.", code="id_taken")
+        return existing, False
+    body = _checked_body(body)
+    thread = _thread_for(subject)
+    now = timezone.now()
+    comment = Comment.objects.create(
+        id=comment_id, thread=thread, author=author, body=body, created_at=now
+    )
+    thread_mark_read(author, thread, now=now)
+    athlete = subject.athlete
+    recipient = athlete.coach if author.pk == athlete.user_id else athlete.user
+    name = author.get_full_name() or author.username
+    notice_send(
+        recipient=recipient,
+        kind=Kind.COMMENT,
+        key=f"comment:{comment.pk}",
+        title=f"{name} on {_subject_title(subject)}",
+        body=quoted(body),
+        url=subject_url(subject),
+    )
+    return comment, True
+
+
+def _own_comment_locked(author, comment: Comment) -> Comment:
+    locked = Comment.objects.select_for_update().filter(pk=comment.pk, author=author).first()
+    if locked is None:
+        raise ValidationError("Only its author can change a comment.", code="not_author")
+    return locked
+
+
+@transaction.atomic(durable=True)
+def comment_edit(*, author, comment: Comment, body: str) -> Comment:
+    """Correct one's own comment within the edit window."""
+    comment = _own_comment_locked(author, comment)
+    now = timezone.now()
+    if not comment_editable(comment.created_at, now):
+        raise ValidationError(
+            {"body": "A comment can be edited for 10 minutes. Delete it and write a new one."}
+        )
+    comment.body = _checked_body(body)
+    comment.edited_at = now
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+@transaction.atomic(durable=True)
+def comment_delete(*, author, comment: Comment) -> None:
+    """Delete one's own comment (twice is once: a second delete finds nothing)."""
+    Comment.objects.filter(pk=comment.pk, author=author).delete()
