@@ -592,6 +592,10 @@ class RunDone(models.Model):
         return f"{self.get_kind_display()} done"
 
     @property
+    def distance_km(self) -> float | None:
+        return self.distance_m / 1000 if self.distance_m else None
+
+    @property
     def minutes(self) -> int:
         """Moving time in whole minutes, as the session load counts it."""
         return round(self.moving_seconds / 60)
