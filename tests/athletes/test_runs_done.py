@@ -167,12 +167,15 @@ def test_a_planned_run_marked_done_by_hand_once_however_often_posted(athlete_cli
 @time_machine.travel(NOW, tick=False)
 def test_an_unplanned_run_entered_by_hand_and_bad_input_next_to_the_fields(athlete_client):
     url = reverse("athletes:run-done-create")
-    bad = athlete_client.post(url, {"date": "2026-03-20", "start_time": "07:00", "duration": "x", "kind": "long", "rpe": "11"})  # fmt: skip
+    typed = {"start_time": "07:00", "kind": "long"}
+    bad = athlete_client.post(url, {**typed, "date": "2026-03-20", "duration": "x", "rpe": "11"})
     assert bad.status_code == 422
     errors = bad.context["form"].errors
     assert set(errors) == {"date", "duration", "rpe"}
     assert not RunDone.objects.exists()
-    ok = athlete_client.post(url, {"date": "2026-03-14", "start_time": "08:00", "duration": "1:30:00", "kind": "long", "rpe": "6"})  # fmt: skip
+    ok = athlete_client.post(
+        url, {**typed, "date": "2026-03-14", "duration": "1:30:00", "rpe": "6"}
+    )
     assert ok.status_code == 302
     assert RunDone.objects.get().kind == "long"
 
