@@ -5,6 +5,7 @@ Each takes an athlete the caller already scoped (but the `_for_user` one) and ru
 number of queries, however many runs there are."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -77,14 +78,21 @@ def run_compliance_for_athlete(athlete: Athlete, today: dt.date):
         starts_at__lt=dt.datetime.combine(today, dt.time(), tzinfo=tz),
     ).values_list("starts_at", "done__id")
     days = [
-        _Planned(athlete.date_at(at), progress_rules.COMPLETED if done else "planned")
+        _Planned(athlete.date_at(at), progress_rules.COMPLETED if done else progress_rules.PLANNED)
         for at, done in planned
     ]
     return {n: progress_rules.compliance(days, today=today, days=n) for n in (14, 28)}
 
 
+@dataclass(frozen=True)
 class _Planned:
-    __slots__ = ("date", "status")
+    date: dt.date
+    status: str
 
-    def __init__(self, date, status):
-        self.date, self.status = date, status
+
+def races_for_athlete(athlete: Athlete) -> list[tuple[dt.date, str]]:
+    """Each planned race's day (in the athlete's zone) and name, for the load chart's marks."""
+    rows = RunEvent.objects.filter(athlete=athlete, kind=RunEvent.Kind.RACE).values_list(
+        "starts_at", "name"
+    )
+    return [(athlete.date_at(at), name or "Race") for at, name in rows]
