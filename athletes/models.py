@@ -617,3 +617,93 @@ class ThreadRead(models.Model):
 
     def __str__(self):
         return f"{self.user} read {self.thread} at {self.read_at:%Y-%m-%d %H:%M}"
+
+
+class RunDone(models.Model):
+    """A run the athlete did: marked done by hand or read from a watch's file, matched to the
+    planned run it was (or unplanned). Its summary and per-km splits only: never the GPS track."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Entered by hand"
+        FIT = "fit", "FIT file"
+        GPX = "gpx", "GPX file"
+        TCX = "tcx", "TCX file"
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="runs_done")
+    run_event = models.OneToOneField(
+        RunEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="done"
+    )
+    kind = models.CharField(max_length=8, choices=RunEvent.Kind.choices, default="easy")
+    started_at = models.DateTimeField()
+    elapsed_seconds = models.PositiveIntegerField()
+    moving_seconds = models.PositiveIntegerField()
+    distance_m = models.PositiveIntegerField(null=True, blank=True)
+    average_heart_rate = models.PositiveSmallIntegerField(null=True, blank=True)
+    rpe = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How hard the whole run felt, 1 (very easy) to 10."
+    )
+    note = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=6, choices=Source.choices)
+    # The sport as the file names it (running, trail_running, treadmill…): with started_at,
+    # the key that makes a re-upload of the same activity a no-op.
+    sport = models.CharField(max_length=40, default="running")
+    splits = models.JSONField(default=list, blank=True)  # [{"m": 1000, "s": 245.3}, …]
+    # Made when the form was shown, so a resubmitted or retried post records the run once.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        indexes = [models.Index(fields=["athlete", "started_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                "athlete", "idempotency_key", name="run_done_idempotency_key_unique"
+            ),
+            models.UniqueConstraint(
+                "athlete",
+                "started_at",
+                "sport",
+                condition=~Q(source="manual"),
+                name="run_done_activity_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["race", "easy", "long", "tempo", "interval"]),
+                name="run_done_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["manual", "fit", "gpx", "tcx"]),
+                name="run_done_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(moving_seconds__gte=1, moving_seconds__lte=F("elapsed_seconds"))
+                & Q(elapsed_seconds__lte=48 * 3600),
+                name="run_done_times_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_m__isnull=True)
+                | Q(distance_m__gte=1, distance_m__lte=500_000),
+                name="run_done_distance_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(rpe__isnull=True) | Q(rpe__gte=1, rpe__lte=10),
+                name="run_done_rpe_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(average_heart_rate__isnull=True)
+                | Q(average_heart_rate__gte=20, average_heart_rate__lte=250),
+                name="run_done_heart_rate_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} done"
+
+    @property
+    def distance_km(self) -> float | None:
+        return self.distance_m / 1000 if self.distance_m else None
+
+    @property
+    def minutes(self) -> int:
+        """Moving time in whole minutes, as the session load counts it."""
+        return round(self.moving_seconds / 60)

@@ -7,6 +7,7 @@ from athletes.views import pages
 from athletes.views import progress as progress_views
 from athletes.views import roster as roster_views
 from athletes.views import runs as run_views
+from athletes.views import runs_done as run_done_views
 from athletes.views import scheduling as scheduling_views
 from athletes.views import settings as settings_views
 
@@ -78,6 +79,21 @@ urlpatterns = [
         "athletes/<int:athlete_id>/runs/import/",
         run_views.run_event_import,
         name="athlete-run-event-import",
+    ),
+    # -- runs done --
+    path("runs/done/upload/", run_done_views.runs_done_upload, name="runs-done-upload"),
+    path("runs/done/new/", run_done_views.run_done_create, name="run-done-create"),
+    path("runs/done/<int:run_id>/", run_done_views.run_done_detail, name="run-done-detail"),
+    path("runs/done/<int:run_id>/delete/", run_done_views.run_done_delete, name="run-done-delete"),
+    path(
+        "athletes/<int:athlete_id>/runs/done/upload/",
+        run_done_views.runs_done_upload,
+        name="athlete-runs-done-upload",
+    ),
+    path(
+        "athletes/<int:athlete_id>/runs/done/new/",
+        run_done_views.run_done_create,
+        name="athlete-run-done-create",
     ),
     # -- logging --
     path("today/", logging_views.today, name="session-today"),

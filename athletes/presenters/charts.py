@@ -266,25 +266,84 @@ def bar_chart(
     format_value: Callable[[Decimal], str] = str,
 ) -> SafeString:
     """One bar per week (points dated on Mondays), from zero."""
-    if not points:
+    return stacked_bar_chart(
+        [Stack(p.date, (p.value,)) for p in points],
+        chart_id=chart_id,
+        title=title,
+        bands=bands,
+        format_value=format_value,
+    )
+
+
+@dataclass(frozen=True)
+class Stack:
+    week: dt.date  # Monday
+    values: Sequence[Decimal]  # one per series, bottom first
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A day marked with a line across the plot (a race), named in its tooltip."""
+
+    date: dt.date
+    label: str
+
+
+def _mark(canvas: "_Canvas", mark: Mark) -> None:
+    x = f"{canvas.x(mark.date):.1f}"
+    line = ET.SubElement(
+        canvas.svg,
+        "line",
+        {"class": "chart-mark", "x1": x, "x2": x, "y1": str(TOP),
+         "y2": str(HEIGHT - BOTTOM), "stroke": "#dc3545", "stroke-width": "2",
+         "stroke-dasharray": "4 2"},
+    )  # fmt: skip
+    ET.SubElement(line, "title").text = f"{mark.label}, {_short(mark.date)}"
+
+
+def stacked_bar_chart(
+    stacks: Sequence[Stack],
+    *,
+    chart_id: str,
+    title: str,
+    series_names: Sequence[str] = (),
+    bands: Sequence[Block] = (),
+    marks: Sequence[Mark] = (),
+    format_value: Callable[[Decimal], str] = str,
+) -> SafeString:
+    """One bar per week, its series stacked from zero in SERIES_COLOURS, with days marked."""
+    if not stacks:
         return SafeString("")
-    days = [p.date for p in points]
+    days = [s.week for s in stacks]
     first, last = min(days), max(days) + dt.timedelta(days=7)
-    ticks = _y_ticks(0, max(float(p.value) for p in points), from_zero=True)
-    description = f"{len(points)} weeks from {_short(min(days))} to {_short(max(days))}." + (
+    ticks = _y_ticks(0, max(float(sum(s.values)) for s in stacks), from_zero=True)
+    description = f"{len(stacks)} weeks from {_short(min(days))} to {_short(max(days))}." + (
         " The strength block is shaded." if bands else ""
     )
+    if marks:
+        description += " Races are marked with dashed lines."
     canvas = _Canvas(title, description, first, last, ticks, chart_id)
     canvas.shade(bands)
     week_width = canvas.x(first + dt.timedelta(days=7)) - canvas.x(first)
-    for p in points:
-        x, y = canvas.x(p.date) + week_width * 0.15, canvas.y(p.value)
-        bar = ET.SubElement(
-            canvas.svg,
-            "rect",
-            {"class": "chart-bar", "x": f"{x:.1f}", "y": f"{y:.1f}",
-             "width": f"{week_width * 0.7:.1f}", "height": f"{canvas.y(0) - y:.1f}",
-             "fill": SERIES_COLOURS[0]},
-        )  # fmt: skip
-        ET.SubElement(bar, "title").text = f"Week of {_short(p.date)}: {format_value(p.value)}"
+    for stack in stacks:
+        x, base = canvas.x(stack.week) + week_width * 0.15, Decimal(0)
+        for index, value in enumerate(stack.values):
+            if not value and len(stack.values) > 1:
+                continue
+            bottom, top = canvas.y(base), canvas.y(base + value)
+            base += value
+            bar = ET.SubElement(
+                canvas.svg,
+                "rect",
+                {"class": f"chart-bar chart-series-{index % len(SERIES_COLOURS)}",
+                 "x": f"{x:.1f}", "y": f"{top:.1f}", "width": f"{week_width * 0.7:.1f}",
+                 "height": f"{bottom - top:.1f}",
+                 "fill": SERIES_COLOURS[index % len(SERIES_COLOURS)]},
+            )  # fmt: skip
+            name = f"{series_names[index]} " if series_names else ""
+            tooltip = f"Week of {_short(stack.week)}: {name}{format_value(value)}"
+            ET.SubElement(bar, "title").text = tooltip
+    for mark in marks:
+        if first <= mark.date <= last:
+            _mark(canvas, mark)
     return canvas.markup()

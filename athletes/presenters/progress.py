@@ -12,9 +12,12 @@ from django.utils.safestring import SafeString
 from athletes.forms.progress import RESULT_EXAMPLES
 from athletes.models import Athlete, ScheduledSession, TransferTest
 from athletes.presenters import charts
+from athletes.presenters import runs_done as run_words
 from athletes.rules import progress as rules
+from athletes.rules import runs as run_rules
 from athletes.rules.strength import SetDone, number_in_words, sets_in_words
 from athletes.selectors import progress as selectors
+from athletes.selectors import runs_done as run_selectors
 
 TRAINING_LOG_SHOWN = 20
 
@@ -51,7 +54,7 @@ def progress_page(athlete: Athlete, *, for_coach: bool) -> dict:
         "strength_block": selectors.block_for_change(blocks, today),
         "record_url": record_url,
         "export_urls": export_urls,
-        "test_panels": transfer_test_panels(athlete, blocks, today),
+        **run_panels(athlete, blocks, today),
         "strength_panels": strength_panels(athlete, blocks),
     }
 
@@ -184,11 +187,44 @@ def _change_in_words(
     )
 
 
+@dataclass(frozen=True)
+class _FiveKFromFile:
+    """A 5K race read from a watch file, standing in for a recorded "5K result" test."""
+
+    date: dt.date
+    value: Decimal
+    detail: str
+    splits: list
+    notes: str
+    pk: None = None
+    kind: str = TransferTest.Kind.RACE_5K
+
+
+FIVE_K_METRES = (4900, 5200)  # a watch's 5K race: GPS reads a measured course a little long
+
+
+def _five_k_races(athlete: Athlete, runs_done) -> list[_FiveKFromFile]:
+    low, high = FIVE_K_METRES
+    return [
+        _FiveKFromFile(
+            date=athlete.date_at(run.started_at),
+            value=Decimal(run.moving_seconds),
+            detail=f"from the watch ({run.distance_m / 1000:.2f} km)",
+            splits=[s["s"] for s in run.splits if s["m"] == run_rules.KM],
+            notes=run.note,
+        )
+        for run in runs_done
+        if run.kind == "race" and run.distance_m and low <= run.distance_m <= high
+    ]
+
+
 def transfer_test_panels(
-    athlete: Athlete, blocks: Sequence[rules.Block], today: dt.date
+    athlete: Athlete, blocks: Sequence[rules.Block], today: dt.date, runs_done=()
 ) -> list[ChartPanel]:
-    """One chart per kind of transfer test, each with the change over the latest block."""
+    """One chart per kind of transfer test, each with the change over the latest block. A 5K
+    race from a watch file counts as a 5K result."""
     tests = list(selectors.transfer_tests_for_athlete(athlete))
+    tests = sorted([*tests, *_five_k_races(athlete, runs_done)], key=lambda t: t.date)
     block = selectors.block_for_change(blocks, today)
     labels = dict(TransferTest.Kind.choices)
     panels = []
@@ -224,7 +260,7 @@ def transfer_test_panels(
                     )
                     for t in of_kind
                 ],
-                test_ids=[t.pk for t in of_kind],
+                test_ids=[t.pk for t in of_kind] if any(t.pk for t in of_kind) else [],
                 change=_change_in_words(change, describe, block_over=today > block.end)
                 if change
                 else "",
@@ -255,3 +291,141 @@ def training_log(athlete: Athlete, limit: int = TRAINING_LOG_SHOWN) -> list[LogE
             )
         )
     return entries
+
+
+# -- runs: one load for runs and lifts, and transfer measured from the watch --------------
+
+
+def run_panels(athlete: Athlete, blocks: Sequence[rules.Block], today: dt.date) -> dict:
+    """The transfer tests (a 5K race from a file among them), the weekly load of runs and
+    lifts with its acute:chronic ratio in words, and finish fade and pace per heartbeat from
+    runs done."""
+    runs_done = run_selectors.runs_done_for_transfer(athlete)
+    run_loads = run_selectors.run_loads_for_athlete(athlete)
+    lift_loads = selectors.sessions_done_for_athlete(athlete)
+    block = selectors.block_for_change(blocks, today)
+    return {
+        "test_panels": transfer_test_panels(athlete, blocks, today, runs_done),
+        "load_panel": load_panel(athlete, run_loads, lift_loads, blocks),
+        "acute_chronic": run_rules.acute_chronic_in_words(
+            run_rules.acute_chronic([*run_loads, *lift_loads], today)
+        ),
+        "run_transfer_panels": [
+            fade_panel(athlete, runs_done, blocks, block, today),
+            economy_panel(athlete, runs_done, blocks, block, today),
+        ],
+    }
+
+
+def load_panel(athlete, run_loads, lift_loads, blocks) -> ChartPanel:
+    weeks = run_rules.weekly_loads(run_loads, lift_loads)
+    names = ("Runs", "Strength")
+    return ChartPanel(
+        id="chart-load",
+        title="Weekly load: runs and strength",
+        svg=charts.stacked_bar_chart(
+            [charts.Stack(w.week, (Decimal(w.runs), Decimal(w.lifts))) for w in weeks],
+            chart_id="chart-load",
+            title="Session RPE × minutes per week, runs and strength stacked",
+            series_names=names,
+            bands=blocks,
+            marks=[
+                charts.Mark(day, name) for day, name in run_selectors.races_for_athlete(athlete)
+            ],
+        ),
+        columns=("Week of", "Runs", "Strength", "Total (RPE × min)"),
+        rows=[(w.week.isoformat(), str(w.runs), str(w.lifts), str(w.total)) for w in weeks],
+        legend=[(f"chart-series-{i}", name) for i, name in enumerate(names)],
+    )
+
+
+def _signed(value: Decimal, unit: str) -> str:
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{abs(value)}{unit}"
+
+
+def _fade_change_in_words(change: rules.BlockChange, *, block_over: bool) -> str:
+    less = change.start.value - change.end.value
+    verdict = "less fade, better" if less > 0 else "no less fade" if less == 0 else "more fade"
+    return (
+        f"Block start {_signed(change.start.value, '%')} ({change.start.date:%-d %b}) → "
+        f"{'end' if block_over else 'latest'} {_signed(change.end.value, '%')} "
+        f"({change.end.date:%-d %b}): {abs(less)} points {verdict}"
+    )
+
+
+def fade_panel(athlete, runs_done, blocks, block, today) -> ChartPanel:
+    """The finish fade of each race and time trial from a file: last km against the average."""
+    faded = []
+    for run in runs_done:
+        fade = run_rules.finish_fade(run_words.splits_of(run))
+        if run.kind == "race" and fade is not None:
+            faded.append((athlete.date_at(run.started_at), run, fade))
+    points = [rules.Point(day, fade.percent) for day, _, fade in faded]
+    change = block and rules.block_change(
+        points, start=block.start, end=block.end, lower_is_better=True
+    )
+    return ChartPanel(
+        id="chart-fade",
+        title="Finish fade in races (last km vs average, %)",
+        svg=charts.line_chart(
+            [charts.Series("Finish fade", points)],
+            chart_id="chart-fade",
+            title="Finish fade per race, % slower in the last km",
+            bands=blocks,
+            format_value=lambda value: _signed(value, "%"),
+        ),
+        columns=("Date", "Distance", "Time", "Splits", "Finish fade"),
+        rows=[
+            (
+                day.isoformat(),
+                f"{run.distance_m / 1000:.2f} km",
+                run_words.duration_in_words(run.moving_seconds),
+                ", ".join(run_words.duration_in_words(s["s"]) for s in run.splits),
+                run_words.fade_in_words(fade),
+            )
+            for day, run, fade in faded
+        ],
+        change=_fade_change_in_words(change, block_over=today > block.end) if change else "",
+        improved=change.end.value < change.start.value if change else None,
+    )
+
+
+def economy_panel(athlete, runs_done, blocks, block, today) -> ChartPanel:
+    """Tempo runs' pace per heartbeat (metres a beat), next to the RPE the athlete gave."""
+    tempos = []
+    for run in runs_done:
+        per_beat = run.distance_m and run_rules.metres_per_heartbeat(
+            run.moving_seconds, run.distance_m, run.average_heart_rate
+        )
+        if run.kind == "tempo" and per_beat:
+            tempos.append((athlete.date_at(run.started_at), run, per_beat))
+    points = [rules.Point(day, per_beat) for day, _, per_beat in tempos]
+    change = block and rules.block_change(
+        points, start=block.start, end=block.end, lower_is_better=False
+    )
+    describe = lambda value: f"{value} m a beat"  # noqa: E731
+    return ChartPanel(
+        id="chart-economy",
+        title="Tempo runs: pace per heartbeat (m a beat)",
+        svg=charts.line_chart(
+            [charts.Series("Metres per heartbeat", points)],
+            chart_id="chart-economy",
+            title="Metres run per heartbeat in tempo runs (more is more economical)",
+            bands=blocks,
+            format_value=describe,
+        ),
+        columns=("Date", "Pace", "Heart rate", "Per heartbeat", "RPE"),
+        rows=[
+            (
+                day.isoformat(),
+                run_words.pace_in_words(run_rules.pace(run.moving_seconds, run.distance_m)),
+                f"{run.average_heart_rate} bpm",
+                describe(per_beat),
+                str(run.rpe or "—"),
+            )
+            for day, run, per_beat in tempos
+        ],
+        change=_change_in_words(change, describe, block_over=today > block.end) if change else "",
+        improved=change.improved if change else None,
+    )

@@ -48,12 +48,14 @@ def athlete_urls(athlete, *, for_coach: bool) -> dict:
             "run_new": reverse("athletes:athlete-run-event-create", args=args),
             "run_weekly": reverse("athletes:athlete-run-event-weekly", args=args),
             "run_import": reverse("athletes:athlete-run-event-import", args=args),
+            "runs_done": reverse("athletes:athlete-runs-done-upload", args=args),
             "assign": f"{reverse('athletes:assignment-create')}?athlete={athlete.pk}",
         }
     return {
         "run_new": reverse("athletes:run-event-create"),
         "run_weekly": reverse("athletes:run-event-weekly"),
         "run_import": reverse("athletes:run-event-import"),
+        "runs_done": reverse("athletes:runs-done-upload"),
     }
 
 

@@ -97,7 +97,7 @@ class WeekVolume:
     tonnage: Decimal  # in the loads' unit
 
 
-def _weeks_between(first: dt.date, last: dt.date) -> list[dt.date]:
+def weeks_between(first: dt.date, last: dt.date) -> list[dt.date]:
     weeks, monday = [], week_start(first)
     while monday <= last:
         weeks.append(monday)
@@ -128,7 +128,7 @@ def weekly_volume(sets: Iterable) -> list[WeekVolume]:
             sets=len(set_keys.get(monday, ())),
             tonnage=tonnage.get(monday, Decimal(0)),
         )
-        for monday in _weeks_between(min(set_keys), max(set_keys))
+        for monday in weeks_between(min(set_keys), max(set_keys))
     ]
 
 
@@ -163,7 +163,7 @@ def weekly_srpe_load(sessions: Iterable) -> list[WeekLoad]:
             load=sum(session_load(s.session_rpe, s.minutes) or 0 for s in by_week.get(monday, [])),
             sessions=len(by_week.get(monday, [])),
         )
-        for monday in _weeks_between(min(by_week), max(by_week))
+        for monday in weeks_between(min(by_week), max(by_week))
     ]
 
 

@@ -4,13 +4,13 @@ sessions and programs, scoped by owner (others' ids -> 404)."""
 import calendar
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from athletes.models import Assignment, Flag, RunEvent, ScheduledSession
+from athletes.models import Assignment, Flag, RunDone, RunEvent, ScheduledSession
 from athletes.rules.progress import week_start
 from athletes.selectors.roster import athletes_for_coach
 from athletes.selectors.scoping import owned_by
@@ -27,10 +27,11 @@ class CalendarDay:
     runs: list
     sessions: list
     in_range: bool  # False for the neighbouring month's days that fill a month's first/last week
+    runs_done: list = field(default_factory=list)  # unplanned: a planned run's is `run.done`
 
     @property
     def is_empty(self):
-        return not (self.runs or self.sessions)
+        return not (self.runs or self.sessions or self.runs_done)
 
 
 def _open_flags():
@@ -41,21 +42,34 @@ def _open_flags():
 
 
 def calendar_days(athlete, first, last, in_range=None):
-    """Every day from `first` to `last` with its runs and sessions (three queries in all)."""
+    """Every day from `first` to `last` with its runs (each planned one with the run that did
+    it, `run.done`, if any), unplanned runs done, and sessions (four queries in all)."""
     tz = athlete.tz
-    runs = RunEvent.objects.filter(
+    between = {
+        "starts_at__gte": dt.datetime.combine(first, dt.time(), tzinfo=tz),
+        "starts_at__lt": dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz),
+    }
+    runs = RunEvent.objects.filter(athlete=athlete, **between).select_related("done")
+    unplanned = RunDone.objects.filter(
         athlete=athlete,
-        starts_at__gte=dt.datetime.combine(first, dt.time(), tzinfo=tz),
-        starts_at__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz),
+        run_event__isnull=True,
+        started_at__gte=between["starts_at__gte"],
+        started_at__lt=between["starts_at__lt"],
     )
     sessions = (
         ScheduledSession.objects.filter(athlete=athlete, date__gte=first, date__lte=last)
         .order_by("date", "starts_at")
         .prefetch_related(_open_flags())
     )
-    runs_by_day, sessions_by_day = defaultdict(list), defaultdict(list)
+    runs_by_day, sessions_by_day, done_by_day = (
+        defaultdict(list),
+        defaultdict(list),
+        defaultdict(list),
+    )
     for run in runs:
         runs_by_day[athlete.date_at(run.starts_at)].append(run)
+    for run in unplanned:
+        done_by_day[athlete.date_at(run.started_at)].append(run)
     for session in sessions:
         sessions_by_day[session.date].append(session)
     in_range = in_range or (first, last)
@@ -65,6 +79,7 @@ def calendar_days(athlete, first, last, in_range=None):
             runs=runs_by_day[day],
             sessions=sessions_by_day[day],
             in_range=in_range[0] <= day <= in_range[1],
+            runs_done=done_by_day[day],
         )
         for day in (first + dt.timedelta(days=i) for i in range((last - first).days + 1))
     ]

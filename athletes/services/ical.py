@@ -9,9 +9,7 @@ duplicating.
 
 import contextlib
 import datetime as dt
-import multiprocessing
 import re
-import signal
 from dataclasses import asdict, dataclass, replace
 
 import recurring_ical_events
@@ -21,6 +19,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from athletes.models import Athlete, RunEvent, new_feed_token
+from athletes.services.bounded import read_bounded
 from athletes.services.scheduling import FIRST_DAY, LAST_DAY
 from athletes.tasks import athlete_schedule_changed
 
@@ -499,7 +498,6 @@ EVENT_PROPERTIES = {
 }  # fmt: skip
 PROPERTY_NAME = re.compile(rb"[^;:]*")
 BEFORE_VALUE = re.compile(rb'(?:[^":]|"[^"]*")*')  # a name and parameters: to the first free ":"
-FORK = multiprocessing.get_context("fork")
 
 
 @dataclass
@@ -591,50 +589,20 @@ def _readable_lines(data: bytes) -> bytes:
     return b"\r\n".join(kept) + b"\r\n"
 
 
-class _OutOfTime(BaseException):  # not an Exception: no `except` on the way may swallow it
-    pass
-
-
-def _out_of_time(signum, frame):
-    raise _OutOfTime
-
-
-def _read_in_child(sender, data: bytes, tz, today) -> None:
-    signal.signal(signal.SIGPROF, _out_of_time)
-    signal.setitimer(signal.ITIMER_PROF, READ_CPU_SECONDS)  # this process's processor time
-    try:
-        try:
-            outcome = ("read", _read_calendar(data, tz, today))
-        except ValidationError as error:
-            outcome = ("refused", error.messages)
-        finally:
-            signal.setitimer(signal.ITIMER_PROF, 0)  # before sending: a send is never cut off
-    except _OutOfTime:
-        outcome = ("refused", [TOO_LONG])
-    sender.send(outcome)
-
-
 def ics_parse(data: bytes, tz, today: dt.date | None = None) -> tuple[list[ImportedRun], list[str]]:
     """Read races and runs from an .ics file: (runs, why each left-out entry was left out).
     Raise ValidationError for a file that isn't one, one past the scan's counts, or one that
-    takes more than READ_CPU_SECONDS to read — read in a forked child process, so the limit
-    holds wherever the parser spends it. Repeating entries are read from `today` (in `tz`)
-    on, less REPEATS_FROM_DAYS_BACK."""
-    receiver, sender = FORK.Pipe(duplex=False)
-    child = FORK.Process(target=_read_in_child, args=(sender, data, tz, today), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(READ_WALL_SECONDS):
-            raise ValidationError(TOO_LONG)
-        outcome, value = receiver.recv()  # EOFError: the child failed, a bug to see as one
-    finally:
-        child.kill()
-        child.join()
-        receiver.close()
-    if outcome == "refused":
-        raise ValidationError(value)
-    return value
+    takes more than READ_CPU_SECONDS to read (athletes.services.bounded). Repeating entries
+    are read from `today` (in `tz`) on, less REPEATS_FROM_DAYS_BACK."""
+    return read_bounded(
+        _read_calendar,
+        data,
+        tz,
+        today,
+        cpu_seconds=READ_CPU_SECONDS,
+        wall_seconds=READ_WALL_SECONDS,
+        too_long=TOO_LONG,
+    )
 
 
 def _own_events_by_uid(athlete: Athlete, runs: list[ImportedRun]) -> dict[str, RunEvent]:

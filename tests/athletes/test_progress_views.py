@@ -134,7 +134,8 @@ def test_coach_cannot_record_for_another_coachs_athlete(coach_client):
 
 def test_a_new_athlete_sees_empty_charts_inviting_a_first_test(athlete_client):
     page = athlete_client.get(reverse("athletes:progress-show")).content.decode()
-    assert page.count("Nothing recorded yet.") == 5 + 4  # five tests, four strength charts
+    # five tests, the load and two run-transfer charts, four strength charts
+    assert page.count("Nothing recorded yet.") == 5 + 3 + 4
     assert "<svg" not in page.split("<main")[1]
 
 

@@ -40,6 +40,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -49,6 +50,7 @@ from athletes.services.conversation import comment_post
 from coach.models import Invitation
 from notices.services import unsubscribe_token
 from programs.services import program_create
+from tests.athletes.activity_files import fit_activity
 from tests.athletes.factories import (
     AthleteFactory,
     RunEventFactory,
@@ -212,6 +214,15 @@ class World:
         )
 
     @cached_property
+    def run_done_a(self):
+        from athletes.models import RunDone
+
+        return RunDone.objects.create(
+            athlete=self.athlete_a, started_at=dt.datetime(2026, 1, 5, 7, tzinfo=dt.UTC),
+            elapsed_seconds=1500, moving_seconds=1500, distance_m=5000, source="manual",
+        )  # fmt: skip
+
+    @cached_property
     def flag_a(self):
         """Athlete A's session flagged against athlete A's run, with a better day ahead."""
         from django.utils import timezone
@@ -236,6 +247,15 @@ class World:
         return Handover.objects.create(
             athlete=athlete, from_coach=third_coach, to_coach=self.coach_a
         )
+
+
+def _rewound(data: dict) -> dict:
+    """The POST body once more: an uploaded file in it is read from its start for each role."""
+    for value in data.values():
+        for item in value if isinstance(value, list) else [value]:
+            if hasattr(item, "seek"):
+                item.seek(0)
+    return data
 
 
 class Row:
@@ -308,6 +328,15 @@ def _race_form(world):
         "priority": "A",
     }
 
+
+def _watch_files(world):
+    return {"files": [SimpleUploadedFile("run.fit", fit_activity())]}
+
+
+RUN_DONE_FORM = {
+    "kind": "easy", "date": "2026-01-05", "start_time": "07:00", "duration": "30:00", "rpe": "4",
+}  # fmt: skip
+RUN_DONE_EDIT_FORM = {"planned": "", "kind": "long", "rpe": "5", "note": "Windy"}
 
 TRANSFER_TEST_FORM = {"kind": "bounding", "date": "2026-01-05", "result": "12.4"}
 
@@ -562,6 +591,38 @@ MATRIX = {
     ),
     "athletes:athlete-run-event-import": Row(
         kwargs=lambda w: {"athlete_id": w.athlete_a.pk}, get=COACH_OBJECT
+    ),
+    # -- athletes: runs done --
+    "athletes:runs-done-upload": Row(
+        get=ATHLETE_PAGE,
+        post=expect(ATHLETE_PAGE, athlete=302, other_athlete=302),
+        data=_watch_files,
+    ),
+    "athletes:run-done-create": Row(
+        get=ATHLETE_PAGE,
+        post=expect(ATHLETE_PAGE, athlete=302, other_athlete=302),
+        data=RUN_DONE_FORM,
+    ),
+    "athletes:run-done-detail": Row(
+        kwargs=lambda w: {"run_id": w.run_done_a.pk},
+        get=OWN_OBJECT,
+        post=OWN_ACTION,
+        data=RUN_DONE_EDIT_FORM,
+    ),
+    "athletes:run-done-delete": Row(
+        kwargs=lambda w: {"run_id": w.run_done_a.pk}, get=NOT_FOR_GET, post=OWN_ACTION
+    ),
+    "athletes:athlete-runs-done-upload": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk},
+        get=COACH_OBJECT,
+        post=expect(COACH_OBJECT, coach=302),
+        data=_watch_files,
+    ),
+    "athletes:athlete-run-done-create": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk},
+        get=COACH_OBJECT,
+        post=expect(COACH_OBJECT, coach=302),
+        data=RUN_DONE_FORM,
     ),
     # -- athletes: logging --
     "athletes:session-today": Row(get=ATHLETE_PAGE),
@@ -857,7 +918,7 @@ def test_each_role_gets_the_expected_status(name):
                 if user is not None:
                     sign_in(client, user)
                 before = _rows_of_our_apps() if method == "POST" and _is_denied(expected) else None
-                response = client.get(url) if method == "GET" else client.post(url, data)
+                response = client.get(url) if method == "GET" else client.post(url, _rewound(data))
                 got = _outcome(response)
                 if not _matches(got, expected):
                     mismatches.append(f"{method} {url} as {role}: expected {expected}, got {got}")
