@@ -2,6 +2,7 @@ from django.urls import path
 
 from athletes.views import flags as flag_views
 from athletes.views import logging as logging_views
+from athletes.views import maxes as max_views
 from athletes.views import pages
 from athletes.views import progress as progress_views
 from athletes.views import runs as run_views
@@ -82,6 +83,14 @@ urlpatterns = [
     ),
     path("csrf/", logging_views.csrf_refresh, name="csrf-refresh"),
     path("sw.js", logging_views.service_worker, name="service-worker"),
+    path("offline/", logging_views.offline, name="offline"),
+    # -- tested maxes --
+    path("maxes/new/", max_views.one_rep_max_enter, name="one-rep-max-enter"),
+    path(
+        "athletes/<int:athlete_id>/maxes/new/",
+        max_views.one_rep_max_enter,
+        name="athlete-one-rep-max-enter",
+    ),
     # -- flags --
     path("flags/", flag_views.flag_list, name="flag-list"),
     path("flags/<int:pk>/acknowledge/", flag_views.flag_acknowledge, name="flag-acknowledge"),

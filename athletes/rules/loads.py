@@ -26,6 +26,8 @@ PLATES = {
     KG: tuple(Decimal(p) for p in ("25", "20", "15", "10", "5", "2.5", "1.25")),
     LB: tuple(Decimal(p) for p in ("45", "35", "25", "10", "5", "2.5")),
 }
+# A current max comes from the sets of the last twelve weeks: older ones say little of today.
+RECENT_WEEKS = 12
 # Epley's estimate drifts past about ten reps: longer sets are no evidence of a max.
 MOST_REPS_FOR_AN_ESTIMATE = 10
 
