@@ -21,7 +21,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coach_bench
 # Two processes (the machine has two cores); browser and worker tests run per process too.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help run test test-dates lint bench load install chromium
+.PHONY: help run test test-dates lint bench load install chromium icons
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -100,6 +100,9 @@ install: $(VENV)/.installed node_modules/.installed ## Python and npm dependenci
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
+
+icons: install ## draw the app icons into static/img (committed; run after changing the glyph)
+	$(BIN)/python -m coach.app_icons
 
 # Stamp files: reinstall only when pyproject.toml / package-lock.json change.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python

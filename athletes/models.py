@@ -707,3 +707,42 @@ class RunDone(models.Model):
     def minutes(self) -> int:
         """Moving time in whole minutes, as the session load counts it."""
         return round(self.moving_seconds / 60)
+
+
+class OneRepMax(models.Model):
+    """A tested one-rep max of one lift, entered by the athlete or their coach: the max a %1RM
+    prescription's load is worked out from, before any estimate. One per athlete and lift,
+    the newest test replacing the last. Kept as entered, like a set's load."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="one_rep_maxes")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    load_kg = models.DecimalField(max_digits=6, decimal_places=2)
+    load_entered = models.DecimalField(max_digits=6, decimal_places=2)
+    load_unit = models.CharField(max_length=2, choices=Athlete.Unit.choices)
+    tested_on = models.DateField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("athlete", "exercise", name="one_rep_max_one_per_lift"),
+            models.CheckConstraint(
+                condition=Q(load_kg__gt=0, load_kg__lte=500), name="one_rep_max_load_0_to_500_kg"
+            ),
+            models.CheckConstraint(
+                condition=Q(load_unit__in=["kg", "lb"]), name="one_rep_max_unit_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(load_unit="kg") | Q(load_kg=F("load_entered")),
+                name="one_rep_max_entered_in_kg_is_the_load",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} 1RM {self.load}"
+
+    @property
+    def load(self) -> Load:
+        return Load(self.load_entered, self.load_unit)

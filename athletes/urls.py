@@ -3,6 +3,7 @@ from django.urls import path
 from athletes.views import conversation as conversation_views
 from athletes.views import flags as flag_views
 from athletes.views import logging as logging_views
+from athletes.views import maxes as max_views
 from athletes.views import pages
 from athletes.views import progress as progress_views
 from athletes.views import roster as roster_views
@@ -133,6 +134,14 @@ urlpatterns = [
         name="comment-delete",
     ),
     path("conversations/", conversation_views.conversation_list, name="conversation-list"),
+    path("offline/", logging_views.offline, name="offline"),
+    # -- tested maxes --
+    path("maxes/new/", max_views.one_rep_max_enter, name="one-rep-max-enter"),
+    path(
+        "athletes/<int:athlete_id>/maxes/new/",
+        max_views.one_rep_max_enter,
+        name="athlete-one-rep-max-enter",
+    ),
     # -- flags --
     path("flags/", flag_views.flag_list, name="flag-list"),
     path("flags/<int:pk>/acknowledge/", flag_views.flag_acknowledge, name="flag-acknowledge"),

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request id and the one log line cover everything below, redirects included.
     "coach.request_log.RequestLogMiddleware",
+    # Pages go out compressed (a phone in a gym has little signal); static files are compressed
+    # once by whitenoise's storage. Django's gzip pads each answer against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -5,9 +5,11 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from athletes.forms.logging import SetLogForm
 from athletes.models import SetLog
-from athletes.rules import strength
+from athletes.rules import loads, strength
 from athletes.selectors import logging as selectors
 from programs.models import Exercise
 
@@ -37,12 +39,76 @@ class ExerciseCard:
     sides: tuple
     next_position: strength.SetPosition
     set_order: tuple  # the page's script offers the first of these no set on the card holds
+    sets_done: int = 0  # of the prescribed sets, each side counted
+    sets_total: int = 0
+    load_guide: loads.LoadGuide | None = None
     rows: list = field(default_factory=list)
     form: SetLogForm | None = None
 
     @property
     def all_done(self):
         return self.next_position.set_number > self.prescription.sets
+
+
+@dataclass(frozen=True)
+class SessionProgress:
+    """How far through the session the athlete is, and which card is theirs to do next."""
+
+    sets_done: int
+    sets_total: int
+    exercises_done: int
+    exercises_total: int
+    current: int | None  # the prescription of the first card not done
+
+    @property
+    def words(self):
+        return strength.session_progress_in_words(
+            self.sets_done, self.sets_total, self.exercises_done, self.exercises_total
+        )
+
+
+def session_progress(cards: list[ExerciseCard]) -> SessionProgress:
+    current = next((card.prescription.pk for card in cards if not card.all_done), None)
+    return SessionProgress(
+        sets_done=sum(card.sets_done for card in cards),
+        sets_total=sum(card.sets_total for card in cards),
+        exercises_done=sum(card.all_done for card in cards),
+        exercises_total=len(cards),
+        current=current,
+    )
+
+
+def _load_guides(athlete, prescriptions, last_time) -> dict:
+    """Each prescription's load to lift (see rules.loads), by prescription id: two queries,
+    however many exercises."""
+    unit = athlete.unit
+    exercise_ids = [p.exercise_id for p in prescriptions if p.load_kind == "percent_1rm"]
+    tested, recent = {}, {}
+    if exercise_ids:
+        for one_rep_max in selectors.one_rep_maxes_for(athlete, exercise_ids):
+            tested[one_rep_max.exercise_id] = one_rep_max.load.in_unit(unit)
+        since = timezone.now() - dt.timedelta(weeks=loads.RECENT_WEEKS)
+        for row in selectors.set_estimate_candidates(
+            athlete, exercise_ids, since, loads.MOST_REPS_FOR_AN_ESTIMATE
+        ):
+            recent.setdefault(row["exercise_id"], []).append(
+                strength.SetDone(
+                    set_number=1,
+                    reps=row["reps"],
+                    load=strength.Load(row["heaviest"], row["load_unit"]),
+                )
+            )
+    return {
+        p.pk: loads.load_guide(
+            p.as_spec(),
+            unit=unit,
+            tested=tested.get(p.exercise_id),
+            recent_sets=recent.get(p.exercise_id, ()),
+            last_time=[s.as_done() for s in last_time if s.exercise_id == p.exercise_id],
+            barbell=loads.uses_a_barbell(p.exercise.equipment),
+        )
+        for p in prescriptions
+    }
 
 
 def _prefill(prescription, logged_now, last_time, position, unit):
@@ -74,6 +140,7 @@ def exercise_cards(session, bound_form=None) -> list[ExerciseCard]:
     last_time = list(
         selectors.set_logs_last_time(athlete, session, [p.exercise_id for p in prescriptions])
     )
+    guides = _load_guides(athlete, prescriptions, last_time)
     cards = []
     for prescription in prescriptions:
         spec = prescription.as_spec()
@@ -81,9 +148,9 @@ def exercise_cards(session, bound_form=None) -> list[ExerciseCard]:
         # the coach has since replaced still belongs on this card.
         logged_here = [s for s in logged if s.exercise_id == prescription.exercise_id]
         last_here = [s for s in last_time if s.exercise_id == prescription.exercise_id]
-        position = strength.next_set_position(
-            spec, [strength.SetPosition(s.set_number, s.side) for s in logged_here]
-        )
+        positions = [strength.SetPosition(s.set_number, s.side) for s in logged_here]
+        position = strength.next_set_position(spec, positions)
+        sets_done, sets_total = strength.prescribed_sets_done(spec, positions)
         card = ExerciseCard(
             prescription=prescription,
             words=strength.prescription_in_words(spec),
@@ -91,6 +158,9 @@ def exercise_cards(session, bound_form=None) -> list[ExerciseCard]:
             sides=strength.sides_for(spec),
             next_position=position,
             set_order=strength.set_order(spec),
+            sets_done=sets_done,
+            sets_total=sets_total,
+            load_guide=guides[prescription.pk],
             rows=[SetRow.of(s, unit) for s in logged_here],
         )
         if bound_form is not None and bound_form.data.get("prescription") == str(prescription.pk):

@@ -278,3 +278,17 @@ def next_set_position(spec: PrescriptionSpec, logged: Iterable[SetPosition]) -> 
     highest = max((p.set_number for p in done), default=0)
     # The order runs one past the highest logged set, so a set not logged yet is always in it.
     return next(p for p in set_order(spec, through=max(spec.sets, highest) + 1) if p not in done)
+
+
+def prescribed_sets_done(spec: PrescriptionSpec, logged: Iterable[SetPosition]) -> tuple[int, int]:
+    """(the prescribed sets logged, the prescribed sets): each side of a per-side set counts,
+    an extra set past the prescription does not."""
+    prescribed = set(set_order(spec, through=spec.sets))
+    return len(prescribed & set(logged)), len(prescribed)
+
+
+def session_progress_in_words(
+    sets_done: int, sets: int, exercises_done: int, exercises: int
+) -> str:
+    """ "7 of 22 sets · 3 of 7 exercises"."""
+    return f"{sets_done} of {sets} sets · {exercises_done} of {exercises} exercises"

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, FirstValue, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from athletes.models import ScheduledSession, SetLog
+from athletes.models import OneRepMax, ScheduledSession, SetLog
 from athletes.selectors.scoping import owned_by
 from programs.models import Exercise, ProgramPrescription
 
@@ -102,6 +102,31 @@ def set_logs_last_time(athlete, session, exercise_ids):
         )
         .filter(scheduled_session_id=F("last_session"))
         .order_by("set_number", "side")
+    )
+
+
+def one_rep_maxes_for(athlete, exercise_ids):
+    """The athlete's tested maxes of `exercise_ids`."""
+    return OneRepMax.objects.filter(athlete=athlete, exercise_id__in=exercise_ids)
+
+
+def set_estimate_candidates(athlete, exercise_ids, since, most_reps):
+    """The sets of `exercise_ids` logged since `since` that an estimated max can come from (a
+    load, 1 to `most_reps` reps), as rows of exercise_id, load_unit, reps and `heaviest`: an
+    estimate only grows with the load, so each exercise's best is among these few rows,
+    however many sets were logged."""
+    return (
+        SetLog.objects.filter(
+            scheduled_session__athlete=athlete,
+            exercise_id__in=exercise_ids,
+            logged_at__gte=since,
+            load_entered__gt=0,
+            reps__gte=1,
+            reps__lte=most_reps,
+        )
+        .values("exercise_id", "load_unit", "reps")
+        .annotate(heaviest=Max("load_entered"))
+        .order_by()
     )
 
 

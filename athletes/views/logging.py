@@ -25,6 +25,7 @@ from athletes.presenters.logging import (
     exercise_cards,
     exercise_history,
     exercise_summaries,
+    session_progress,
 )
 from athletes.selectors import logging as selectors
 from athletes.selectors.conversation import session_ids_unread
@@ -37,6 +38,7 @@ from web.access import athlete_required, coach_or_athlete_required, form_error_s
 
 def _session_context(session, *, can_log, forms=None, bound_set_form=None):
     forms = forms or {}
+    cards = exercise_cards(session, bound_set_form)
     return {
         "session": session,
         "athlete": session.athlete,
@@ -44,7 +46,8 @@ def _session_context(session, *, can_log, forms=None, bound_set_form=None):
         "own_session": can_log,
         "can_log": can_log and session.status == ScheduledSession.Status.PLANNED,
         "can_reopen": can_log and logging_services.session_reopen_allowed(session),
-        "cards": exercise_cards(session, bound_set_form),
+        "cards": cards,
+        "progress": session_progress(cards),
         "complete_form": forms.get("complete")
         or SessionCompleteForm(
             initial={
@@ -238,8 +241,16 @@ def service_worker(request):
             .replace("__STATIC_URL__", settings.STATIC_URL)
             .replace("__LOGIN_URL__", reverse("login"))
             .replace("__LOGOUT_URL__", reverse("logout"))
+            .replace("__OFFLINE_URL__", reverse("athletes:offline"))
         )
     response = HttpResponse(script, content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@login_not_required
+@require_GET
+def offline(request):
+    """What the service worker shows for a page it did not keep, while the phone is offline."""
+    return render(request, "offline.html")

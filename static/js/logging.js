@@ -286,6 +286,51 @@
     }
   }
 
+  /* ---- where am I: the progress line, and the card being done open ---- */
+
+  const progressWords = root.querySelector("[data-progress-words]");
+  const progressBar = root.querySelector("[data-progress-bar]");
+
+  function tally(card) {
+    // The prescribed places (each side of a set), as the server counts them: extra sets past
+    // the prescription are not part of it.
+    const sets = Number(card.dataset.sets);
+    const places = card.dataset.setOrder.split(" ").filter((place) => Number(place.split("|")[0]) <= sets);
+    const taken = new Set(rows(card).map((row) => `${row.dataset.setNumber}|${row.dataset.side}`));
+    return { done: places.filter((place) => taken.has(place)).length, total: places.length };
+  }
+
+  const isDone = (card) => card.classList.contains("exercise-card--done");
+  const setsOf = (card) => card.querySelector("[data-card-sets]");
+
+  function showProgress() {
+    let setsDone = 0;
+    let setsTotal = 0;
+    cards.forEach((card) => {
+      const { done, total } = tally(card);
+      setsDone += done;
+      setsTotal += total;
+      card.classList.toggle("exercise-card--done", done === total);
+      card.querySelector("[data-card-tally]").textContent = done === total ? "Done" : `${done} of ${total}`;
+    });
+    const exercisesDone = cards.filter(isDone).length;
+    progressWords.textContent =
+      `${setsDone} of ${setsTotal} sets · ${exercisesDone} of ${cards.length} exercises`;
+    progressBar.max = setsTotal;
+    progressBar.value = setsDone;
+  }
+
+  function openNextCard() {
+    // Finished exercises fold to one row, so the next set sits near the top.
+    cards.filter(isDone).forEach((card) => {
+      setsOf(card).open = false;
+    });
+    const next = cards.find((card) => !isDone(card));
+    if (next) {
+      setsOf(next).open = true;
+    }
+  }
+
   /* ---- logging ---- */
 
   function logSet(card, event) {
@@ -327,6 +372,11 @@
     } else if (!wasEdit) {
       restTimer.start(Number(card.dataset.rest));
     }
+    const wasDone = isDone(card);
+    showProgress();
+    if (!wasDone && isDone(card)) {
+      openNextCard();
+    }
     queue.enqueue(item);
   }
 
@@ -355,6 +405,8 @@
     rows(card)
       .filter((row) => row.dataset.setId === item.id && row.classList.contains("set-row--pending"))
       .forEach((row) => row.remove());
+    showProgress();
+    setsOf(card).open = true;
     const form = formOf(card);
     clearErrors(form);
     Object.entries(item.fields).forEach(([name, value]) => {
@@ -390,10 +442,8 @@
   // Sets still on this phone from before a reload (or a restart offline) show as waiting, and
   // the next set starts from the newest of them: the page itself may be a copy kept before
   // they were logged, prefilled with older numbers.
-  queue
-    .items()
-    .filter((item) => item.sessionId === sessionId)
-    .forEach((item) => {
+  const waitingHere = queue.items().filter((item) => item.sessionId === sessionId && item.kind !== "finish");
+  waitingHere.forEach((item) => {
       const card = cardFor(item.prescription);
       if (card) {
         placeRow(card, pendingRow(item));
@@ -401,75 +451,104 @@
         fillNumbers(formOf(card), item.fields);
       }
     });
+  if (waitingHere.length) {
+    showProgress();
+    openNextCard();
+  }
   showQueueState(navigator.onLine ? "queued" : "offline", queue.items());
   queue.flush();
 
-  /* ---- completing: after every set, and kept on the phone while offline ---- */
+  /* ---- completing or skipping: after every set, and kept on the phone while offline ---- */
 
-  const completeForm = root.querySelector("[data-complete-form]");
-  if (completeForm) {
-    const note = completeForm.querySelector("[data-complete-wait]");
-    const button = completeForm.querySelector("button[type=submit]");
-    const finishId = `finish-${sessionId}`;
-    const finishWaiting = () => queue.items().some((item) => item.id === finishId);
+  const finishId = `finish-${sessionId}`;
+  // Both go through the one place in the queue a session's finish has: skipping after
+  // completing offline (or the other way round) sends the last choice only.
+  const finishes = [
+    { kind: "complete", form: root.querySelector("[data-complete-form]"), done: "Completed" },
+    { kind: "skip", form: root.querySelector("[data-skip-form]"), done: "Skipped" },
+  ].filter((finish) => finish.form);
+  const finishWaiting = () => queue.items().find((item) => item.id === finishId);
+  const noteOf = (finish) => finish.form.querySelector("[data-finish-wait]");
+  const buttonOf = (finish) => finish.form.querySelector("button[type=submit]");
 
-    const showFinishWaiting = (outcome) => {
-      button.disabled = true;
-      if (outcome === "signed-out") {
-        note.textContent = "Completed on this phone. Sign in again to send it to your coach.";
-      } else if (outcome === "offline" || !navigator.onLine) {
-        note.textContent =
-          "Completed on this phone. It reaches your coach, after your sets, once you're back online.";
-      } else {
-        note.textContent = "Completed on this phone. Sending it to your coach…";
-      }
-    };
+  function showFinishWaiting(item, outcome) {
+    finishes.forEach((finish) => {
+      buttonOf(finish).disabled = true;
+      noteOf(finish).textContent = "";
+    });
+    const finish = finishes.find((candidate) => candidate.kind === (item.finish || "complete"));
+    if (!finish) {
+      return;
+    }
+    const details = finish.form.closest("details");
+    if (details) {
+      details.open = true;
+    }
+    const done = `${finish.done} on this phone.`;
+    if (outcome === "signed-out") {
+      noteOf(finish).textContent = `${done} Sign in again to send it to your coach.`;
+    } else if (outcome === "offline" || !navigator.onLine) {
+      noteOf(finish).textContent = `${done} It reaches your coach, after your sets, once you're back online.`;
+    } else {
+      noteOf(finish).textContent = `${done} Sending it to your coach…`;
+    }
+  }
 
-    // Always through the queue, online or not: a phone can say it is online in a basement
-    // where nothing gets through, and a plain form post would end on the browser's error page
-    // with the completion lost. Sets still waiting go first.
-    completeForm.addEventListener("submit", (event) => {
+  // Always through the queue, online or not: a phone can say it is online in a basement
+  // where nothing gets through, and a plain form post would end on the browser's error page
+  // with the completion lost. Sets still waiting go first.
+  finishes.forEach((finish) => {
+    finish.form.addEventListener("submit", (event) => {
       event.preventDefault();
-      note.textContent = "";
-      if (!completeForm.reportValidity()) {
+      noteOf(finish).textContent = "";
+      if (!finish.form.reportValidity()) {
         return;
       }
-      const fields = Object.fromEntries(new FormData(completeForm));
+      const fields = Object.fromEntries(new FormData(finish.form));
       delete fields.csrfmiddlewaretoken; // the header carries a fresh token when it is sent
-      showFinishWaiting(navigator.onLine ? "queued" : "offline");
-      queue.enqueue({
+      const item = {
         id: finishId,
         version: Date.now(),
         sessionId,
         kind: "finish",
-        url: completeForm.action,
+        finish: finish.kind,
+        url: finish.form.action,
         csrfUrl: root.dataset.csrfUrl,
         fields,
-      });
+      };
+      showFinishWaiting(item, navigator.onLine ? "queued" : "offline");
+      queue.enqueue(item);
     });
+  });
 
+  if (finishes.length) {
     queue.on("state", (outcome) => {
-      if (finishWaiting()) {
-        showFinishWaiting(outcome);
+      const item = finishWaiting();
+      if (item) {
+        showFinishWaiting(item, outcome);
       }
     });
     queue.on("sent", (item) => {
       if (item.id === finishId) {
-        window.location.reload(); // the server's page: completed, with every set
+        window.location.reload(); // the server's page: completed or skipped, with every set
       }
     });
     queue.on("rejected", (item, answer) => {
       if (item.id !== finishId) {
         return;
       }
-      button.disabled = false;
+      finishes.forEach((finish) => {
+        buttonOf(finish).disabled = false;
+      });
+      const finish = finishes.find((candidate) => candidate.kind === (item.finish || "complete"));
       const messages = Object.values((answer && answer.errors) || {}).flat();
-      note.textContent =
-        messages.map((error) => error.message).join(" ") || "The session was not completed.";
+      noteOf(finish).textContent =
+        messages.map((error) => error.message).join(" ") ||
+        `The session was not ${finish.done.toLowerCase()}.`;
     });
-    if (finishWaiting()) {
-      showFinishWaiting(navigator.onLine ? "queued" : "offline");
+    const waiting = finishWaiting();
+    if (waiting) {
+      showFinishWaiting(waiting, navigator.onLine ? "queued" : "offline");
     }
   }
-
 })();

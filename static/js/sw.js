@@ -1,7 +1,7 @@
 /* Coach's service worker: keeps Today and the session being logged usable offline.
 
    Pages are fetched from the network first and fall back to the kept copy; static files come
-   from the cache and are refreshed behind it. Only what Today and the session page ask to keep
+   from the cache and are refreshed behind it; a page not kept opens the offline page. Only what Today and the session page ask to keep
    (sw-register.js: the pages and their static files) is stored, and the cache is dropped when
    the server sends a signed-out visitor to the login page. Served from /sw.js
    (a view) so its scope covers the whole site; the __…_URL__ names are filled in by that view. */
@@ -11,8 +11,12 @@ const CACHE = "coach-offline-v1";
 const STATIC_URL = "__STATIC_URL__";
 const LOGIN_PATH = "__LOGIN_URL__";
 const LOGOUT_PATH = "__LOGOUT_URL__";
+// Shown for a page that was not kept, while offline.
+const OFFLINE_PATH = "__OFFLINE_URL__";
 
-self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("install", (event) => {
+  event.waitUntil(keep([OFFLINE_PATH]).then(() => self.skipWaiting()));
+});
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
@@ -42,7 +46,7 @@ async function keep(urls) {
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "keep" && Array.isArray(event.data.urls)) {
     const sameOrigin = event.data.urls.filter((url) => new URL(url, self.location).origin === self.location.origin);
-    event.waitUntil(keep(sameOrigin));
+    event.waitUntil(keep([...sameOrigin, OFFLINE_PATH]));
   }
 });
 
@@ -57,7 +61,9 @@ async function pageFromNetworkFirst(request) {
     }
     return response;
   } catch (error) {
-    const kept = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
+    const kept =
+      (await cache.match(request, { ignoreSearch: true, ignoreVary: true })) ||
+      (await cache.match(OFFLINE_PATH));
     return (
       kept ||
       new Response(

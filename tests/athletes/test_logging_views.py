@@ -223,7 +223,9 @@ def set_order_on_card(page, exercise_name):
     """The order a card hands the page's script ("1|left 1|right …"), which offers the first
     place no set on the card holds."""
     card = re.search(
-        rf'data-set-order="([^"]*)">\s*<div class="card-body">\s*<h2[^>]*>{exercise_name}<', page
+        rf'data-set-order="([^"]*)">\s*<div class="card-body[^"]*">'
+        rf'\s*<details class="exercise-cues">\s*<summary[^>]*>{exercise_name}<',
+        page,
     )
     return card.group(1).split(" ")
 

@@ -371,6 +371,12 @@ def _comment_form(world):
 COACH_OR_ATHLETE_PAGE = expect(dict.fromkeys(ROLES, 200), anonymous=LOGIN, admin=403)
 COACH_OR_ATHLETE_ACTION = expect(dict.fromkeys(ROLES, 302), anonymous=LOGIN, admin=403)
 
+
+def _one_rep_max_form(w):
+    squat = w.logging_session_a.program_session.prescriptions.get(exercise__name="Back squat")
+    return {"exercise": squat.exercise_id, "load": "100", "tested_on": "2020-01-06"}
+
+
 MATRIX = {
     # -- the conversation (athletes/urls.py) and notices (notices/urls.py) --
     "athletes:session-comment-post": Row(
@@ -676,6 +682,19 @@ MATRIX = {
     ),
     "athletes:csrf-refresh": Row(get=SIGNED_IN),
     "athletes:service-worker": Row(get=PUBLIC),
+    "athletes:offline": Row(get=PUBLIC),
+    # -- athletes: tested maxes --
+    "athletes:one-rep-max-enter": Row(
+        get=ATHLETE_PAGE,
+        post=expect(ATHLETE_PAGE, athlete=302, other_athlete=302),
+        data=_one_rep_max_form,
+    ),
+    "athletes:athlete-one-rep-max-enter": Row(
+        kwargs=lambda w: {"athlete_id": w.athlete_a.pk},
+        get=COACH_OBJECT,
+        post=expect(COACH_OBJECT, coach=302),
+        data=_one_rep_max_form,
+    ),
     # -- athletes: flags --
     "athletes:flag-list": Row(get=COACH_PAGE),
     "athletes:flag-acknowledge": Row(

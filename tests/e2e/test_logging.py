@@ -40,7 +40,13 @@ def eventually(check, timeout=15.0):
 
 
 def card(page, exercise):
-    return page.get_by_role("article", name=exercise)
+    """An exercise's card, opened with a tap when it is folded to its one row (only the card
+    to do next is open)."""
+    found = page.get_by_role("article", name=exercise)
+    sets = found.locator("[data-card-sets]")
+    if sets.get_attribute("open") is None:
+        sets.locator("summary").click()
+    return found
 
 
 def open_today(page, live_server, athlete):
