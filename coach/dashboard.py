@@ -166,9 +166,11 @@ def roster_annotated(coach, now: dt.datetime):
         athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
     ).order_by("starts_at")
     # The last one done, whatever day it was planned for.
-    last_session = owned_by(coach, ScheduledSession.objects).filter(
-        athlete=OuterRef("pk"), status=ScheduledSession.Status.COMPLETED
-    ).order_by(F("completed_at").desc(nulls_last=True), "-date", "-starts_at")
+    last_session = (
+        owned_by(coach, ScheduledSession.objects)
+        .filter(athlete=OuterRef("pk"), status=ScheduledSession.Status.COMPLETED)
+        .order_by(F("completed_at").desc(nulls_last=True), "-date", "-starts_at")
+    )
     open_flags = owned_by(coach, Flag.objects).filter(
         athlete=OuterRef("pk"), resolved_at__isnull=True, acknowledged_at__isnull=True
     )
