@@ -18,7 +18,7 @@ from athletes.services import flagging
 from athletes.services.run_events import run_event_create, run_events_create_weekly
 from athletes.services.scheduling import assignment_create, assignment_end, session_move
 from coach.celery import app as celery_app
-from coach.dashboard import roster_for_coach
+from coach.dashboard import roster_page
 from tests.athletes.factories import (
     AthleteFactory,
     RaceFactory,
@@ -337,10 +337,10 @@ def test_a_program_replaced_from_a_later_monday_is_current_until_then(client, co
             replace_planned=True,
         )
         page = client.get(reverse("athletes:athlete-detail", args=[athlete.pk])).content.decode()
-        (row,) = roster_for_coach(coach_user, now=wednesday)
+        (row,) = roster_page(coach_user, now=wednesday)[0].object_list
     with time_machine.travel(dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC)):
         later = client.get(reverse("athletes:athlete-detail", args=[athlete.pk])).content.decode()
-        (later_row,) = roster_for_coach(coach_user)
+        (later_row,) = roster_page(coach_user)[0].object_list
 
     # Its sessions until Sunday 6 Dec stay planned, and the dashboard and page still show it.
     assert old.sessions.filter(date__gte=dt.date(2026, 11, 25)).count() == 3
