@@ -3,8 +3,8 @@
 Each write ends with athlete_schedule_changed, so the athlete's flags are current on the page
 that follows it. The outermost ones are durable transactions (nesting one raises), as request
 entry points; session_move, assignment_create and athlete_time_zone_change are also steps of
-other writes (a flag's move to its suggested day, the demo data, the admin's save) and so run
-in their caller's transaction when there is one.
+other writes (a flag's move to its suggested day, the demo data, the admin's save, the
+athlete's settings page) and so run in their caller's transaction when there is one.
 """
 
 import datetime as dt

@@ -1,6 +1,7 @@
 """Settings pages: /settings/ for the signed-in coach or athlete (their own), and the coach's
 settings for one of their athletes."""
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -49,7 +50,8 @@ def settings_edit(request):
     """The signed-in user's own settings: for an athlete their name, zone, units and default
     session time; for a coach their name. Both reach their email, password and (coaches)
     two-factor pages from here."""
-    athlete = athlete_for_user(request.user) if request.user.is_athlete else None
+    user = request.user
+    athlete = athlete_for_user(user) if user.is_athlete else None
     form = _own_settings_form(request, athlete)
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +67,9 @@ def settings_edit(request):
         {
             "form": form,
             "athlete": athlete,
-            "second_factor_on": athlete is None and is_mfa_enabled(request.user),
+            "email_address": EmailAddress.objects.filter(user=user).order_by("-primary").first(),
+            "offers_second_factor": athlete is None,
+            "second_factor_on": athlete is None and is_mfa_enabled(user),
         },
         status=form_error_status(form) if form.errors else 200,
     )
