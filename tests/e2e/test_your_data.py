@@ -124,3 +124,46 @@ def test_an_athlete_with_an_account_joins_a_new_coach_from_the_invitation(
     assert ann.coach == new_coach and ann.coached_since is not None
     assert invitation.used_by_id == ann.user_id
     assert Athlete.objects.filter(coach=new_coach).count() == 1
+
+
+def test_a_coach_hands_one_athlete_over_and_removes_another(
+    laptop_page, browser, live_server, coach_user, squad
+):
+    page, (ann, bea) = laptop_page, squad
+    nia = CoachUserFactory(first_name="Nia", last_name="Newcoach", email="nia@example.com")
+    log_in(page, live_server, coach_user.username)
+    page.goto(f"{live_server.url}/athletes/{ann.pk}/")
+    page.get_by_role("link", name="Hand over or remove").click()
+    expect(page.get_by_role("heading", name="Hand over or remove Ann Runner")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("The coach who takes them over").fill("nobody@example.com")
+    page.get_by_role("button", name="Offer Ann Runner").click()
+    expect(page.get_by_text("No coach has that username or email address.")).to_be_visible()
+    page.get_by_label("The coach who takes them over").fill("nia@example.com")
+    page.get_by_role("button", name="Offer Ann Runner").click()
+    expect(page.get_by_text("Ann Runner is offered to")).to_be_visible()
+
+    page.goto(f"{live_server.url}/athletes/{bea.pk}/leave/")
+    page.get_by_role("button", name="Remove Bea Runner").click()
+    expect(page.get_by_text("Tick the box to confirm the removal.")).to_be_visible()
+    page.get_by_label("Yes, remove them from my roster").check()
+    page.get_by_role("button", name="Remove Bea Runner").click()
+    expect(page.get_by_text("Bea Runner is no longer on your roster.")).to_be_visible()
+    expect(page.get_by_role("row")).to_have_count(1 + 1)  # Ann, until Nia accepts
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    nia_page = context.new_page()
+    log_in(nia_page, live_server, nia.username)
+    nia_page.goto(f"{live_server.url}/account/your-data/")
+    nia_page.get_by_role("button", name="Accept Ann Runner").click()
+    expect(nia_page.get_by_text("Ann Runner is on your roster from today.")).to_be_visible()
+    context.close()
+    ann.refresh_from_db()
+    bea.refresh_from_db()
+    assert ann.coach == nia and bea.coach is None
+
+    page.goto(f"{live_server.url}/athletes/former/")
+    expect(page.get_by_role("link", name="Ann Runner")).to_be_visible()
+    page.get_by_role("link", name="Bea Runner").click()
+    expect(page.get_by_text("Former athlete: the sessions of your programs")).to_be_visible()
+    assert_accessible(page)
