@@ -97,9 +97,12 @@ def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
     next_race = RunEvent.objects.filter(
         athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
     ).order_by("starts_at")
-    # The last one done, whatever day it was planned for.
-    last_session = ScheduledSession.objects.filter(
-        athlete=OuterRef("pk"), status=ScheduledSession.Status.COMPLETED
+    # The last one done, whatever day it was planned for (since this coach took the athlete on).
+    last_session = owned_by(
+        coach,
+        ScheduledSession.objects.filter(
+            athlete=OuterRef("pk"), status=ScheduledSession.Status.COMPLETED
+        ),
     ).order_by(F("completed_at").desc(nulls_last=True), "-date", "-starts_at")
     athletes = (
         athletes_for_coach(coach)

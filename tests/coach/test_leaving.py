@@ -18,6 +18,7 @@ from athletes.models import Athlete, Handover, RunEvent, ScheduledSession, SetLo
 from athletes.selectors.scoping import owned_by
 from athletes.services.roster import handover_offer
 from coach import services
+from coach.dashboard import roster_for_coach
 from coach.models import Invitation, User
 from programs.models import Program, SessionTemplate
 from tests.athletes.factories import AthleteFactory, RunEventFactory, ScheduledSessionFactory
@@ -321,3 +322,15 @@ def test_the_former_athlete_page_costs_the_same_queries_for_one_session_as_for_t
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_new_coachs_dashboard_counts_nothing_from_before_the_move():
+    athlete = AthleteFactory()
+    new_coach = CoachUserFactory()
+    with time_machine.travel(MOVE, tick=False):
+        history(athlete, dt.date(2026, 6, 1), dt.date(2026, 6, 8))
+        handover_offer(athlete=athlete, to_coach=new_coach)
+        post(new_coach, "athletes:handover-accept", athlete_id=athlete.pk)
+        (row,) = roster_for_coach(new_coach)
+    assert row.last_session_on is None
+    assert row.compliance_28.due == 0
