@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from athletes.rules.freshness import counts_for_freshness
 from athletes.rules.placement import RunSpec
-from athletes.rules.strength import Load, SetDone
+from athletes.rules.strength import Load, SetDone, set_in_words
 from programs.models import Exercise, Intensity, Program, ProgramPrescription, ProgramSession
 
 MIN_FRESHNESS_WINDOW_HOURS = 24
@@ -388,6 +388,11 @@ class SetLog(models.Model):
     def load(self) -> Load | None:
         """The load as it was entered."""
         return None if self.load_entered is None else Load(self.load_entered, self.load_unit)
+
+    @property
+    def in_words(self) -> str:
+        """ "5 × 60 kg", "30 s": the set as it was entered."""
+        return set_in_words(self.as_done())
 
     def as_done(self) -> SetDone:
         """The set as the rules read it (in words, its estimated 1RM)."""

@@ -27,6 +27,12 @@ urlpatterns = [
         name="athlete-handover",
     ),
     path("athletes/<int:athlete_id>/remove/", roster_views.athlete_remove, name="athlete-remove"),
+    path("athletes/former/", roster_views.former_athlete_list, name="former-athlete-list"),
+    path(
+        "athletes/former/<int:athlete_id>/",
+        roster_views.former_athlete_detail,
+        name="former-athlete-detail",
+    ),
     path(
         "hand-overs/<int:athlete_id>/accept/",
         roster_views.handover_accept_view,

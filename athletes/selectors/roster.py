@@ -2,11 +2,11 @@
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from athletes.models import Athlete, Handover, RunEvent, ScheduledSession
+from athletes.models import Athlete, Handover, RunEvent, ScheduledSession, SetLog
 from athletes.selectors.scoping import owned_by
 
 
@@ -83,3 +83,33 @@ def handover_offered(coach, athlete):
         .select_related("to_coach")
         .first()
     )
+
+
+def former_athletes_for_coach(coach):
+    """Athletes who trained on `coach`'s programs and are no longer on their roster (moved to
+    another coach or removed): the coach keeps, read-only, the history they coached."""
+    return (
+        Athlete.objects.filter(scheduled_sessions__assignment__program__coach=coach)
+        .exclude(coach=coach)
+        .select_related("user")
+        .distinct()
+    )
+
+
+def former_athlete_history(coach, athlete_id):
+    """(athlete, sessions): a former athlete of `coach` and the sessions of `coach`'s programs
+    they were given, newest first, each with its sets (`sets`); another coach's athlete or one
+    who never trained with `coach` is a 404."""
+    athlete = get_object_or_404(former_athletes_for_coach(coach), pk=athlete_id)
+    sessions = (
+        ScheduledSession.objects.filter(athlete=athlete, assignment__program__coach=coach)
+        .order_by("-starts_at")
+        .prefetch_related(
+            Prefetch(
+                "set_logs",
+                queryset=SetLog.objects.select_related("exercise").order_by("logged_at"),
+                to_attr="sets",
+            )
+        )
+    )
+    return athlete, sessions

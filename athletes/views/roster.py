@@ -12,6 +12,8 @@ from athletes.selectors.roster import (
     athlete_get_for_coach,
     athletes_for_coach,
     coach_by_name_or_email,
+    former_athlete_history,
+    former_athletes_for_coach,
     handover_offered,
     handovers_for_coach,
 )
@@ -94,3 +96,24 @@ def handover_accept_view(request, athlete_id):
         return redirect("your-data")
     messages.success(request, f"{offer.athlete} is on your roster from today.")
     return redirect("athletes:athlete-detail", athlete_id=athlete_id)
+
+
+@require_GET
+@coach_required
+def former_athlete_list(request):
+    return render(
+        request,
+        "athletes/former_athletes.html",
+        {"athletes": former_athletes_for_coach(request.user)},
+    )
+
+
+@require_GET
+@coach_required
+def former_athlete_detail(request, athlete_id):
+    athlete, sessions = former_athlete_history(request.user, athlete_id)
+    return render(
+        request,
+        "athletes/former_athlete.html",
+        {"athlete": athlete, "sessions": sessions},
+    )

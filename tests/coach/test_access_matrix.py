@@ -238,6 +238,18 @@ class World:
         )  # fmt: skip
 
     @cached_property
+    def former_athlete_a(self):
+        """An athlete who trained on coach A's program, then moved to coach B."""
+        athlete = AthleteFactory(coach=self.coach_b)
+        ScheduledSessionFactory(
+            athlete=athlete,
+            assignment__program=ProgramFactory(coach=self.coach_a),
+            date=SCHEDULE_WEDNESDAY,
+            status="completed",
+        )
+        return athlete
+
+    @cached_property
     def handover_to_a(self):
         """A third coach's athlete, offered to coach A."""
         from athletes.models import Handover
@@ -559,6 +571,10 @@ MATRIX = {
         get=NOT_FOR_GET,
         post=COACH_ACTION,
         data={"confirm": "on"},
+    ),
+    "athletes:former-athlete-list": Row(get=COACH_PAGE),
+    "athletes:former-athlete-detail": Row(
+        kwargs=lambda w: {"athlete_id": w.former_athlete_a.pk}, get=COACH_OBJECT
     ),
     "athletes:handover-accept": Row(
         kwargs=lambda w: {"athlete_id": w.handover_to_a.athlete_id},

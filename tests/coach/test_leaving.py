@@ -8,7 +8,9 @@ import time_machine
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from athletes.models import Athlete, Handover, RunEvent, ScheduledSession, SetLo
 from athletes.selectors.scoping import owned_by
 from athletes.services.roster import handover_offer
 from coach import services
+from coach.dashboard import roster_for_coach
 from coach.models import Invitation, User
 from programs.models import Program, SessionTemplate
 from tests.athletes.factories import AthleteFactory, RunEventFactory, ScheduledSessionFactory
@@ -271,3 +274,63 @@ def test_an_invitation_used_by_someone_else_or_expired_is_gone_and_a_coach_canno
         services.invitation_accept_signed_in(token=open_one.token, user=CoachUserFactory())
     open_one.refresh_from_db()
     assert open_one.used_at is None
+
+
+# -- the old coach keeps the history they coached, read-only ---------------------------------
+
+
+def test_the_old_coach_keeps_reading_what_they_coached_and_nothing_after_the_move():
+    athlete = AthleteFactory()
+    old_coach, new_coach = athlete.coach, CoachUserFactory()
+    with time_machine.travel(MOVE, tick=False):
+        (coached,), _ = history(athlete, dt.date(2026, 6, 8))
+        handover_offer(athlete=athlete, to_coach=new_coach)
+        post(new_coach, "athletes:handover-accept", athlete_id=athlete.pk)
+        athlete.refresh_from_db()
+        later = ScheduledSessionFactory(
+            athlete=athlete, date=dt.date(2026, 6, 20), name="New coach's Day A"
+        )
+        client = sign_in(Client(), old_coach)
+        listed = client.get(reverse("athletes:former-athlete-list")).content.decode()
+        page = client.get(reverse("athletes:former-athlete-detail", args=[athlete.pk]))
+    assert str(athlete) in listed
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert coached.name in body and "5 reps" in body
+    assert later.program_session.program.coach_id == new_coach.pk
+    assert later.name not in body
+    assert page.context["sessions"].count() == 1
+    # The new coach has no such page of them: the athlete is theirs now.
+    assert (
+        sign_in(Client(), new_coach)
+        .get(reverse("athletes:former-athlete-detail", args=[athlete.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_the_former_athlete_page_costs_the_same_queries_for_one_session_as_for_ten():
+    counts = []
+    for sessions in (1, 10):
+        athlete = AthleteFactory()
+        coach = athlete.coach
+        history(athlete, *[dt.date(2026, 5, 1) + dt.timedelta(days=d) for d in range(sessions)])
+        post(coach, "athletes:athlete-remove", {"confirm": "on"}, athlete_id=athlete.pk)
+        client = sign_in(Client(), coach)
+        url = reverse("athletes:former-athlete-detail", args=[athlete.pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_new_coachs_dashboard_counts_nothing_from_before_the_move():
+    athlete = AthleteFactory()
+    new_coach = CoachUserFactory()
+    with time_machine.travel(MOVE, tick=False):
+        history(athlete, dt.date(2026, 6, 1), dt.date(2026, 6, 8))
+        handover_offer(athlete=athlete, to_coach=new_coach)
+        post(new_coach, "athletes:handover-accept", athlete_id=athlete.pk)
+        (row,) = roster_for_coach(new_coach)
+    assert row.last_session_on is None
+    assert row.compliance_28.due == 0

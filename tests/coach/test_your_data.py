@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from athletes.models import SetLog, TransferTest
+from athletes.services.roster import handover_offer
 from athletes.your_data import ATHLETE_DATA, COACH_DATA, csv_cell
 from programs.models import Exercise
 from tests.athletes.factories import AthleteFactory, RaceFactory, ScheduledSessionFactory
@@ -143,3 +144,20 @@ def test_a_coach_with_athletes_is_told_to_hand_them_over_before_deleting():
     assert (
         "Your profile and your whole training history are deleted" in athlete_page.content.decode()
     )
+
+
+def _page_queries(user, url):
+    client = sign_in(Client(), user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_your_data_page_costs_the_same_queries_for_one_hand_over_as_for_ten():
+    few, many = CoachUserFactory(), CoachUserFactory()
+    handover_offer(athlete=AthleteFactory(), to_coach=few)
+    for _ in range(10):
+        handover_offer(athlete=AthleteFactory(), to_coach=many)
+    url = reverse("your-data")
+    assert _page_queries(few, url) == _page_queries(many, url)
+    assert "Accept" in sign_in(Client(), many).get(url).content.decode()

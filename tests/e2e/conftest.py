@@ -83,6 +83,23 @@ def laptop_page(browser, live_server):
     _close(context)
 
 
+@pytest.fixture
+def policy_violations(request):
+    """Content-Security-Policy refusals the page reports on its console, for the test's page."""
+    found = []
+
+    def watch(page):
+        page.on(
+            "console",
+            lambda message: (
+                found.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        return found
+
+    return watch
+
+
 def log_in(page, live_server, username, password=TEST_PASSWORD):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)

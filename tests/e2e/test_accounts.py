@@ -53,23 +53,6 @@ def mail(django_db_setup, tmp_path_factory):
                 celery_app.conf.task_default_queue = default_queue
 
 
-@pytest.fixture
-def policy_violations(request):
-    """Content-Security-Policy refusals the page reports on its console, for the test's page."""
-    found = []
-
-    def watch(page):
-        page.on(
-            "console",
-            lambda message: (
-                found.append(message.text) if "Content Security Policy" in message.text else None
-            ),
-        )
-        return found
-
-    return watch
-
-
 def link_in(message, path_part):
     (link,) = [url for url in links_in(body_of(message)) if path_part in url]
     return link
