@@ -199,3 +199,27 @@ def test_unread_counts_cost_the_same_for_2_and_20_threads_and_comments(coach_use
         'Comments <span class="badge text-bg-primary">18<'
         in coach_page.get(reverse("dashboard")).content.decode()
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_dashboard_shows_which_athletes_wrote_at_the_same_cost_for_2_and_20(coach_user):
+    coach_page = signed_in(coach_user)
+
+    def write(count, name):
+        for number in range(count):
+            athlete = AthleteFactory(
+                coach=coach_user, user__password=None, user__first_name=f"{name}{number}"
+            )
+            subject = ScheduledSessionFactory(athlete=athlete, date=NOW.date())
+            comment_post(author=athlete.user, subject=subject, comment_id=uuid.uuid4(), body="Hi")
+
+    write(2, "Few")
+    AthleteFactory(coach=coach_user, user__password=None, user__first_name="Quiet")
+    few = _queries(coach_page, reverse("dashboard"))
+    write(18, "Many")
+    many = _queries(coach_page, reverse("dashboard"))
+    html = coach_page.get(reverse("dashboard")).content.decode()
+
+    assert few == many
+    assert html.count(">1 unread<span") == 20
+    assert "comment thread from Quiet" not in html
