@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSession
 from athletes.rules import progress as rules
+from athletes.selectors.conversation import unread_threads_per_athlete
 from athletes.selectors.roster import athletes_for_coach
 from athletes.selectors.scoping import owned_by
 
@@ -328,22 +329,26 @@ def roster_page(coach, *, show="", sort="attention", query="", page=1, now=None)
     paginator.count = counts[show or "all"]  # counted above already: no second COUNT
     roster = paginator.get_page(page)
     on_page = list(roster.object_list)
-    athletes = annotated.filter(pk__in=on_page).prefetch_related(
-        Prefetch(
-            "assignments",
-            # Not ended by now: a program replaced from a later Monday runs until then.
-            queryset=Assignment.objects.filter(
-                Q(ended_at__isnull=True) | Q(ended_at__gt=now)
-            ).select_related("program"),
-            to_attr="open_assignments",
-        ),
-        Prefetch(
-            "flags",
-            queryset=Flag.objects.filter(resolved_at__isnull=True, acknowledged_at__isnull=True)
-            .select_related("scheduled_session")
-            .order_by("severity", "event_starts_at"),
-            to_attr="open_flags",
-        ),
+    athletes = (
+        annotated.filter(pk__in=on_page)
+        .annotate(unread_threads=unread_threads_per_athlete(coach))
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                # Not ended by now: a program replaced from a later Monday runs until then.
+                queryset=Assignment.objects.filter(
+                    Q(ended_at__isnull=True) | Q(ended_at__gt=now)
+                ).select_related("program"),
+                to_attr="open_assignments",
+            ),
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.filter(resolved_at__isnull=True, acknowledged_at__isnull=True)
+                .select_related("scheduled_session")
+                .order_by("severity", "event_starts_at"),
+                to_attr="open_flags",
+            ),
+        )
     )
     by_pk = {athlete.pk: athlete for athlete in athletes}
     roster.object_list = [roster_row(by_pk[pk], now) for pk in on_page]

@@ -33,8 +33,14 @@ UNSUBSCRIBE_SALT = "notices.unsubscribe"
 
 
 def notice_settings_for(user) -> NoticeSettings:
-    settings_row, _ = NoticeSettings.objects.get_or_create(user=user)
-    return settings_row
+    """The user's choices; the defaults (unsaved) until they first change one."""
+    return NoticeSettings.objects.filter(user=user).first() or NoticeSettings(user=user)
+
+
+def _notice_settings_locked(user) -> NoticeSettings:
+    """The user's choices, saved if they were still the defaults, locked until commit."""
+    NoticeSettings.objects.get_or_create(user=user)
+    return NoticeSettings.objects.select_for_update().get(user=user)
 
 
 def notice_send(
@@ -72,9 +78,8 @@ def notices_email_send(user_id: int, *, now: dt.datetime | None = None) -> int:
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         return 0
-    notice_settings_for(user)
     with transaction.atomic():
-        choices = NoticeSettings.objects.select_for_update().get(user=user)
+        choices = _notice_settings_locked(user)
         if next_email_at(choices.last_emailed_at, now) > now:
             return 0
         pending = list(
@@ -150,20 +155,20 @@ def unsubscribe_token(user, kinds: list[str]) -> str:
     return signing.dumps({"user": user.pk, "kinds": kinds}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def unsubscribe_read(token: str) -> tuple[NoticeSettings, list[str]]:
-    """The settings and kinds a link names; signing.BadSignature when it was tampered with."""
+def unsubscribe_read(token: str) -> tuple[object, list[str]]:
+    """The user and kinds a link names; signing.BadSignature when it was tampered with."""
     payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     kinds = [kind for kind in payload.get("kinds", []) if kind in Kind.values]
     user = get_user_model().objects.filter(pk=payload.get("user")).first()
     if user is None:
         raise signing.BadSignature("no such user")
-    return notice_settings_for(user), kinds
+    return user, kinds
 
 
 @transaction.atomic
-def notice_kinds_turn_off(choices: NoticeSettings, kinds: list[str]) -> NoticeSettings:
+def notice_kinds_turn_off(user, kinds: list[str]) -> NoticeSettings:
     """Turn `kinds` off (an unsubscribe link): twice is once."""
-    choices = NoticeSettings.objects.select_for_update().get(pk=choices.pk)
+    choices = _notice_settings_locked(user)
     choices.kinds_off = sorted(set(choices.kinds_off) | set(kinds))
     choices.save(update_fields=["kinds_off"])
     return choices
@@ -174,7 +179,7 @@ def notice_settings_update(
     *, user, kinds_on: list[str], quiet_from: dt.time | None, quiet_until: dt.time | None
 ) -> NoticeSettings:
     """Save the preferences page: the kinds on, and quiet hours (both or neither)."""
-    choices = NoticeSettings.objects.select_for_update().get(pk=notice_settings_for(user).pk)
+    choices = _notice_settings_locked(user)
     choices.kinds_off = sorted(set(Kind.values) - set(kinds_on))
     choices.quiet_from, choices.quiet_until = quiet_from, quiet_until
     choices.full_clean()

@@ -61,11 +61,11 @@ def notice_unsubscribe(request, token):
     """An email's link: a GET asks (a mail scanner's visit changes nothing), a POST — the
     button, or the mail client's one-click (List-Unsubscribe-Post) — turns the kinds off."""
     try:
-        choices, kinds = services.unsubscribe_read(token)
+        user, kinds = services.unsubscribe_read(token)
     except signing.BadSignature:
         return render(request, "notices/unsubscribe.html", {"refused": True}, status=400)
     done = request.method == "POST"
     if done:
-        services.notice_kinds_turn_off(choices, kinds)
+        services.notice_kinds_turn_off(user, kinds)
     labels = [Kind(kind).label.lower() for kind in kinds]
     return render(request, "notices/unsubscribe.html", {"labels": labels, "done": done})

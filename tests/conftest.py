@@ -12,6 +12,7 @@ from tests.athletes.factories import AthleteFactory
 from tests.cache_keys import cache_keys_of_their_own
 from tests.coach.factories import AdminUserFactory, CoachUserFactory
 from tests.coach.sign_in import sign_in
+from tests.mail import running_smtp_server, smtp_settings
 from tests.worker import running_celery_worker, unique_queue, wait_until_idle
 
 
@@ -125,8 +126,12 @@ def _celery_worker_session(django_db_setup, tmp_path_factory):
 
     queue = unique_queue()
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    with running_celery_worker(queue, log_path) as worker:
-        yield worker, queue
+    # The worker's mail goes to a real SMTP server the suite runs (worker_mailbox).
+    with (
+        running_smtp_server() as (mailbox, port),
+        running_celery_worker(queue, log_path, env=smtp_settings(port)) as worker,
+    ):
+        yield worker, queue, mailbox
 
 
 @pytest.fixture
@@ -135,9 +140,16 @@ def celery_worker_process(_celery_worker_session, request):
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         pytest.fail("celery_worker_process needs @pytest.mark.django_db(transaction=True)")
-    worker, queue = _celery_worker_session
+    worker, queue, _ = _celery_worker_session
     default_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
     yield worker
     celery_app.conf.task_default_queue = default_queue
     wait_until_idle(queue)
+
+
+@pytest.fixture
+def worker_mailbox(_celery_worker_session):
+    """What the suite's Celery worker has emailed (tests.mail.ReceivedMail): every test's
+    messages together, so read only those to addresses of your own."""
+    return _celery_worker_session[2]

@@ -12,7 +12,7 @@ class CommentForm(forms.Form):
     # retry from the queue carries the same id and stores the comment once.
     comment_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     body = forms.CharField(
-        label="Comment",
+        label="Your comment",
         max_length=COMMENT_MAX_LENGTH,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -5,7 +5,8 @@ made after the user last read it (or never read it). Each count below is one que
 the number of threads.
 """
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from athletes.models import Comment, RunEvent, ScheduledSession, Thread, ThreadRead
 from athletes.selectors.scoping import owned_by
@@ -34,6 +35,20 @@ def _unread_for(user):
 
 def unread_thread_count(user) -> int:
     return _unread_for(user).count()
+
+
+def unread_threads_per_athlete(user):
+    """An annotation for a queryset of athletes: how many of each one's threads have
+    something unread for `user` (a subquery: the listing stays one query)."""
+    counted = (
+        _unread_for(user)
+        .filter(athlete=OuterRef("pk"))
+        .order_by()
+        .values("athlete")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def threads_unread_for_coach(coach):

@@ -28,7 +28,8 @@ def _run_page(request, event, *, comment_form=None, status=200):
     context = {"event": event, "athlete": event.athlete}
     context.update(thread_context(request.user, event, comment_form=comment_form))
     response = render(request, "athletes/run_event_detail.html", context, status=status)
-    services.thread_mark_read(request.user, context["thread"])
+    if request.method == "GET":
+        services.thread_mark_read(request.user, context["thread"])
     return response
 
 

@@ -98,11 +98,13 @@ def session_detail(request, session_id):
 
 
 def session_page(request, session, *, comment_form=None, status=200):
-    """The session with its thread, which the viewer has then read."""
+    """The session with its thread, which the viewer has then read (once it is shown to
+    read, not again with a refused post's errors)."""
     context = _session_context(session, can_log=request.user.is_athlete)
     context.update(thread_context(request.user, session, comment_form=comment_form))
     response = render(request, "athletes/session.html", context, status=status)
-    thread_mark_read(request.user, context["thread"])
+    if request.method == "GET":
+        thread_mark_read(request.user, context["thread"])
     return response
 
 

@@ -54,11 +54,18 @@
     idField.value = newId();
   });
 
-  queue.on("state", (outcome, items) => showWaiting(items));
+  // Once the server has every comment this page sent, the page shows them as the server
+  // keeps them. ("sent" comes before the queue lets go of the item: wait for the state.)
+  let sentHere = false;
   queue.on("sent", (item) => {
-    if (mine(item) && !queue.items().some(mine)) {
+    sentHere = sentHere || mine(item);
+  });
+  queue.on("state", (outcome, items) => {
+    if (sentHere && !items.some(mine)) {
       window.location.reload();
+      return;
     }
+    showWaiting(items);
   });
   queue.on("rejected", (item, answer) => {
     if (!mine(item)) {
