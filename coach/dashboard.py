@@ -1,18 +1,40 @@
-"""The coach's roster dashboard: one row per athlete, built from a fixed number of queries.
+"""The coach's roster dashboard: one row per athlete, a page of them at a time.
 
-Per-athlete aggregates come from annotations (next race, last session done) and prefetches
-(assignments, open flags) and one query for every athlete's last 28 days of sessions; the rules in
-athletes.rules.progress turn them into compliance, program week and days to go.
+The database sorts, filters, searches and counts the roster: each athlete's sessions due and
+done over the last 14 and 28 days, open flags, next race and last session are correlated
+subqueries, read against the athlete's own today (a roster's few time zones give at most three
+todays, so each bound is one CASE over the zones). The page's athletes (ROWS_PER_PAGE) are
+picked by id first, then only their rows are built in full, from a fixed number of queries
+(benchmarks/bench_dashboard.py compares a coach of 2,000 athletes with a coach of 100).
 """
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django import forms
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.core.paginator import Paginator
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Lower
 from django.utils import timezone
 
 from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSession
@@ -20,11 +42,8 @@ from athletes.rules import progress as rules
 from athletes.selectors.roster import athletes_for_coach
 
 COMPLIANCE_DAYS = (14, 28)
-
-
-class SessionOutcome(NamedTuple):
-    date: dt.date
-    status: str
+ROWS_PER_PAGE = 50
+SEARCH_MAX_LENGTH = 100
 
 
 @dataclass
@@ -88,11 +107,60 @@ def _current_assignment(assignments, today):
     return min(upcoming, key=lambda a: a.start_date) if upcoming else None
 
 
-def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
-    """Every athlete of `coach` as a dashboard row, in name order."""
-    now = now or timezone.now()
-    # Each athlete's "today" is in their own zone; fetch a day more than the window covers.
-    earliest = now.date() - dt.timedelta(days=max(COMPLIANCE_DAYS) + 1)
+class _TodayByZone:
+    """Each athlete's today, as the database can use it: a CASE over the roster's time zones."""
+
+    def __init__(self, athletes, now):
+        self.now = now
+        self.zones = [ZoneInfo(zone) for zone in athletes.values_list("time_zone", flat=True)
+                      .order_by().distinct()]  # fmt: skip
+
+    def case(self, bound, output_field):
+        """A CASE giving each athlete `bound(today, tz)` for their zone's today."""
+        zones_by_value = defaultdict(list)
+        for tz in self.zones:
+            zones_by_value[bound(self.now.astimezone(tz).date(), tz)].append(tz.key)
+        return Case(
+            *(When(time_zone__in=zones, then=Value(v)) for v, zones in zones_by_value.items()),
+            default=Value(None),
+            output_field=output_field,
+        )
+
+
+def _count(queryset):
+    """A correlated COUNT(*) of `queryset` (filtered on OuterRef("pk")); 0 when none."""
+    counted = queryset.order_by().values("athlete_id").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _compliance_annotations(today, days):
+    """due_<days> and done_<days>: the sessions dated in the window before today, and those of
+    them completed (rules.compliance, in SQL)."""
+    first = today.case(lambda day, tz: rules.compliance_window(day, days)[0], DateField())
+    last = today.case(lambda day, tz: rules.compliance_window(day, days)[1], DateField())
+    due = ScheduledSession.objects.filter(
+        athlete=OuterRef("pk"),
+        date__gte=OuterRef(f"first_{days}"),
+        date__lte=OuterRef(f"last_{days}"),
+    )
+    return (
+        {f"first_{days}": first, f"last_{days}": last},
+        {
+            f"due_{days}": _count(due),
+            f"done_{days}": _count(due.filter(status=ScheduledSession.Status.COMPLETED)),
+        },
+    )
+
+
+def roster_annotated(coach, now: dt.datetime):
+    """The coach's athletes, each with what the dashboard shows, sorts, filters and counts by."""
+    athletes = athletes_for_coach(coach)
+    today = _TodayByZone(athletes, now)
+    bounds, counts = {}, {}
+    for days in COMPLIANCE_DAYS:
+        window, counted = _compliance_annotations(today, days)
+        bounds |= window
+        counts |= counted
     next_race = RunEvent.objects.filter(
         athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
     ).order_by("starts_at")
@@ -100,116 +168,100 @@ def roster_for_coach(coach, now: dt.datetime | None = None) -> list[RosterRow]:
     last_session = ScheduledSession.objects.filter(
         athlete=OuterRef("pk"), status=ScheduledSession.Status.COMPLETED
     ).order_by(F("completed_at").desc(nulls_last=True), "-date", "-starts_at")
-    athletes = (
-        athletes_for_coach(coach)
+    open_flags = Flag.objects.filter(
+        athlete=OuterRef("pk"), resolved_at__isnull=True, acknowledged_at__isnull=True
+    )
+    # A race is soon when it falls on one of the next RACING_SOON_DAYS days where they live.
+    soon_ends = today.case(
+        lambda day, tz: dt.datetime.combine(
+            day + dt.timedelta(days=rules.RACING_SOON_DAYS + 1), dt.time(), tzinfo=tz
+        ),
+        DateTimeField(),
+    )
+    return (
+        athletes.annotate(**bounds, soon_ends=soon_ends)
         .annotate(
+            **counts,
+            conflicts=_count(open_flags.filter(severity=Flag.Severity.CONFLICT)),
+            warnings=_count(open_flags.filter(severity=Flag.Severity.WARNING)),
             next_race_name=Subquery(next_race.values("name")[:1]),
             next_race_starts_at=Subquery(next_race.values("starts_at")[:1]),
             last_session_name=Subquery(last_session.values("name")[:1]),
             last_session_date=Subquery(last_session.values("date")[:1]),
             last_session_completed_at=Subquery(last_session.values("completed_at")[:1]),
             last_session_rpe=Subquery(last_session.values("session_rpe")[:1]),
-        )
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                # Not ended by now: a program replaced from a later Monday runs until then.
-                queryset=Assignment.objects.filter(
-                    Q(ended_at__isnull=True) | Q(ended_at__gt=now)
-                ).select_related("program"),
-                to_attr="open_assignments",
-            ),
-            Prefetch(
-                "flags",
-                queryset=Flag.objects.filter(resolved_at__isnull=True, acknowledged_at__isnull=True)
-                .select_related("scheduled_session")
-                .order_by("severity", "event_starts_at"),
-                to_attr="open_flags",
+            sort_name=Lower(
+                Case(
+                    When(Q(user__first_name="") & Q(user__last_name=""), then=F("user__username")),
+                    default=Concat("user__first_name", Value(" "), "user__last_name"),
+                    output_field=CharField(),
+                )
             ),
         )
-    )
-    # Plain tuples rather than model instances: a few thousand rows for a big roster.
-    recent_sessions = defaultdict(list)
-    for athlete_id, date, status in ScheduledSession.objects.filter(
-        athlete__coach=coach, date__gte=earliest
-    ).values_list("athlete_id", "date", "status"):
-        recent_sessions[athlete_id].append(SessionOutcome(date, status))
-    rows = []
-    for athlete in athletes:
-        outcomes = recent_sessions[athlete.pk]
-        today = athlete.today(now)
-        assignment = _current_assignment(athlete.open_assignments, today)
-        race_day = athlete.next_race_starts_at and athlete.date_at(athlete.next_race_starts_at)
-        rows.append(
-            RosterRow(
-                athlete=athlete,
-                today=today,
-                assignment=assignment,
-                program_week=assignment
-                and rules.program_week(assignment.start_date, assignment.program.weeks, today),
-                compliance_14=rules.compliance(outcomes, today=today, days=14),
-                compliance_28=rules.compliance(outcomes, today=today, days=28),
-                flags=athlete.open_flags,
-                days_to_race=rules.days_until(today, race_day) if race_day else None,
+        .annotate(
+            # Compliance.is_low: round(100 done / due) < LOW, that is 200 done < (2 LOW - 1) due
+            # (a tie at LOW - 0.5 %, where round() goes to even, needs 200 sessions due).
+            done_x200=F("done_14") * 200,
+            due_weighed=F("due_14") * (2 * rules.LOW_COMPLIANCE_PERCENT - 1),
+            compliance_ratio=Case(
+                When(due_14__gt=0, then=Cast("done_14", FloatField()) / F("due_14")),
+                default=Value(None),
+                output_field=FloatField(),
+            ),
+            is_racing_soon=Case(
+                When(next_race_starts_at__lt=F("soon_ends"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            last_done=Coalesce(
+                "last_session_completed_at", Cast("last_session_date", DateTimeField())
+            ),
+        )
+        .annotate(
+            is_low=Case(
+                When(due_14__gt=0, done_x200__lt=F("due_weighed"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
         )
-    return rows
+    )
 
 
-# -- filtering and sorting -------------------------------------------------------------------
+# -- filtering, sorting and searching ----------------------------------------------------------
 
 SHOW_FILTERS = {
-    "": ("All", lambda row: True),
-    "flagged": ("Flagged", lambda row: row.is_flagged),
-    "low": ("Low compliance", lambda row: row.compliance_14.is_low),
-    "racing": (f"Racing within {rules.RACING_SOON_DAYS} days", lambda row: row.is_racing_soon),
+    "": ("All", Q()),
+    "flagged": ("Flagged", Q(conflicts__gt=0) | Q(warnings__gt=0)),
+    "low": ("Low compliance", Q(is_low=True)),
+    "racing": (f"Racing within {rules.RACING_SOON_DAYS} days", Q(is_racing_soon=True)),
 }
 
-_LAST = 10**6  # sorts "no value" after every real one
-
-
-def _name(row):
-    return str(row.athlete).casefold()
-
-
-def _compliance(row):
-    percent = row.compliance_14.percent
-    return _LAST if percent is None else percent
-
-
-def _race(row):
-    return _LAST if row.days_to_race is None else row.days_to_race
-
+_BY_NAME = (F("sort_name").asc(), F("pk").asc())  # the last key keeps pages stable
 
 SORTS = {
     # Who needs attention first: conflicts, warnings, slipping compliance, a race soon.
     "attention": (
         "Needs attention",
-        lambda row: (
-            -row.conflicts,
-            -row.warnings,
-            not row.compliance_14.is_low,
-            _compliance(row),
-            not row.is_racing_soon,
-            _race(row),
-            _name(row),
+        (
+            F("conflicts").desc(),
+            F("warnings").desc(),
+            F("is_low").desc(),
+            F("compliance_ratio").asc(nulls_last=True),
+            F("is_racing_soon").desc(),
+            F("next_race_starts_at").asc(nulls_last=True),
+            *_BY_NAME,
         ),
     ),
-    "name": ("Name", lambda row: (_name(row),)),
-    "compliance": ("Lowest compliance", lambda row: (_compliance(row), _name(row))),
-    "race": ("Next race", lambda row: (_race(row), _name(row))),
+    "name": ("Name", _BY_NAME),
+    "compliance": ("Lowest compliance", (F("compliance_ratio").asc(nulls_last=True), *_BY_NAME)),
+    "race": ("Next race", (F("next_race_starts_at").asc(nulls_last=True), *_BY_NAME)),
     # Longest since a logged session first; never logged comes first of all.
-    "last": (
-        "Longest since a session",
-        lambda row: (
-            -(row.days_since_last_session if row.days_since_last_session is not None else _LAST),
-            _name(row),
-        ),
-    ),
+    "last": ("Longest since a session", (F("last_done").asc(nulls_first=True), *_BY_NAME)),
 }
 
 
 class RosterFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=SEARCH_MAX_LENGTH, strip=True)
     show = forms.ChoiceField(
         choices=[(key, label) for key, (label, _) in SHOW_FILTERS.items()], required=False
     )
@@ -218,17 +270,102 @@ class RosterFilterForm(forms.Form):
     )
 
     def choice(self, name, default):
-        """The valid choice, or the default for a missing or mistyped one (never an error page:
-        it is a bookmarkable address, not input to correct)."""
+        """The valid value, or the default for a missing or mistyped one (never an error page:
+        it is a bookmarkable address, not input to correct; an overlong search is cut)."""
         self.is_valid()
+        if name == "q" and "q" in self.errors:
+            return self.data.get("q", "").strip()[:SEARCH_MAX_LENGTH]
         return self.cleaned_data.get(name) or default
 
 
-def roster_filtered(rows: list[RosterRow], show: str, sort: str) -> list[RosterRow]:
-    _, keep = SHOW_FILTERS[show]
+def name_search(query: str) -> Q:
+    """Athletes whose first name, last name, username or email holds every word of `query`."""
+    condition = Q()
+    for word in query.split():
+        condition &= (
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__username__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    return condition
+
+
+def roster_counts(annotated, search: Q) -> dict[str, int]:
+    """How many athletes each filter would show among those the search finds, and the whole
+    roster ("total"), in one query."""
+    return annotated.aggregate(
+        total=Count("pk"),
+        **{
+            key or "all": Count("pk", filter=search & condition)
+            for key, (_, condition) in SHOW_FILTERS.items()
+        },
+    )
+
+
+# -- the page's rows ----------------------------------------------------------------------------
+
+
+def roster_page(coach, *, show="", sort="attention", query="", page=1, now=None):
+    """The page `page` of the coach's roster as the dashboard shows it: searched, filtered
+    and sorted; its rows built in full. Returns the page (its object_list the RosterRows) and
+    the counts of roster_counts()."""
+    now = now or timezone.now()
+    annotated = roster_annotated(coach, now)
+    search = name_search(query)
+    counts = roster_counts(annotated, search)
+    _, condition = SHOW_FILTERS[show]
     _, order = SORTS[sort]
-    return sorted((row for row in rows if keep(row)), key=order)
+    # The page's athletes first, by id: the database then works out the full row (last
+    # session, next race) for those 50 only, not for every athlete before them.
+    paginator = Paginator(
+        annotated.filter(search & condition).order_by(*order).values_list("pk", flat=True),
+        ROWS_PER_PAGE,
+    )
+    paginator.count = counts[show or "all"]  # counted above already: no second COUNT
+    roster = paginator.get_page(page)
+    on_page = list(roster.object_list)
+    athletes = annotated.filter(pk__in=on_page).prefetch_related(
+        Prefetch(
+            "assignments",
+            # Not ended by now: a program replaced from a later Monday runs until then.
+            queryset=Assignment.objects.filter(
+                Q(ended_at__isnull=True) | Q(ended_at__gt=now)
+            ).select_related("program"),
+            to_attr="open_assignments",
+        ),
+        Prefetch(
+            "flags",
+            queryset=Flag.objects.filter(resolved_at__isnull=True, acknowledged_at__isnull=True)
+            .select_related("scheduled_session")
+            .order_by("severity", "event_starts_at"),
+            to_attr="open_flags",
+        ),
+    )
+    by_pk = {athlete.pk: athlete for athlete in athletes}
+    roster.object_list = [roster_row(by_pk[pk], now) for pk in on_page]
+    return roster, counts
 
 
-def roster_counts(rows: list[RosterRow]) -> dict[str, int]:
-    return {key: sum(1 for row in rows if keep(row)) for key, (_, keep) in SHOW_FILTERS.items()}
+def roster_row(athlete: Athlete, now: dt.datetime) -> RosterRow:
+    """The dashboard row of an athlete of roster_page()'s listing."""
+    today = athlete.today(now)
+    assignment = _current_assignment(athlete.open_assignments, today)
+    race_day = athlete.next_race_starts_at and athlete.date_at(athlete.next_race_starts_at)
+    return RosterRow(
+        athlete=athlete,
+        today=today,
+        assignment=assignment,
+        program_week=assignment
+        and rules.program_week(assignment.start_date, assignment.program.weeks, today),
+        compliance_14=rules.Compliance(completed=athlete.done_14, due=athlete.due_14),
+        compliance_28=rules.Compliance(completed=athlete.done_28, due=athlete.due_28),
+        flags=athlete.open_flags,
+        days_to_race=rules.days_until(today, race_day) if race_day else None,
+    )
+
+
+def dashboard_query(*, q="", show="", sort="attention", page=None) -> str:
+    """The dashboard's address for these choices (the defaults left out): "?show=low&page=2"."""
+    pairs = {"q": q, "show": show, "sort": "" if sort == "attention" else sort, "page": page}
+    return "?" + urlencode({key: value for key, value in pairs.items() if value})

@@ -13,28 +13,50 @@ from web.access import coach_required
 @require_GET
 @coach_required
 def dashboard_show(request):
+    """The roster, a page at a time: searched by name as the coach types (htmx swaps the
+    roster alone), filtered, sorted with who needs attention first, on every page."""
     form = dashboard.RosterFilterForm(request.GET)
-    show, sort = form.choice("show", ""), form.choice("sort", "attention")
-    rows = dashboard.roster_for_coach(request.user)
-    counts = dashboard.roster_counts(rows)
-    total = len(rows)
-    return render(
-        request,
-        "coach/dashboard.html",
-        {
-            "rows": dashboard.roster_filtered(rows, show, sort),
-            # reverse() once, not once a row: it was a third of the render for 500 athletes.
-            "athlete_url_prefix": reverse("athletes:athlete-detail", args=[0]).removesuffix("0/"),
-            "filters": [
-                (key, label, counts[key]) for key, (label, _) in dashboard.SHOW_FILTERS.items()
-            ],
-            "show": show,
-            "sort": sort,
-            "sorts": form.fields["sort"].choices,
-            "total": total,
-            "low_compliance_percent": LOW_COMPLIANCE_PERCENT,
-            "racing_soon_days": RACING_SOON_DAYS,
-            # A new coach's first steps say that inviting waits for the confirmed address.
-            "email_verified": total == 0 and has_verified_email(request.user),
-        },
+    q, show = form.choice("q", ""), form.choice("show", "")
+    sort = form.choice("sort", "attention")
+    page, counts = dashboard.roster_page(
+        request.user, show=show, sort=sort, query=q, page=request.GET.get("page")
     )
+    total = counts["total"]
+
+    def url(**changes):
+        return dashboard.dashboard_query(**({"q": q, "show": show, "sort": sort} | changes))
+
+    context = {
+        "page": page,
+        "rows": page.object_list,
+        # reverse() once, not once a row: it was a third of the render for 500 athletes.
+        "athlete_url_prefix": reverse("athletes:athlete-detail", args=[0]).removesuffix("0/"),
+        "filters": [
+            (key, label, counts[key or "all"], url(show=key))
+            for key, (label, _) in dashboard.SHOW_FILTERS.items()
+        ],
+        "sort_urls": {key: url(sort=key) for key in dashboard.SORTS},
+        # Page numbers around this one and at both ends; None for the gaps between them.
+        "page_links": [
+            (number, None if number == page.paginator.ELLIPSIS else url(page=number))
+            for number in page.paginator.get_elided_page_range(
+                page.number, on_each_side=1, on_ends=1
+            )
+        ],
+        "previous_url": page.has_previous() and url(page=page.previous_page_number()),
+        "next_url": page.has_next() and url(page=page.next_page_number()),
+        "show_all_url": url(show="", q=""),
+        "q": q,
+        "show": show,
+        "sort": sort,
+        "sorts": form.fields["sort"].choices,
+        "total": total,
+        "matching": counts[show or "all"],
+        "low_compliance_percent": LOW_COMPLIANCE_PERCENT,
+        "racing_soon_days": RACING_SOON_DAYS,
+        # A new coach's first steps say that inviting waits for the confirmed address.
+        "email_verified": total == 0 and has_verified_email(request.user),
+    }
+    # As the coach types, htmx asks for the roster alone; the search box keeps its focus.
+    template = "coach/dashboard.html#roster" if request.htmx else "coach/dashboard.html"
+    return render(request, template, context)

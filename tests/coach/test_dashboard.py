@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from athletes.models import Flag, ScheduledSession
 from athletes.services.scheduling import assignment_create
+from coach import dashboard as roster_dashboard
+from coach.dashboard import ROWS_PER_PAGE
 from tests.athletes.factories import (
     AthleteFactory,
     RaceFactory,
@@ -119,7 +121,7 @@ def test_filters_narrow_the_roster(coach_client, roster, show, expected):
 
 @time_machine.travel(NOW, tick=False)
 def test_filter_links_show_how_many_athletes_each_would_show(coach_client, roster):
-    filters = {key: count for key, _, count in dashboard(coach_client).context["filters"]}
+    filters = {key: count for key, _, count, _ in dashboard(coach_client).context["filters"]}
     assert filters == {"": 5, "flagged": 2, "low": 1, "racing": 1}
 
 
@@ -183,5 +185,134 @@ def test_dashboard_query_count_is_the_same_for_10_and_200_athletes(coach_client,
     add(10)
     ten = _dashboard_queries(coach_client)
     add(190)
-    assert len(dashboard(coach_client).context["rows"]) == 200
+    response = dashboard(coach_client)
+    assert len(response.context["rows"]) == ROWS_PER_PAGE
+    assert response.context["matching"] == 200
     assert _dashboard_queries(coach_client) == ten
+
+
+@pytest.fixture
+def two_a_page(monkeypatch):
+    monkeypatch.setattr(roster_dashboard, "ROWS_PER_PAGE", 2)
+
+
+def pages(client, **params):
+    """Every page's names, following the Next links as a coach would."""
+    listed, response = [], dashboard(client, **params)
+    while True:
+        listed.append(names(response))
+        if not response.context["next_url"]:
+            return listed
+        response = client.get(reverse("dashboard") + response.context["next_url"])
+
+
+@time_machine.travel(NOW, tick=False)
+def test_who_needs_attention_comes_first_across_pages(coach_client, roster, two_a_page):
+    assert pages(coach_client) == [["Cat", "Dee"], ["Bea", "Eve"], ["Ann"]]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_pages_keep_the_filter_and_the_sort(coach_client, roster, two_a_page):
+    assert pages(coach_client, sort="name") == [["Ann", "Bea"], ["Cat", "Dee"], ["Eve"]]
+    assert pages(coach_client, show="flagged") == [["Cat", "Dee"]]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_filter_counts_cover_the_whole_roster_not_the_page(coach_client, roster, two_a_page):
+    response = dashboard(coach_client)
+    filters = {key: count for key, _, count, _ in response.context["filters"]}
+    assert filters == {"": 5, "flagged": 2, "low": 1, "racing": 1}
+    assert "1–2 of 5 athletes" in response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99"])
+def test_an_impossible_page_number_shows_a_page_not_an_error(
+    coach_client, roster, two_a_page, page
+):
+    response = dashboard(coach_client, page=page)
+    assert names(response) in (["Cat", "Dee"], ["Ann"])
+
+
+@time_machine.travel(NOW, tick=False)
+def test_every_page_costs_the_same_queries(coach_client, roster, two_a_page):
+    first = _dashboard_queries(coach_client)
+    with CaptureQueriesContext(connection) as queries:
+        dashboard(coach_client, page=3)
+    assert len(queries) == first
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("bea", ["Bea"]),
+        ("  CAT  ", ["Cat"]),
+        ("runner", ["Cat", "Dee", "Bea", "Eve", "Ann"]),
+        ("ann runner", ["Ann"]),
+        ("ann bea", []),
+    ],
+)
+def test_search_finds_athletes_by_name(coach_client, roster, query, expected):
+    assert names(dashboard(coach_client, q=query)) == expected
+
+
+@time_machine.travel(NOW, tick=False)
+def test_search_finds_by_username_and_email(coach_client, roster):
+    user = roster["Dee"].user
+    user.username, user.email = "dee.track", "dee@harriers.example"
+    user.save()
+    assert names(dashboard(coach_client, q="track")) == ["Dee"]
+    assert names(dashboard(coach_client, q="harriers")) == ["Dee"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_search_counts_filters_among_those_it_finds(coach_client, roster):
+    response = dashboard(coach_client, q="cat")
+    filters = {key: count for key, _, count, _ in response.context["filters"]}
+    assert filters == {"": 1, "flagged": 1, "low": 0, "racing": 0}
+    assert "1 of 5 athletes matching “cat”" in response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_search_with_no_match_says_so_and_offers_everyone(coach_client, roster):
+    html = dashboard(coach_client, q="zebedee").content.decode()
+    assert "No athletes match “zebedee”" in html and "Show all 5" in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_overlong_or_hostile_search_is_cut_and_escaped(coach_client, roster):
+    response = dashboard(coach_client, q="<script>" + "x" * 500)
+    assert response.context["q"] == ("<script>" + "x" * 500)[:100]
+    assert "<script>xxx" not in response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_typing_in_the_search_box_swaps_only_the_roster(coach_client, roster):
+    response = coach_client.get(reverse("dashboard"), {"q": "ee"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="roster">') and "<html" not in html
+    assert "Dee Runner" in html and "Bea Runner" not in html
+    assert 'id="roster-search"' not in html  # the box being typed in is left alone
+
+
+@time_machine.travel("2026-04-15 13:00:00+00:00", tick=False)  # already the 16th in Auckland
+def test_compliance_counts_the_days_before_each_athletes_own_today(coach_client, coach_user):
+    london, auckland = athletes_named(coach_user, "Lon", "Akl")
+    auckland.time_zone = "Pacific/Auckland"
+    auckland.save()
+    assignment_create(
+        program=program_with_lifts(coach_user, weeks=8),
+        athletes=[london, auckland],
+        start_date=START,
+    )
+    ScheduledSession.objects.filter(date__lt=TODAY).update(status="completed")
+    for athlete in (london, auckland):  # each has a session on the 15th, not done
+        ScheduledSession.objects.filter(
+            pk=athlete.scheduled_sessions.filter(date__gt=TODAY).earliest("date").pk
+        ).update(date=TODAY)
+    rows = {r.athlete.user.first_name: r for r in dashboard(coach_client).context["rows"]}
+    # The 15th is still today in London (not due yet) but yesterday, and missed, in Auckland.
+    assert (rows["Lon"].compliance_14.completed, rows["Lon"].compliance_14.due) == (4, 4)
+    assert (rows["Akl"].compliance_14.completed, rows["Akl"].compliance_14.due) == (4, 5)
