@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from athletes.models import RunDone, ScheduledSession
 from athletes.services.scheduling import assignment_create
-from tests.athletes.factories import RaceFactory, program_with_lifts
+from tests.athletes.factories import RaceFactory, RunEventFactory, program_with_lifts
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +112,17 @@ def test_one_weekly_load_for_runs_and_lifts_with_races_marked(client, athlete):
         "Last 7 days: 0 (RPE × min); weekly average of the last 28 days: 125. "
         "Acute:chronic ratio 0.00: below what this athlete is used to (under 0.8)."
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_coach_athlete_page_shows_run_compliance_beside_strength(client, athlete):
+    planned = [
+        RunEventFactory(athlete=athlete, starts_at=dt.datetime(2026, 4, d, 7, tzinfo=dt.UTC))
+        for d in (20, 22, 24, 27)
+    ]
+    for event in planned[:3]:
+        run(athlete, athlete.date_at(event.starts_at), run_event=event)
+    client.force_login(athlete.coach)
+    page = client.get(reverse("athletes:athlete-detail", args=[athlete.pk]))
+    assert page.context["run_compliance"][14].percent == 75  # 3 of the 4 planned
+    assert "Runs done 14 d" in page.content.decode()
