@@ -129,7 +129,7 @@ def run_done_create(request, athlete_id=None):
     title = f"Mark {planned} done" if planned else "Record a run"
     return render(
         request,
-        "athletes/run_done_form.html",
+        "athletes/run_event_form.html",
         {"athlete": athlete, "form": form, "title": title, "planned": planned},
         status=form_error_status(form) if form.errors else 200,
     )
