@@ -56,12 +56,19 @@ class RosterRow:
     program_week: int | None
     compliance_14: rules.Compliance
     compliance_28: rules.Compliance
+    run_compliance_14: rules.Compliance
+    run_compliance_28: rules.Compliance
     flags: list[Flag]
     days_to_race: int | None
 
     @property
     def compliances(self) -> tuple[rules.Compliance, rules.Compliance]:
         return self.compliance_14, self.compliance_28
+
+    @property
+    def run_compliances(self) -> tuple[rules.Compliance, rules.Compliance]:
+        """Planned runs done (a run done matched to each), over the same windows."""
+        return self.run_compliance_14, self.run_compliance_28
 
     @cached_property
     def conflicts(self) -> int:
@@ -154,15 +161,42 @@ def _compliance_annotations(coach, today, days):
     )
 
 
+def _midnight_case(today, day_of):
+    """Each athlete's midnight (in their zone) of `day_of(their today)`."""
+    return today.case(
+        lambda day, tz: dt.datetime.combine(day_of(day), dt.time(), tzinfo=tz), DateTimeField()
+    )
+
+
+def _run_compliance_annotations(coach, today, days):
+    """run_due_<days> and run_done_<days>: the planned runs starting in the window's days (in
+    the athlete's zone), and those of them a run done is matched to."""
+    due = owned_by(coach, RunEvent.objects).filter(
+        athlete=OuterRef("pk"),
+        starts_at__gte=OuterRef(f"run_first_{days}"),
+        starts_at__lt=OuterRef("run_window_end"),
+    )
+    first = _midnight_case(today, lambda day: rules.compliance_window(day, days)[0])
+    return (
+        {f"run_first_{days}": first},
+        {
+            f"run_due_{days}": _count(due),
+            f"run_done_{days}": _count(due.filter(done__isnull=False)),
+        },
+    )
+
+
 def roster_annotated(coach, now: dt.datetime):
     """The coach's athletes, each with what the dashboard shows, sorts, filters and counts by."""
     athletes = athletes_for_coach(coach)
     today = _TodayByZone(athletes, now)
     bounds, counts = {}, {}
     for days in COMPLIANCE_DAYS:
-        window, counted = _compliance_annotations(coach, today, days)
-        bounds |= window
-        counts |= counted
+        for annotations in (_compliance_annotations, _run_compliance_annotations):
+            window, counted = annotations(coach, today, days)
+            bounds |= window
+            counts |= counted
+    bounds["run_window_end"] = _midnight_case(today, lambda day: day)  # today left out
     next_race = RunEvent.objects.filter(
         athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
     ).order_by("starts_at")
@@ -368,6 +402,8 @@ def roster_row(athlete: Athlete, now: dt.datetime) -> RosterRow:
         and rules.program_week(assignment.start_date, assignment.program.weeks, today),
         compliance_14=rules.Compliance(completed=athlete.done_14, due=athlete.due_14),
         compliance_28=rules.Compliance(completed=athlete.done_28, due=athlete.due_28),
+        run_compliance_14=rules.Compliance(completed=athlete.run_done_14, due=athlete.run_due_14),
+        run_compliance_28=rules.Compliance(completed=athlete.run_done_28, due=athlete.run_due_28),
         flags=athlete.open_flags,
         days_to_race=rules.days_until(today, race_day) if race_day else None,
     )

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from athletes.forms.idempotency import IdempotencyKeyField
-from athletes.forms.scheduling import CalendarDateField, TimeInput, numeric
+from athletes.forms.scheduling import CalendarDateField, TimeInput, distance_km_field, numeric
 from athletes.models import RunEvent
 from athletes.rules.progress import parse_duration
 from athletes.services.activity_files import MAX_ACTIVITY_BYTES, MAX_FILES_AT_ONCE, TOO_LARGE
@@ -88,14 +88,7 @@ class RunDoneForm(forms.Form):
         max_length=10,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    distance_km = forms.DecimalField(
-        label="Distance (km)",
-        required=False,
-        min_value=0.01,
-        max_value=500,
-        decimal_places=3,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
-    )
+    distance_km = distance_km_field()
     rpe = _rpe_field()
     note = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     idempotency_key = IdempotencyKeyField()

@@ -45,6 +45,18 @@ def numeric(**attrs):
     return forms.NumberInput(attrs={"inputmode": "numeric", **attrs})
 
 
+def distance_km_field():
+    """A run's distance, optional, as typed on a phone: up to 500 km, to the metre."""
+    return forms.DecimalField(
+        label="Distance (km)",
+        required=False,
+        min_value=0.1,
+        max_value=500,
+        decimal_places=3,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+
+
 class RunFieldsMixin(forms.Form):
     """What a race or run is, shared by the single-event form and the weekly pattern."""
 
@@ -53,14 +65,7 @@ class RunFieldsMixin(forms.Form):
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)", min_value=1, max_value=24 * 60, initial=45, widget=numeric()
     )
-    distance_km = forms.DecimalField(
-        label="Distance (km)",
-        required=False,
-        min_value=0.1,
-        max_value=500,
-        decimal_places=3,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
-    )
+    distance_km = distance_km_field()
     priority = forms.ChoiceField(
         choices=[("", "—"), *RunEvent.Priority.choices],
         required=False,

@@ -335,7 +335,8 @@ def stacked_bar_chart(
             bar = ET.SubElement(
                 canvas.svg,
                 "rect",
-                {"class": f"chart-bar chart-series-{index % len(SERIES_COLOURS)}",
+                {"class": "chart-bar" if len(stack.values) == 1
+                 else f"chart-bar chart-series-{index % len(SERIES_COLOURS)}",
                  "x": f"{x:.1f}", "y": f"{top:.1f}", "width": f"{week_width * 0.7:.1f}",
                  "height": f"{bottom - top:.1f}",
                  "fill": SERIES_COLOURS[index % len(SERIES_COLOURS)]},

@@ -9,6 +9,9 @@ sentence the upload page shows next to the file's name.
 
 import datetime as dt
 import io
+import math
+import struct
+import warnings
 from dataclasses import dataclass, field
 
 import fitdecode
@@ -36,6 +39,11 @@ NOT_A_RUN = (
     "This is a {sport} activity, not a run: only runs are recorded here (lift days are logged "
     "as strength sessions)."
 )
+# What the parsers raise besides their own errors when a damaged file trips them up (a flipped
+# byte makes fitdecode compare a tuple with a number, gpxpy register a namespace lxml refuses).
+DAMAGED = (
+    ValueError, TypeError, KeyError, IndexError, AssertionError, struct.error, SyntaxError,
+)  # fmt: skip
 TCX_NS = {"tcx": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}
 MIN_SAMPLES = 2
 
@@ -70,6 +78,12 @@ class _Read:
     distance_m: float | None = None
 
 
+def _damaged(source: str) -> ValidationError:
+    return ValidationError(
+        f"The {source.upper()} file is cut short or damaged: copy or export it again."
+    )
+
+
 def _sport_checked(sport: str) -> str:
     sport = (sport or "running").strip().lower()
     if sport not in RUNNING_SPORTS:
@@ -77,10 +91,28 @@ def _sport_checked(sport: str) -> str:
     return "running" if sport in ("run", "9") else sport
 
 
+def _number(value, low: float, high: float):
+    """`value` when it is a finite number within low..high, else None (a damaged field)."""
+    ok = isinstance(value, int | float) and math.isfinite(value) and low <= value <= high
+    return value if ok else None
+
+
+def _moment(value) -> dt.datetime | None:
+    if not isinstance(value, dt.datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 def _samples(times_and_values) -> tuple[dt.datetime | None, list[rules.Sample]]:
-    """The first time, and samples in seconds from it, from (time, metres, bpm) rows."""
+    """The first time, and samples in seconds from it, from (time, metres, bpm) rows; a value
+    that is no time, distance or heart rate is left out."""
     rows = sorted(
-        ((t, d, h) for t, d, h in times_and_values if t is not None), key=lambda row: row[0]
+        (
+            (_moment(t), _number(d, 0, 10_000_000), _number(h, 20, 250))
+            for t, d, h in times_and_values
+            if _moment(t) is not None
+        ),
+        key=lambda row: row[0],
     )
     if not rows:
         return None, []
@@ -101,13 +133,16 @@ def _read_fit(data: bytes) -> _Read:
                 if frame.name == "file_id":
                     file_type = frame.get_value("type", fallback=None)
                     if file_type != "activity":
-                        kind = str(file_type or "unknown").replace("_", " ")
+                        kind = (
+                            file_type.replace("_", " ") if isinstance(file_type, str) else "unknown"
+                        )
                         raise ValidationError(
                             f"This FIT file is the watch's {kind} file, not an activity: upload "
                             "the file of the run itself (in the watch's Activity folder)."
                         )
                 elif frame.name in ("sport", "session"):
-                    sport = frame.get_value("sport", fallback=sport)
+                    named = frame.get_value("sport", fallback=sport)
+                    sport = named if isinstance(named, str) else sport
                     if frame.name == "session":
                         session = {f.name: f.value for f in frame.fields}
                 elif frame.name == "record":
@@ -119,19 +154,17 @@ def _read_fit(data: bytes) -> _Read:
                         )
                     )
     except fitdecode.FitError as error:
-        raise ValidationError(
-            "The FIT file is cut short or damaged: copy it from the watch again."
-        ) from error
+        raise _damaged(RunDone.Source.FIT) from error
     if file_type is None:
         raise ValidationError("This FIT file has no file header: it is not an activity.")
     first, samples = _samples(rows)
     return _Read(
         sport=str(sport or "running"),
-        started_at=session.get("start_time") or first,
+        started_at=_moment(session.get("start_time")) or first,
         samples=samples,
-        elapsed_seconds=session.get("total_elapsed_time"),
-        timer_seconds=session.get("total_timer_time"),
-        distance_m=session.get("total_distance"),
+        elapsed_seconds=_number(session.get("total_elapsed_time"), 1, 48 * 3600),
+        timer_seconds=_number(session.get("total_timer_time"), 1, 48 * 3600),
+        distance_m=_number(session.get("total_distance"), 0, 500_000),
     )
 
 
@@ -161,7 +194,7 @@ def _read_gpx(data: bytes) -> _Read:
     try:
         gpx = gpxpy.parse(data.decode("utf-8-sig", errors="replace"))
     except gpxpy.gpx.GPXException as error:
-        raise ValidationError("The GPX file is cut short or damaged.") from error
+        raise _damaged(RunDone.Source.GPX) from error
     tracks = [t for t in gpx.tracks if any(s.points for s in t.segments)]
     if not tracks:
         raise ValidationError("The GPX file has no track points: there is no run in it.")
@@ -206,7 +239,7 @@ def _read_tcx(data: bytes) -> _Read:
     try:
         root = etree.fromstring(data, parser=parser)  # nosec B320: entities are not resolved
     except etree.XMLSyntaxError as error:
-        raise ValidationError("The TCX file is cut short or damaged.") from error
+        raise _damaged(RunDone.Source.TCX) from error
     activity = root.find("tcx:Activities/tcx:Activity", TCX_NS)
     if activity is None:
         raise ValidationError("The TCX file holds no activity (a course or a workout plan?).")
@@ -281,7 +314,14 @@ def _summary(source: str, read: _Read) -> Activity:
 
 def _read_activity(data: bytes) -> Activity:
     source = _format(data)
-    return _summary(source, READERS[source](data))
+    with warnings.catch_warnings():
+        # fitdecode warns of every damaged field it reads past; what it cannot read past raises.
+        warnings.simplefilter("ignore")
+        try:
+            read = READERS[source](data)
+        except DAMAGED as error:
+            raise _damaged(source) from error
+    return _summary(source, read)
 
 
 def activity_read(data: bytes) -> Activity:

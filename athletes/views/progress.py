@@ -15,6 +15,7 @@ from athletes.presenters import progress as presenters
 from athletes.selectors import progress as selectors
 from athletes.selectors.flags import flags_open_for_athlete
 from athletes.selectors.roster import athlete_for_request, athlete_for_user, athlete_get_for_coach
+from athletes.selectors.runs_done import run_compliance_for_athlete
 from athletes.selectors.scheduling import assignments_current_for_athlete, month_weeks
 from athletes.services.transfer_tests import transfer_test_create, transfer_test_delete
 from programs.forms import add_service_error
@@ -43,6 +44,8 @@ def athlete_detail(request, athlete_id):
     today = page["today"]
     page.update(
         compliance=selectors.compliance_for_athlete(athlete, today),
+        run_compliance=run_compliance_for_athlete(athlete, today),
+        runs_done_url=reverse("athletes:athlete-runs-done-upload", args=[athlete.pk]),
         training_log=presenters.training_log(athlete),
         flags=flags_open_for_athlete(athlete),
         assignments=assignments_current_for_athlete(athlete, today),

@@ -55,11 +55,15 @@ def runs_done_upload(request, athlete_id=None):
                 activities.append(activity_read(data))
             except ValidationError as error:
                 refused.append((name, " ".join(error.messages)))
-        outcome = services.runs_done_import(athlete=athlete, activities=activities)
-        if outcome.created or outcome.already_there:
-            _tell_outcome(request, outcome, refused)
-            return redirect(request.path)
-        form.add_error("files", [f"{name}: {why}" for name, why in refused])
+        try:
+            outcome = services.runs_done_import(athlete=athlete, activities=activities)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if outcome.created or outcome.already_there:
+                _tell_outcome(request, outcome, refused)
+                return redirect(request.path)
+            form.add_error("files", [f"{name}: {why}" for name, why in refused])
     context = {
         "athlete": athlete,
         "form": form,
@@ -125,7 +129,7 @@ def run_done_create(request, athlete_id=None):
     title = f"Mark {planned} done" if planned else "Record a run"
     return render(
         request,
-        "athletes/run_done_form.html",
+        "athletes/run_event_form.html",
         {"athlete": athlete, "form": form, "title": title, "planned": planned},
         status=form_error_status(form) if form.errors else 200,
     )

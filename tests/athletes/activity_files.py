@@ -39,16 +39,22 @@ def _ms(moment: dt.datetime) -> int:
     return round(moment.timestamp() * 1000)
 
 
-def fit_activity(start=START, sport=Sport.RUNNING, heart_rate=150, **kwargs) -> bytes:
-    points = samples(heart_rate=heart_rate, **kwargs)
+def _builder(file_type: FileType, start: dt.datetime) -> FitFileBuilder:
+    """A FIT file begun with its file_id: what kind of file it is, from which device, when."""
     builder = FitFileBuilder(auto_define=True, min_string_size=50)
     file_id = FileIdMessage()
-    file_id.type = FileType.ACTIVITY
+    file_id.type = file_type
     file_id.manufacturer = Manufacturer.DEVELOPMENT.value
     file_id.product = 0
     file_id.time_created = _ms(start)
     file_id.serial_number = 0x12345678
     builder.add(file_id)
+    return builder
+
+
+def fit_activity(start=START, sport=Sport.RUNNING, heart_rate=150, **kwargs) -> bytes:
+    points = samples(heart_rate=heart_rate, **kwargs)
+    builder = _builder(FileType.ACTIVITY, start)
     timer = EventMessage()
     timer.event, timer.event_type, timer.timestamp = Event.TIMER, EventType.START, _ms(start)
     builder.add(timer)
@@ -73,13 +79,7 @@ def fit_activity(start=START, sport=Sport.RUNNING, heart_rate=150, **kwargs) -> 
 
 
 def fit_monitoring(start=START) -> bytes:
-    builder = FitFileBuilder(auto_define=True, min_string_size=50)
-    file_id = FileIdMessage()
-    file_id.type = FileType.MONITORING_B
-    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
-    file_id.product = 0
-    file_id.time_created = _ms(start)
-    builder.add(file_id)
+    builder = _builder(FileType.MONITORING_B, start)
     for minute in range(5):
         monitoring = MonitoringMessage()
         monitoring.timestamp = _ms(start + dt.timedelta(minutes=minute))

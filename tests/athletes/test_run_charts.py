@@ -2,14 +2,17 @@
 and finish fade and pace per heartbeat across the strength block."""
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from athletes.models import RunDone, ScheduledSession
+from athletes.presenters import charts
 from athletes.services.scheduling import assignment_create
-from tests.athletes.factories import RaceFactory, program_with_lifts
+from tests.athletes.factories import RaceFactory, RunEventFactory, program_with_lifts
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +115,37 @@ def test_one_weekly_load_for_runs_and_lifts_with_races_marked(client, athlete):
         "Last 7 days: 0 (RPE × min); weekly average of the last 28 days: 125. "
         "Acute:chronic ratio 0.00: below what this athlete is used to (under 0.8)."
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_coach_athlete_page_shows_run_compliance_beside_strength(client, athlete):
+    planned = [
+        RunEventFactory(athlete=athlete, starts_at=dt.datetime(2026, 4, d, 7, tzinfo=dt.UTC))
+        for d in (20, 22, 24, 27)
+    ]
+    for event in planned[:3]:
+        run(athlete, athlete.date_at(event.starts_at), run_event=event)
+    client.force_login(athlete.coach)
+    page = client.get(reverse("athletes:athlete-detail", args=[athlete.pk]))
+    assert page.context["run_compliance"][14].percent == 75  # 3 of the 4 planned
+    assert "Runs done 14 d" in page.content.decode()
+
+
+def test_stacked_bars_sit_on_each_other_and_a_race_is_a_dashed_line():
+    monday = dt.date(2026, 4, 20)
+    svg = charts.stacked_bar_chart(
+        [charts.Stack(monday, (Decimal(300), Decimal(100)))],
+        chart_id="c",
+        title="Load",
+        series_names=("Runs", "Strength"),
+        marks=[charts.Mark(monday + dt.timedelta(days=5), "Spring 5K")],
+    )
+    runs, lifts = (
+        re.search(rf'class="chart-bar chart-series-{i}" x="[\d.]+" y="([\d.]+)" '
+                  rf'width="[\d.]+" height="([\d.]+)"', svg).groups()
+        for i in (0, 1)
+    )  # fmt: skip
+    # The strength bar starts where the runs' bar ends, a third of its height.
+    assert float(lifts[0]) + float(lifts[1]) == pytest.approx(float(runs[0]), abs=0.11)
+    assert float(runs[1]) == pytest.approx(3 * float(lifts[1]), abs=0.2)
+    assert "<title>Spring 5K, 25 Apr</title>" in svg and 'stroke-dasharray="4 2"' in svg

@@ -8,13 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from athletes.models import Flag, ScheduledSession
+from athletes.models import Flag, RunDone, ScheduledSession
 from athletes.services.scheduling import assignment_create
 from coach import dashboard as roster_dashboard
 from coach.dashboard import ROWS_PER_PAGE
 from tests.athletes.factories import (
     AthleteFactory,
     RaceFactory,
+    RunEventFactory,
     program_with_lifts,
     sessions_logged,
 )
@@ -316,3 +317,33 @@ def test_compliance_counts_the_days_before_each_athletes_own_today(coach_client,
     # The 15th is still today in London (not due yet) but yesterday, and missed, in Auckland.
     assert (rows["Lon"].compliance_14.completed, rows["Lon"].compliance_14.due) == (4, 4)
     assert (rows["Akl"].compliance_14.completed, rows["Akl"].compliance_14.due) == (4, 5)
+
+
+@time_machine.travel("2026-04-15 13:00:00+00:00", tick=False)  # already the 16th in Auckland
+def test_run_compliance_beside_strength_counts_planned_runs_done(coach_client, coach_user):
+    london, auckland = athletes_named(coach_user, "Lon", "Akl")
+    auckland.time_zone = "Pacific/Auckland"
+    auckland.save()
+    for athlete in (london, auckland):
+        planned = [
+            RunEventFactory(athlete=athlete, starts_at=dt.datetime(2026, 4, day, 7, tzinfo=dt.UTC))
+            for day in (2, 6, 9, 13, 15)  # 15 Apr 07:00 UTC: still to come in London today
+        ]
+        for event in planned[1:3]:  # the 6th and the 9th done
+            RunDone.objects.create(
+                athlete=athlete, run_event=event, started_at=event.starts_at,
+                elapsed_seconds=1800, moving_seconds=1800, source="manual",
+            )  # fmt: skip
+        RunDone.objects.create(  # unplanned: counts for nothing here
+            athlete=athlete, started_at=dt.datetime(2026, 4, 10, 7, tzinfo=dt.UTC),
+            elapsed_seconds=1800, moving_seconds=1800, source="manual",
+        )  # fmt: skip
+    response = dashboard(coach_client)
+    rows = {r.athlete.user.first_name: r for r in response.context["rows"]}
+    lon_14, lon_28 = rows["Lon"].run_compliances
+    # London's last 14 days are 1–14 Apr: the 2nd, 6th, 9th and 13th due, two done.
+    assert (lon_14.completed, lon_14.due, lon_28.due) == (2, 4, 4)
+    # Auckland's today is the 16th: its 15 Apr run (19:00 there) was due too, and missed.
+    akl_14 = rows["Akl"].run_compliance_14
+    assert (akl_14.completed, akl_14.due, akl_14.percent) == (2, 5, 40)
+    assert "2 of 4 planned runs done" in response.content.decode()

@@ -16,6 +16,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.athletes.activity_files import fit_activity, gpx_activity, tcx_activity
+from tests.athletes.factories import RunEventFactory
 from tests.coach.sign_in import sign_in
 from tests.coach.test_access_matrix import (
     MATRIX,
@@ -271,3 +273,65 @@ def test_hostile_csv_files_never_break_the_library_import_nor_half_save():
                 assert _rows_of_our_apps() == before, "a refused import changed rows"
 
     attack()
+
+
+WATCH_FILES = [fit_activity(), gpx_activity(heart_rate=150), tcx_activity(heart_rate=150)]
+
+
+@st.composite
+def _hostile_watch_file(draw):
+    """A real FIT, GPX or TCX file cut, with bytes flipped or spliced in; or plain junk."""
+    if draw(st.integers(0, 4)) == 0:
+        return draw(st.binary(max_size=2000))
+    data = bytearray(draw(st.sampled_from(WATCH_FILES)))
+    for _ in range(draw(st.integers(0, 6))):
+        at = draw(st.integers(0, len(data) - 1))
+        data[at] = draw(st.integers(0, 255))
+    if draw(st.booleans()):
+        data = data[: draw(st.integers(0, len(data)))]
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(data)))
+        data[at:at] = draw(st.sampled_from([b"\x00", b"<!--", b"]]>", b"\xff\xfe", HOSTILE_XML]))
+    return bytes(data)
+
+
+HOSTILE_XML = b"<Time>2026-02-30T25:61:00Z</Time><DistanceMeters>1e309</DistanceMeters>"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["athlete", "coach"])
+def test_hostile_watch_files_never_break_the_upload_nor_half_save(role):
+    world = World()
+    url = (
+        reverse("athletes:runs-done-upload")
+        if role == "athlete"
+        else reverse("athletes:athlete-runs-done-upload", args=[world.athlete_a.pk])
+    )
+
+    @_examples
+    @given(files=st.lists(_hostile_watch_file(), min_size=1, max_size=3))
+    def attack(files):
+        with rolled_back():
+            client = Client(raise_request_exception=False)
+            client.force_login(world.user_for(role))
+            before = _rows_of_our_apps()
+            uploads = [SimpleUploadedFile(f"hostile{i}.fit", data) for i, data in enumerate(files)]
+            response = client.post(url, {"files": uploads})
+            assert response.status_code < 500, f"upload answered {response.status_code}"
+            if response.status_code >= 400:
+                assert _rows_of_our_apps() == before, "a refused upload changed rows"
+
+    attack()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("planned", ["x", "²", "-1", "99999999999999999999", ""])
+def test_a_planned_run_that_is_no_id_is_a_bad_request_and_another_athletes_a_404(planned):
+    world = World()
+    client = Client(raise_request_exception=False)
+    client.force_login(world.athlete_a.user)
+    url = reverse("athletes:run-done-create")
+    assert client.get(url, {"planned": planned}).status_code == 400
+    others = RunEventFactory(athlete=world.athlete_b)
+    assert client.get(url, {"planned": others.pk}).status_code == 404
+    assert client.post(f"{url}?planned={others.pk}", {"duration": "30:00"}).status_code == 404
