@@ -17,6 +17,20 @@ from tests.programs.factories import ExerciseFactory
 
 _names = itertools.count(1)
 
+# A squat at a percentage of the athlete's 1RM, the load the cards work out (rules.loads).
+PERCENT_SQUAT = [
+    {
+        "exercise": "Back squat",
+        "block": "main",
+        "sets": 4,
+        "reps_min": 4,
+        "reps_max": 6,
+        "load_kind": "percent_1rm",
+        "load_percent_1rm": 75,
+        "rest_seconds": 90,
+    }
+]
+
 
 def strength_rows(count):
     """`count` new plain strength exercises of 3 × 8, as library-format prescriptions, for

@@ -12,21 +12,13 @@ from django.urls import reverse
 
 from athletes.models import OneRepMax
 from tests.athletes.factories import AthleteFactory
-from tests.athletes.logging_sessions import session_for
+from tests.athletes.logging_sessions import PERCENT_SQUAT, session_for
 
 pytestmark = pytest.mark.django_db
 
-PERCENT_SQUAT = [
-    {
-        "exercise": "Back squat",
-        "block": "main",
-        "sets": 4,
-        "reps_min": 4,
-        "reps_max": 6,
-        "load_kind": "percent_1rm",
-        "load_percent_1rm": Decimal("75"),
-        "rest_seconds": 90,
-    },
+# The squat and an exercise with cues to read.
+SQUAT_AND_PALLOF = [
+    *PERCENT_SQUAT,
     {"exercise": "Pallof press", "block": "core", "sets": 3, "reps_min": 10, "per_side": True},
 ]
 
@@ -40,6 +32,10 @@ def athlete():
 def athlete_client(client, athlete):
     client.force_login(athlete.user)
     return client
+
+
+def exercise_id(session, name="Back squat"):
+    return session.program_session.prescriptions.get(exercise__name=name).exercise_id
 
 
 def today_page(client):
@@ -64,7 +60,7 @@ def log_squat(client, session, load, reps, set_number=1):
 
 
 def test_a_percent_squat_with_no_history_says_how_to_get_a_max(athlete_client, athlete):
-    session_for(athlete, PERCENT_SQUAT)
+    session_for(athlete, SQUAT_AND_PALLOF)
     page = today_page(athlete_client)
     assert "No max yet: log a set to get an estimate, or enter a tested max." in page
     assert "Enter a tested max" in page
@@ -72,9 +68,9 @@ def test_a_percent_squat_with_no_history_says_how_to_get_a_max(athlete_client, a
 
 def test_a_percent_squat_shows_the_load_and_plates_from_last_weeks_sets(athlete_client, athlete):
     today = athlete.today()
-    last_week = session_for(athlete, PERCENT_SQUAT, date=today - dt.timedelta(days=7))
+    last_week = session_for(athlete, SQUAT_AND_PALLOF, date=today - dt.timedelta(days=7))
     log_squat(athlete_client, last_week, "62.5", 5)
-    session_for(athlete, PERCENT_SQUAT, date=today, name="Day A again")
+    session_for(athlete, SQUAT_AND_PALLOF, date=today, name="Day A again")
     page = today_page(athlete_client)
     # 62.5 × (1 + 5/30) = 72.9; 75 % = 54.7 -> 55 kg: 17.5 a side = 15 + 2.5.
     assert "≈ 55 kg — 75 % of est. 73 kg" in page
@@ -85,8 +81,8 @@ def test_a_percent_squat_shows_the_load_and_plates_from_last_weeks_sets(athlete_
 def test_a_tested_max_comes_before_the_estimate_and_reads_in_the_athletes_unit(client):
     athlete = AthleteFactory(unit="lb")
     client.force_login(athlete.user)
-    session = session_for(athlete, PERCENT_SQUAT)
-    squat_id = session.program_session.prescriptions.get(exercise__name="Back squat").exercise_id
+    session = session_for(athlete, SQUAT_AND_PALLOF)
+    squat_id = exercise_id(session)
     answer = client.post(
         reverse("athletes:one-rep-max-enter"),
         {"exercise": squat_id, "load": "180", "tested_on": athlete.today().isoformat()},
@@ -104,8 +100,8 @@ def test_a_tested_max_comes_before_the_estimate_and_reads_in_the_athletes_unit(c
 
 
 def test_a_max_entered_twice_is_one_max_the_newest(athlete_client, athlete):
-    session = session_for(athlete, PERCENT_SQUAT)
-    squat_id = session.program_session.prescriptions.get(exercise__name="Back squat").exercise_id
+    session = session_for(athlete, SQUAT_AND_PALLOF)
+    squat_id = exercise_id(session)
     url = reverse("athletes:one-rep-max-enter")
     for load in ("100", "100", "105"):
         form = {"exercise": squat_id, "load": load, "tested_on": athlete.today().isoformat()}
@@ -116,8 +112,8 @@ def test_a_max_entered_twice_is_one_max_the_newest(athlete_client, athlete):
 
 
 def test_the_coach_enters_a_max_for_their_athlete_and_returns_to_the_athlete(client, athlete):
-    session = session_for(athlete, PERCENT_SQUAT)
-    squat_id = session.program_session.prescriptions.get(exercise__name="Back squat").exercise_id
+    session = session_for(athlete, SQUAT_AND_PALLOF)
+    squat_id = exercise_id(session)
     client.force_login(athlete.coach)
     url = reverse("athletes:athlete-one-rep-max-enter", args=[athlete.pk])
     assert "Enter a tested max for" in client.get(url).content.decode()
@@ -140,8 +136,8 @@ def test_the_coach_enters_a_max_for_their_athlete_and_returns_to_the_athlete(cli
 def test_a_bad_max_is_refused_next_to_its_field_and_nothing_is_saved(
     athlete_client, athlete, fields, message
 ):
-    session = session_for(athlete, PERCENT_SQUAT)
-    squat_id = session.program_session.prescriptions.get(exercise__name="Back squat").exercise_id
+    session = session_for(athlete, SQUAT_AND_PALLOF)
+    squat_id = exercise_id(session)
     form = {"exercise": squat_id, "load": "100", "tested_on": athlete.today().isoformat()}
     answer = athlete_client.post(reverse("athletes:one-rep-max-enter"), {**form, **fields})
     assert answer.status_code == 422
@@ -150,8 +146,8 @@ def test_a_bad_max_is_refused_next_to_its_field_and_nothing_is_saved(
 
 
 def test_a_max_of_a_lift_that_is_not_strength_is_refused(athlete_client, athlete):
-    session = session_for(athlete, PERCENT_SQUAT)
-    pallof = session.program_session.prescriptions.get(exercise__name="Pallof press").exercise_id
+    session = session_for(athlete, SQUAT_AND_PALLOF)
+    pallof = exercise_id(session, "Pallof press")
     answer = athlete_client.post(
         reverse("athletes:one-rep-max-enter"),
         {"exercise": pallof, "load": "20", "tested_on": athlete.today().isoformat()},
@@ -161,8 +157,8 @@ def test_a_max_of_a_lift_that_is_not_strength_is_refused(athlete_client, athlete
 
 
 def test_the_max_form_goes_back_only_to_our_own_pages(athlete_client, athlete):
-    session = session_for(athlete, PERCENT_SQUAT)
-    squat_id = session.program_session.prescriptions.get(exercise__name="Back squat").exercise_id
+    session = session_for(athlete, SQUAT_AND_PALLOF)
+    squat_id = exercise_id(session)
     form = {"exercise": squat_id, "load": "100", "tested_on": athlete.today().isoformat()}
     url = reverse("athletes:one-rep-max-enter")
     elsewhere = athlete_client.post(url, {**form, "next": "https://evil.example/"})
@@ -198,14 +194,14 @@ def test_the_progress_line_counts_each_side_and_the_current_card_is_open(athlete
 
 
 def test_the_exercise_name_opens_its_cues_and_the_coachs_cue(athlete_client, athlete):
-    session_for(athlete, PERCENT_SQUAT)
+    session_for(athlete, SQUAT_AND_PALLOF)
     page = today_page(athlete_client)
     assert "Side-on to the anchor, press the handle straight out and resist the twist." in page
     assert '<details class="exercise-cues">' in page
 
 
 def test_a_demo_video_opens_outside_the_app(athlete_client, athlete):
-    session = session_for(athlete, PERCENT_SQUAT)
+    session = session_for(athlete, SQUAT_AND_PALLOF)
     squat = session.program_session.prescriptions.get(exercise__name="Back squat").exercise
     squat.video_url = "https://video.example/squat"
     squat.save()
