@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from athletes.models import SetLog, TransferTest
+from athletes.models import Comment, OneRepMax, RunDone, SetLog, Thread, TransferTest
 from athletes.services.roster import handover_offer
 from athletes.your_data import ATHLETE_DATA, COACH_DATA, csv_cell
 from programs.models import Exercise
@@ -44,6 +44,17 @@ def trained(athlete, sessions=2):
                 scheduled_session=session, exercise=exercise, set_number=set_number, reps=5,
                 load_kg=LOAD, load_entered=LOAD, load_unit="kg", rpe=Decimal("7.5"),
             )  # fmt: skip
+    thread = Thread.objects.create(athlete=athlete, scheduled_session=session)
+    Comment.objects.create(thread=thread, author=athlete.user, body="Legs heavy today")
+    Comment.objects.create(thread=thread, author=athlete.coach, body="Fine: keep the RPE at 7")
+    RunDone.objects.create(
+        athlete=athlete, started_at=dt.datetime(2026, 5, 5, 7, tzinfo=dt.UTC), source="manual",
+        elapsed_seconds=1500, moving_seconds=1480, distance_m=5000, rpe=6,
+    )  # fmt: skip
+    OneRepMax.objects.create(
+        athlete=athlete, exercise=exercise, load_kg=100, load_entered=100, load_unit="kg",
+        tested_on=SOME_DAY,
+    )  # fmt: skip
     RaceFactory(athlete=athlete, name='Parkrun, the "fast" one')
     TransferTest.objects.create(
         athlete=athlete, kind="sprint", date=SOME_DAY, value="8.15", splits=[4.1, 4.05]
@@ -97,6 +108,12 @@ def test_the_athletes_zip_holds_every_kind_of_their_data_as_json_and_csv_that_ag
     # In the CSV a formula is quoted, so a spreadsheet shows it rather than runs it.
     assert files["sets"][1][1][files["sets"][1][0].index("exercise__name")] == "'=SUM(A1) squat"
     assert files["run_events"][0][0]["name"] == 'Parkrun, the "fast" one'
+    assert [row["body"] for row in files["comments"][0]] == [
+        "Legs heavy today",
+        "Fine: keep the RPE at 7",
+    ]
+    assert files["runs_done"][0][0]["distance_m"] == 5000
+    assert files["tested_maxes"][0][0]["load_kg"] == "100.00"
     assert files["transfer_tests"][0][0]["splits"] == [4.1, 4.05]
     assert files["transfer_tests"][1][1][files["transfer_tests"][1][0].index("splits")] == (
         "[4.1, 4.05]"
