@@ -195,14 +195,16 @@ def test_the_same_settings_posted_twice_are_stored_once(client, athlete):
     assert saved(athlete) == once
 
 
-def test_the_settings_page_lists_every_zone_and_the_reminders_place(client, athlete):
+def test_the_settings_page_lists_every_zone_and_links_reminders_and_your_data(client, athlete):
     signed_in(client, athlete.user)
 
     page = client.get(reverse("athletes:settings-edit"))
 
     zones = dict(page.context["form"].fields["time_zone"].choices)
     assert {"Europe/London", "America/New_York", "Pacific/Auckland"} <= set(zones)
-    assert '<h2 class="h5" id="reminders-heading">Reminders</h2>' in page.text
+    assert "Reminders and notices" in page.text
+    assert f'href="{reverse("notices:preferences")}"' in page.text
+    assert f'href="{reverse("your-data")}"' in page.text
     assert reverse("account_email") in page.text  # the address changes through allauth's flow
     assert reverse("mfa_index") not in page.text  # two-factor is offered to coaches and staff
 

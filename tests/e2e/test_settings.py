@@ -22,6 +22,7 @@ from tests.athletes.factories import (
 )
 from tests.athletes.logging_sessions import session_for
 from tests.e2e.conftest import log_in
+from tests.e2e.test_logging import card
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,7 +92,7 @@ def test_an_athlete_switches_to_lb_and_new_york_and_reads_loads_and_times_right(
     expect(
         page.get_by_text(f"{today_there:%A} {today_there.day} {today_there:%b}, 17:30")
     ).to_be_visible()
-    squat = page.get_by_role("article", name="Back squat")
+    squat = card(page, "Back squat")
     expect(squat.get_by_text("Last time:")).to_contain_text("60 kg")  # as it was typed
     in_pounds = number_in_words(load_for_entry(Load(Decimal(60), "kg"), "lb"))
     expect(squat.get_by_label("Load (lb)")).to_have_value(in_pounds)
