@@ -18,7 +18,7 @@ from athletes.models import Athlete, Handover, RunEvent, ScheduledSession, SetLo
 from athletes.selectors.scoping import owned_by
 from athletes.services.roster import handover_offer
 from coach import services
-from coach.dashboard import roster_for_coach
+from coach.dashboard import roster_page
 from coach.models import Invitation, User
 from programs.models import Program, SessionTemplate
 from tests.athletes.factories import AthleteFactory, RunEventFactory, ScheduledSessionFactory
@@ -331,6 +331,6 @@ def test_the_new_coachs_dashboard_counts_nothing_from_before_the_move():
         history(athlete, dt.date(2026, 6, 1), dt.date(2026, 6, 8))
         handover_offer(athlete=athlete, to_coach=new_coach)
         post(new_coach, "athletes:handover-accept", athlete_id=athlete.pk)
-        (row,) = roster_for_coach(new_coach)
+        (row,) = roster_page(new_coach)[0].object_list
     assert row.last_session_on is None
     assert row.compliance_28.due == 0
