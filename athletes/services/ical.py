@@ -477,7 +477,7 @@ MAX_DATES = 1_000  # RDATE and EXDATE values of one event
 # What passes the scan is read in a child process held to this much processor time, and a
 # wall-clock limit for a child that a busy machine (not its file) holds up: a repeating rule
 # can be built that takes seconds to walk however few lines it has.
-READ_CPU_SECONDS = 1.0
+READ_CPU_SECONDS = 3.0
 READ_WALL_SECONDS = 30
 TOO_LONG = (
     "The file takes too long to read: export a shorter date range, or its repeating events "
