@@ -32,7 +32,9 @@ async function keep(urls) {
   await Promise.all(
     urls.map(async (url) => {
       try {
-        const response = await fetch(url, { credentials: "same-origin" });
+        // Marked so the server leaves any message waiting for the page the athlete opens next
+        // (base.html): a copy kept in the background must not take "Session complete" away.
+        const response = await fetch(url, { credentials: "same-origin", headers: { "Coach-Keep": "1" } });
         if (response.ok && !response.redirected) {
           await cache.put(url, response);
         }

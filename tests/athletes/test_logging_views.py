@@ -172,6 +172,22 @@ def test_complete_skip_and_reopen_from_the_page(athlete_client, athlete):
     assert (session.status, session.skip_reason) == ("skipped", "Sick")
 
 
+def test_a_page_the_phone_keeps_in_the_background_leaves_the_completion_message(
+    athlete_client, athlete
+):
+    """The service worker refreshes its kept copy of Today (header Coach-Keep) while the athlete
+    completes the session; the message must wait for the Today they open, not the copy."""
+    session = session_for(athlete)
+    athlete_client.post(
+        reverse("athletes:session-complete", args=[session.pk]),
+        {"session_rpe": "7", "actual_minutes": "29"},
+    )
+    today = reverse("athletes:session-today")
+    kept_copy = athlete_client.get(today, headers={"Coach-Keep": "1"}).content.decode()
+    assert "Session complete" not in kept_copy
+    assert "Session complete. Your coach can see it." in athlete_client.get(today).content.decode()
+
+
 def test_a_session_finished_offline_is_sent_later_as_json_and_sending_it_twice_is_harmless(
     athlete_client, athlete
 ):
