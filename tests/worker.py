@@ -121,8 +121,6 @@ def athlete_row_held(athlete_id, timeout=60):
 
 
 def _wait_for_pong(worker, queue, log_path):
-    if celery_app._pool is not None and getattr(celery_app._pool, "_closed", False):
-        celery_app._pool = None  # an earlier test closed this process's broker connections
     answer = ping.apply_async(queue=queue)
     deadline = time.monotonic() + WORKER_START_TIMEOUT
     while not answer.ready():

@@ -3,6 +3,8 @@
 import threading
 from contextlib import contextmanager
 
+import kombu.pools
+
 from coach.celery import app as celery_app
 
 # What the drills' workers run with: a short visibility timeout, so a killed worker's task is
@@ -24,10 +26,11 @@ def celery_app_on(url):
 
 def _celery_reconnect(broker_url, backend_url):
     # Celery keeps its broker connections, its producers and its result backend once made:
-    # drop them, so they are made again for the new URLs. (Not app.close(): that also takes the
-    # app off the list shared_task registers tasks with.)
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # drop them, so they are made again for the new URLs. kombu keeps the pools in registries
+    # keyed by URL, so closing one pool would leave it there for the next test on that URL
+    # ("Acquire on closed pool"): reset empties the registries too. (Not app.close(): that also
+    # takes the app off the list shared_task registers tasks with.)
+    kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     celery_app._backend_cache = None
