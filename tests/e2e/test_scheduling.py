@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from athletes.models import Assignment, ScheduledSession
+from athletes.models import Assignment, Athlete, RunEvent, ScheduledSession
 from athletes.rules.progress import week_start
 from tests.e2e.conftest import log_in
 
@@ -88,6 +88,15 @@ def test_athlete_week_and_month_on_a_phone_show_runs_and_lifts_and_pass_axe(
     demo, phone_page, live_server
 ):
     page = phone_page
+    # An easy run today, not done yet, on the tinted today cell: its "Mark done" link must be
+    # readable there, whatever day of the demo's week the suite runs on.
+    athlete = Athlete.objects.get(user__username="athlete")
+    today = timezone.localdate(timezone=athlete.tz)
+    RunEvent.objects.create(
+        athlete=athlete,
+        kind=RunEvent.Kind.EASY,
+        starts_at=dt.datetime.combine(today, dt.time(6, 0), tzinfo=athlete.tz),
+    )
     log_in(page, live_server, "athlete", DEMO_PASSWORDS["athlete"])
 
     page.goto(f"{live_server.url}/calendar/week/")  # the nav's "Calendar", folded on a phone
@@ -95,6 +104,7 @@ def test_athlete_week_and_month_on_a_phone_show_runs_and_lifts_and_pass_axe(
     expect(page.get_by_role("heading", name="Week of")).to_be_visible()
     expect(page.locator(".cal-run").first).to_be_visible()
     expect(page.locator(".cal-session").first).to_be_visible()
+    expect(page.locator(".cal-day--today .cal-run-mark").first).to_be_visible()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
