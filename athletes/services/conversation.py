@@ -31,7 +31,7 @@ from notices.services import notice_send
 COMPLETION_NOTE = uuid.UUID("6f1c39b2-5d0e-4c39-9a53-3f1c2f4b9e10")
 
 
-# And athletes/migrations/0017 made the comments of runs' notes written before with these.
+# And athletes/migrations/0018 made the comments of runs' notes written before with these.
 RUN_NOTE = uuid.UUID("0b7a6c1e-2f4d-4e8a-9c3b-5d6e7f809a1b")
 
 # A thread is about a strength session, a planned run, or an unplanned run done.
