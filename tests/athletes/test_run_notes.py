@@ -98,8 +98,9 @@ def test_a_planned_run_marked_done_with_a_note_posts_it_once_in_the_plans_thread
     page = run_page(coach_page, run)
     assert "Calves tight<br>on the hills" in page
     assert "The comments are about the planned run" in page
-    event_page = coach_page.get(reverse("athletes:run-event-detail", args=[planned.pk]))
-    assert "Calves tight<br>on the hills" in event_page.content.decode()
+    event_page = coach_page.get(reverse("athletes:run-event-detail", args=[planned.pk])).text
+    assert "Calves tight<br>on the hills" in event_page
+    assert reverse("athletes:run-done-detail", args=[run.pk]) in event_page  # how it went
 
 
 @time_machine.travel(NOW, tick=False)
