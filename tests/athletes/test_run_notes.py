@@ -98,6 +98,7 @@ def test_a_planned_run_marked_done_with_a_note_posts_it_once_in_the_plans_thread
     page = run_page(coach_page, run)
     assert "Calves tight<br>on the hills" in page
     assert "The comments are about the planned run" in page
+    assert "Its comments stay with the planned run." in page  # by the Remove button
     event_page = coach_page.get(reverse("athletes:run-event-detail", args=[planned.pk])).text
     assert "Calves tight<br>on the hills" in event_page
     assert reverse("athletes:run-done-detail", args=[run.pk]) in event_page  # how it went
@@ -110,6 +111,7 @@ def test_an_unplanned_run_has_a_thread_of_its_own_where_the_coach_replies(athlet
     run = RunDone.objects.get()
     assert run.thread.athlete == athlete
     assert bodies(run.thread) == ["Extra shakeout"]
+    assert "Its comments go with it." in run_page(athlete_page, run)  # by the Remove button
 
     unread = coach_page.get(reverse("athletes:conversation-list")).content.decode()
     assert "Unplanned easy run, Tue 10 Mar" in unread
