@@ -554,7 +554,8 @@ class Handover(models.Model):
 
 
 class Thread(models.Model):
-    """The conversation about one scheduled session or one run event, between the athlete and
+    """The conversation about one scheduled session, one run event, or one unplanned run done
+    (a run done as planned is talked about in its run event's thread), between the athlete and
     their coach. Made the first time someone writes in it."""
 
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="threads")
@@ -564,19 +565,35 @@ class Thread(models.Model):
     run_event = models.OneToOneField(
         RunEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="thread"
     )
+    run_done = models.OneToOneField(
+        "RunDone", on_delete=models.CASCADE, null=True, blank=True, related_name="thread"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(scheduled_session__isnull=True, run_event__isnull=False)
-                | Q(scheduled_session__isnull=False, run_event__isnull=True),
-                name="thread_about_a_session_or_a_run",
+                condition=Q(
+                    scheduled_session__isnull=False, run_event__isnull=True, run_done__isnull=True
+                )
+                | Q(scheduled_session__isnull=True, run_event__isnull=False, run_done__isnull=True)
+                | Q(scheduled_session__isnull=True, run_event__isnull=True, run_done__isnull=False),
+                name="thread_about_exactly_one_subject",
             ),
         ]
 
     def __str__(self):
-        return f"Thread about {self.scheduled_session or self.run_event}"
+        return f"Thread about {self.subject}"
+
+    @property
+    def subject(self):
+        return self.scheduled_session or self.run_event or self.run_done
+
+    @staticmethod
+    def field_for(subject) -> str:
+        """The field of a thread about `subject`: a session, a run event or a run done."""
+        fields = {ScheduledSession: "scheduled_session", RunEvent: "run_event", RunDone: "run_done"}
+        return fields[type(subject)]
 
 
 COMMENT_MAX_LENGTH = 4000
@@ -647,7 +664,6 @@ class RunDone(models.Model):
     rpe = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How hard the whole run felt, 1 (very easy) to 10."
     )
-    note = models.CharField(max_length=500, blank=True)
     source = models.CharField(max_length=6, choices=Source.choices)
     # The sport as the file names it (running, trail_running, treadmill…): with started_at,
     # the key that makes a re-upload of the same activity a no-op.
@@ -712,6 +728,12 @@ class RunDone(models.Model):
     def minutes(self) -> int:
         """Moving time in whole minutes, as the session load counts it."""
         return round(self.moving_seconds / 60)
+
+    @property
+    def thread_subject(self) -> "RunEvent | RunDone":
+        """What the run is talked about as: the planned run it was (one thread for the plan and
+        how it went), or itself when unplanned."""
+        return self.run_event or self
 
 
 class OneRepMax(models.Model):

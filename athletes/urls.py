@@ -127,6 +127,11 @@ urlpatterns = [
         conversation_views.session_comment_post,
         name="session-comment-post",
     ),
+    path(
+        "runs/done/<int:run_id>/comments/",
+        conversation_views.run_done_comment_post,
+        name="run-done-comment-post",
+    ),
     path("runs/<int:event_id>/", conversation_views.run_event_detail, name="run-event-detail"),
     path(
         "runs/<int:event_id>/comments/",

@@ -1,5 +1,5 @@
-"""Runs done: watch files uploaded several at once, a run entered by hand, and a run's RPE,
-note and the planned run it was."""
+"""Runs done: watch files uploaded several at once, a run entered by hand (with a note for the
+run's thread), and a run's RPE and the planned run it was."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from athletes.forms.idempotency import IdempotencyKeyField
 from athletes.forms.scheduling import CalendarDateField, TimeInput, distance_km_field, numeric
-from athletes.models import RunEvent
+from athletes.models import COMMENT_MAX_LENGTH, RunEvent
 from athletes.rules.progress import parse_duration
 from athletes.services.activity_files import MAX_ACTIVITY_BYTES, MAX_FILES_AT_ONCE, TOO_LARGE
 
@@ -90,14 +90,30 @@ class RunDoneForm(forms.Form):
     )
     distance_km = distance_km_field()
     rpe = _rpe_field()
-    note = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note for your coach",
+        help_text="Posted as your comment on this run, where your coach can reply.",
+        max_length=COMMENT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     idempotency_key = IdempotencyKeyField()
 
-    def __init__(self, *args, today: dt.date, planned: RunEvent | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        today: dt.date,
+        planned: RunEvent | None = None,
+        for_coach: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.today = today
         if planned is not None:  # its kind is the planned run's
             del self.fields["kind"]
+        if for_coach:
+            self.fields["note"].label = "Comment for the athlete"
+            self.fields["note"].help_text = "Posted as your comment on this run."
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -122,14 +138,14 @@ class RunDoneForm(forms.Form):
 
 
 class RunDoneEditForm(forms.Form):
-    """The athlete's RPE and note for a run, and which planned run of its day it was."""
+    """The athlete's RPE for a run, and which planned run of its day it was. (What was said
+    about it is in its thread, edited there.)"""
 
     planned = forms.ChoiceField(label="Planned run", required=False)
     kind = forms.ChoiceField(
         label="Kind (when unplanned)", choices=RunEvent.Kind.choices, required=False
     )
     rpe = _rpe_field()
-    note = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, candidates: list[RunEvent], tz, **kwargs):
         super().__init__(*args, **kwargs)

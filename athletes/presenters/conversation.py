@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.forms.conversation import CommentForm
-from athletes.models import Comment, ScheduledSession
+from athletes.models import Comment, RunDone, RunEvent, ScheduledSession
 from athletes.rules.conversation import comment_editable
 from athletes.selectors.conversation import comments_of, thread_of
 
@@ -38,7 +38,12 @@ def thread_context(user, subject, *, comment_form=None) -> dict:
     }
 
 
+POST_URLS = {
+    ScheduledSession: "athletes:session-comment-post",
+    RunEvent: "athletes:run-event-comment-post",
+    RunDone: "athletes:run-done-comment-post",
+}
+
+
 def _post_url(subject) -> str:
-    if isinstance(subject, ScheduledSession):
-        return reverse("athletes:session-comment-post", args=[subject.pk])
-    return reverse("athletes:run-event-comment-post", args=[subject.pk])
+    return reverse(POST_URLS[type(subject)], args=[subject.pk])

@@ -195,7 +195,7 @@ class _FiveKFromFile:
     value: Decimal
     detail: str
     splits: list
-    notes: str
+    notes: str = ""  # what was said about the race is in its thread, not on the chart
     pk: None = None
     kind: str = TransferTest.Kind.RACE_5K
 
@@ -211,7 +211,6 @@ def _five_k_races(athlete: Athlete, runs_done) -> list[_FiveKFromFile]:
             value=Decimal(run.moving_seconds),
             detail=f"from the watch ({run.distance_m / 1000:.2f} km)",
             splits=[s["s"] for s in run.splits if s["m"] == run_rules.KM],
-            notes=run.note,
         )
         for run in runs_done
         if run.kind == "race" and run.distance_m and low <= run.distance_m <= high

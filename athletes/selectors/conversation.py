@@ -8,7 +8,7 @@ the number of threads.
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from athletes.models import Comment, RunEvent, ScheduledSession, Thread, ThreadRead
+from athletes.models import Comment, RunDone, RunEvent, ScheduledSession, Thread, ThreadRead
 from athletes.selectors.scoping import owned_by
 
 
@@ -18,10 +18,9 @@ def comments_of(thread: Thread | None):
     return list(thread.comments.select_related("author").order_by("created_at", "id"))
 
 
-def thread_of(subject: ScheduledSession | RunEvent) -> Thread | None:
+def thread_of(subject: ScheduledSession | RunEvent | RunDone) -> Thread | None:
     """The thread about a session or run, or None before anyone wrote in it."""
-    field = "scheduled_session" if isinstance(subject, ScheduledSession) else "run_event"
-    return Thread.objects.filter(**{field: subject}).first()
+    return Thread.objects.filter(**{Thread.field_for(subject): subject}).first()
 
 
 def _unread_for(user):
@@ -56,7 +55,7 @@ def threads_unread_for_coach(coach):
     and subject: which athletes wrote."""
     return list(
         _unread_for(coach)
-        .select_related("athlete__user", "scheduled_session", "run_event")
+        .select_related("athlete__user", "scheduled_session", "run_event", "run_done")
         .order_by("-pk")
     )
 
@@ -77,6 +76,11 @@ def comment_get_for_user(user, comment_id):
     """A comment in a thread `user` may see, or None."""
     return (
         Comment.objects.filter(thread__in=owned_by(user, Thread.objects.all()), pk=comment_id)
-        .select_related("thread__scheduled_session", "thread__run_event", "thread__athlete")
+        .select_related(
+            "thread__scheduled_session",
+            "thread__run_event",
+            "thread__run_done",
+            "thread__athlete",
+        )
         .first()
     )

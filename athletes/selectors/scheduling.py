@@ -114,9 +114,10 @@ def run_events_key_upcoming(athlete, limit=UPCOMING_EVENTS_SHOWN, now=None):
 
 
 def run_event_get_for_user(user, event_id):
-    """A run of the signed-in athlete, or of one of the coach's athletes; else 404."""
+    """A run of the signed-in athlete, or of one of the coach's athletes (with the run done as
+    it, if any); else 404."""
     return get_object_or_404(
-        owned_by(user, RunEvent.objects.select_related("athlete__user")), pk=event_id
+        owned_by(user, RunEvent.objects.select_related("athlete__user", "done")), pk=event_id
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from athletes.models import (
     COMMENT_MAX_LENGTH,
     Comment,
+    RunDone,
     RunEvent,
     ScheduledSession,
     Thread,
@@ -30,21 +31,37 @@ from notices.services import notice_send
 COMPLETION_NOTE = uuid.UUID("6f1c39b2-5d0e-4c39-9a53-3f1c2f4b9e10")
 
 
+# And athletes/migrations/0018 made the comments of runs' notes written before with these.
+RUN_NOTE = uuid.UUID("0b7a6c1e-2f4d-4e8a-9c3b-5d6e7f809a1b")
+
+# A thread is about a strength session, a planned run, or an unplanned run done.
+Subject = ScheduledSession | RunEvent | RunDone
+SUBJECT_PAGES = {
+    ScheduledSession: "athletes:session-detail",
+    RunEvent: "athletes:run-event-detail",
+    RunDone: "athletes:run-done-detail",
+}
+
+
 def completion_note_comment_id(session_id: int, body: str) -> uuid.UUID:
     """A completion note's comment id: completing again with the same note (a retry from the
     phone's queue, a reopen and complete) posts it once."""
     return uuid.uuid5(COMPLETION_NOTE, f"{session_id}:{body}")
 
 
-def subject_url(subject: ScheduledSession | RunEvent) -> str:
-    if isinstance(subject, ScheduledSession):
-        return reverse("athletes:session-detail", args=[subject.pk])
-    return reverse("athletes:run-event-detail", args=[subject.pk])
+def run_note_comment_id(run_id: int, body: str) -> uuid.UUID:
+    """The comment id of the note given with a run done: the same note on the same run is one
+    comment."""
+    return uuid.uuid5(RUN_NOTE, f"{run_id}:{body}")
 
 
-def _subject_title(subject: ScheduledSession | RunEvent) -> str:
-    day = subject.athlete.date_at(subject.starts_at)
-    return f"{subject} on {day:%a %-d %b}"
+def subject_url(subject: Subject) -> str:
+    return reverse(SUBJECT_PAGES[type(subject)], args=[subject.pk])
+
+
+def _subject_title(subject: Subject) -> str:
+    starts_at = subject.started_at if isinstance(subject, RunDone) else subject.starts_at
+    return f"{subject} on {subject.athlete.date_at(starts_at):%a %-d %b}"
 
 
 def _checked_body(body: str) -> str:
@@ -55,10 +72,9 @@ def _checked_body(body: str) -> str:
     return body
 
 
-def _thread_for(subject: ScheduledSession | RunEvent) -> Thread:
-    field = "scheduled_session" if isinstance(subject, ScheduledSession) else "run_event"
+def _thread_for(subject: Subject) -> Thread:
     thread, _ = Thread.objects.get_or_create(
-        **{field: subject}, defaults={"athlete_id": subject.athlete_id}
+        **{Thread.field_for(subject): subject}, defaults={"athlete_id": subject.athlete_id}
     )
     return thread
 
@@ -77,11 +93,12 @@ def thread_mark_read(user, thread: Thread | None, *, now: dt.datetime | None = N
 
 @transaction.atomic
 def comment_post(
-    *, author, subject: ScheduledSession | RunEvent, comment_id: uuid.UUID, body: str
+    *, author, subject: Subject, comment_id: uuid.UUID, body: str
 ) -> tuple[Comment, bool]:
     """Post `body` on the thread about `subject` (a session or run `author` may see) under the
     id the device made. Returns (the comment, whether it is new); the same id again is the same
-    comment. The other side (the athlete's coach, or the athlete) is told once."""
+    comment. The other side (the athlete's coach, or the athlete) is told once; an athlete
+    without a coach writes for their own record, telling no one."""
     existing = Comment.objects.filter(pk=comment_id).select_related("thread").first()
     if existing is not None:
         if existing.author_id != author.pk or existing.thread.athlete_id != subject.athlete_id:
@@ -96,6 +113,8 @@ def comment_post(
     thread_mark_read(author, thread, now=now)
     athlete = subject.athlete
     recipient = athlete.coach if author.pk == athlete.user_id else athlete.user
+    if recipient is None:
+        return comment, True
     name = author.get_full_name() or author.username
     notice_send(
         recipient=recipient,
@@ -106,6 +125,25 @@ def comment_post(
         url=subject_url(subject),
     )
     return comment, True
+
+
+@transaction.atomic
+def thread_move(*, source: Subject, target: Subject) -> None:
+    """What was said about `source` is said about `target` from now on (an unplanned run found
+    to be a planned one): its thread becomes target's, or when target has one already, its
+    comments join that one, each keeping its author and time. No one is told again."""
+    moving = Thread.objects.filter(**{Thread.field_for(source): source}).first()
+    if moving is None:
+        return
+    staying = Thread.objects.filter(**{Thread.field_for(target): target}).first()
+    if staying is None:
+        # The whole thread moves, with how far each side had read it.
+        setattr(moving, Thread.field_for(source), None)
+        setattr(moving, Thread.field_for(target), target)
+        moving.save()
+        return
+    moving.comments.update(thread=staying)
+    moving.delete()
 
 
 def _own_comment_locked(author, comment: Comment) -> Comment:

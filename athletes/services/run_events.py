@@ -6,7 +6,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from athletes.models import Athlete, RunEvent
+from athletes.models import Athlete, RunDone, RunEvent
+from athletes.services.conversation import thread_move
 from athletes.services.idempotency import create_once
 from athletes.tasks import athlete_schedule_changed
 
@@ -53,7 +54,12 @@ def run_event_update(*, event: RunEvent, **fields) -> RunEvent:
 
 @transaction.atomic(durable=True)
 def run_event_delete(*, event: RunEvent) -> None:
+    """The planned run goes; a run done as it stays, unplanned, and keeps what was said about
+    it (its note among it)."""
     athlete_id = event.athlete_id
+    done = RunDone.objects.filter(run_event=event).first()
+    if done is not None:
+        thread_move(source=event, target=done)
     event.delete()
     athlete_schedule_changed(athlete_id)
 

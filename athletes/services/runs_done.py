@@ -11,9 +11,18 @@ from django.db import transaction
 from athletes.models import Athlete, RunDone, RunEvent
 from athletes.rules import runs as rules
 from athletes.services.activity_files import Activity
+from athletes.services.conversation import comment_post, run_note_comment_id, thread_move
 from athletes.services.idempotency import create_once
 
 ALREADY_DONE = "That planned run is already done: unmatch the other run first."
+
+
+def _runs_locked(athlete: Athlete) -> None:
+    """One write of the athlete's runs done at a time (until commit): two tabs marking the same
+    planned run done, or an upload beside them, each see what the other saved before checking
+    "already done", instead of both passing it and the second breaking the one-run-per-plan
+    constraint."""
+    Athlete.objects.select_for_update().filter(pk=athlete.pk).first()
 
 
 def _clean(run: RunDone) -> RunDone:
@@ -38,6 +47,7 @@ def _own_event(athlete: Athlete, run_event: RunEvent | None) -> None:
 def run_done_record(
     *,
     athlete: Athlete,
+    entered_by,
     started_at: dt.datetime,
     moving_seconds: int,
     distance_m: int | None,
@@ -47,9 +57,13 @@ def run_done_record(
     run_event: RunEvent | None = None,
     idempotency_key: uuid.UUID | None = None,
 ) -> RunDone:
-    """A run done, entered by hand: the planned `run_event` marked done, or an unplanned run of
-    `kind`. A repeat of `idempotency_key` is the same run: the first one, unchanged."""
+    """A run done, entered by hand by the athlete or their coach (`entered_by`): the planned
+    `run_event` marked done, or an unplanned run of `kind`. A `note` is `entered_by`'s comment
+    in the run's thread (the planned run's, or the run's own), told to the other side as any
+    comment is. A repeat of `idempotency_key` is the same run: the first one, unchanged, its
+    note posted once. The planned run done already (by another tab, say) is a ValidationError."""
     _own_event(athlete, run_event)
+    _runs_locked(athlete)
 
     def create():
         run = _clean(
@@ -62,17 +76,32 @@ def run_done_record(
                 moving_seconds=moving_seconds,
                 distance_m=distance_m,
                 rpe=rpe,
-                note=note,
                 source=RunDone.Source.MANUAL,
                 idempotency_key=idempotency_key,
             )
         )
         run.save()
+        _note_posted(run, entered_by, note)
         return run
 
     return create_once(
         idempotency_key, athlete.runs_done.filter(idempotency_key=idempotency_key).first, create
     )
+
+
+def _note_posted(run: RunDone, author, note: str) -> None:
+    body = note.strip()
+    if not body:
+        return
+    try:
+        comment_post(
+            author=author,
+            subject=run.thread_subject,
+            comment_id=run_note_comment_id(run.pk, body),
+            body=body,
+        )
+    except ValidationError as error:
+        raise ValidationError({"note": error.messages}) from error
 
 
 @dataclass(frozen=True)
@@ -104,8 +133,8 @@ def runs_done_import(*, athlete: Athlete, activities: list[Activity]) -> ImportO
     start time and sport, whatever the file — adds nothing, in this batch or an earlier one."""
     if not activities:
         return ImportOutcome([], [])
-    # One import at a time per athlete, so two uploads of one file cannot both pass the check.
-    Athlete.objects.select_for_update().filter(pk=athlete.pk).first()
+    # Two uploads of one file cannot both pass the check.
+    _runs_locked(athlete)
     seen = set(
         athlete.runs_done.exclude(source=RunDone.Source.MANUAL)
         .filter(started_at__in=[a.started_at for a in activities])
@@ -147,13 +176,18 @@ def runs_done_import(*, athlete: Athlete, activities: list[Activity]) -> ImportO
 
 @transaction.atomic(durable=True)
 def run_done_update(
-    *, run: RunDone, rpe: int | None, note: str, kind: str, run_event: RunEvent | None
+    *, run: RunDone, rpe: int | None, kind: str, run_event: RunEvent | None
 ) -> RunDone:
-    """The athlete's RPE and note for a run, and the planned run it was (None: unplanned, of
-    `kind`)."""
+    """The athlete's RPE for a run, and the planned run it was (None: unplanned, of `kind`).
+    An unplanned run matched to a planned one brings its comments into the planned run's
+    thread; a run unmatched leaves them there, with the plan they were about."""
     _own_event(run.athlete, run_event)
-    run.rpe, run.note, run.kind, run.run_event = rpe, note, kind, run_event
+    _runs_locked(run.athlete)
+    was_unplanned = run.run_event_id is None
+    run.rpe, run.kind, run.run_event = rpe, kind, run_event
     _clean(run).save()
+    if was_unplanned and run_event is not None:
+        thread_move(source=run, target=run_event)
     return run
 
 

@@ -8,19 +8,24 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.forms.conversation import CommentEditForm, CommentForm
+from athletes.models import RunDone, ScheduledSession
 from athletes.presenters.conversation import thread_context
 from athletes.selectors import conversation as selectors
 from athletes.selectors.logging import session_get_for_user
+from athletes.selectors.runs_done import run_done_get_for_user
 from athletes.selectors.scheduling import run_event_get_for_user
 from athletes.services import conversation as services
 from athletes.views.logging import session_page
+from athletes.views.runs_done import run_done_page
 from programs.forms import add_service_error
 from web.access import coach_or_athlete_required, coach_required, form_error_status, wants_json
 
 
 def _subject_page(request, subject, *, comment_form=None, status=200):
-    if hasattr(subject, "program_session_id"):
+    if isinstance(subject, ScheduledSession):
         return session_page(request, subject, comment_form=comment_form, status=status)
+    if isinstance(subject, RunDone):
+        return run_done_page(request, subject, comment_form=comment_form, status=status)
     return _run_page(request, subject, comment_form=comment_form, status=status)
 
 
@@ -71,6 +76,14 @@ def run_event_comment_post(request, event_id):
     return _post(request, run_event_get_for_user(request.user, event_id))
 
 
+@require_POST
+@coach_or_athlete_required
+def run_done_comment_post(request, run_id):
+    """On an unplanned run done (a run done as planned is talked about in its plan's thread)."""
+    run = run_done_get_for_user(request.user, run_id)
+    return _post(request, run.thread_subject)
+
+
 @require_GET
 @coach_or_athlete_required
 def run_event_detail(request, event_id):
@@ -84,8 +97,7 @@ def _own_comment(request, comment_id):
         raise Http404
     if comment.author_id != request.user.pk:
         raise PermissionDenied
-    thread = comment.thread
-    return comment, thread.scheduled_session or thread.run_event
+    return comment, comment.thread.subject
 
 
 @require_POST

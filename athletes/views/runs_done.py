@@ -1,7 +1,7 @@
 """Runs done: watch files uploaded (several at once), a planned run marked done or an
-unplanned run entered by hand, and one run's page (its splits and fade; its RPE, note and
-the planned run it was). The athlete's own, or (with an `athlete_id`) one of the coach's
-athletes'."""
+unplanned run entered by hand (its note posted as a comment), and one run's page (its splits
+and fade; its RPE and the planned run it was; its thread). The athlete's own, or (with an
+`athlete_id`) one of the coach's athletes'."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,11 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from athletes.forms.runs_done import ActivityUploadForm, RunDoneEditForm, RunDoneForm
 from athletes.models import RunEvent
 from athletes.presenters import runs_done as presenters
+from athletes.presenters.conversation import thread_context
 from athletes.presenters.scheduling import calendar_url
 from athletes.selectors import runs_done as selectors
 from athletes.selectors.roster import athlete_for_request
 from athletes.services import runs_done as services
 from athletes.services.activity_files import activity_read
+from athletes.services.conversation import thread_mark_read
 from programs.forms import add_service_error
 from web.access import coach_or_athlete_required, form_error_status, parse_id
 
@@ -105,13 +107,18 @@ def run_done_create(request, athlete_id=None):
             "distance_km": planned.distance_m / 1000 if planned.distance_m else None,
         }
     form = RunDoneForm(
-        request.POST or None, today=athlete.today(), planned=planned, initial=initial
+        request.POST or None,
+        today=athlete.today(),
+        planned=planned,
+        for_coach=athlete_id is not None,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             run = services.run_done_record(
                 athlete=athlete,
+                entered_by=request.user,
                 run_event=planned,
                 kind=planned.kind if planned else data["kind"],
                 started_at=form.starts_at(athlete.tz),
@@ -135,51 +142,55 @@ def run_done_create(request, athlete_id=None):
     )
 
 
+def _edit_form(run, data=None) -> RunDoneEditForm:
+    initial = {"planned": str(run.run_event_id or ""), "kind": run.kind, "rpe": run.rpe}
+    return RunDoneEditForm(
+        data,
+        candidates=selectors.planned_runs_to_match(run),
+        tz=run.athlete.tz,
+        initial=initial,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @coach_or_athlete_required
 def run_done_detail(request, run_id):
     run = selectors.run_done_get_for_user(request.user, run_id)
-    athlete = run.athlete
-    candidates = selectors.planned_runs_to_match(run)
-    initial = {
-        "planned": str(run.run_event_id or ""),
-        "kind": run.kind,
-        "rpe": run.rpe,
-        "note": run.note,
-    }
-    form = RunDoneEditForm(
-        request.POST or None, candidates=candidates, tz=athlete.tz, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        return run_done_page(request, run)
+    form = _edit_form(run, request.POST)
+    if form.is_valid():
         data = form.cleaned_data
         try:
             services.run_done_update(
-                run=run,
-                rpe=data["rpe"],
-                note=data["note"],
-                kind=data["kind"],
-                run_event=form.run_event(),
+                run=run, rpe=data["rpe"], kind=data["kind"], run_event=form.run_event()
             )
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, "Run saved.")
             return redirect(_run_url(run))
+    return run_done_page(request, run, form=form, status=form_error_status(form))
+
+
+def run_done_page(request, run, *, form=None, comment_form=None, status=200):
+    """The run with what was said about it (the planned run's thread, or its own when
+    unplanned), which the viewer has then read (once it is shown to read, not again with a
+    refused post's errors)."""
+    athlete = run.athlete
     for_coach = request.user.is_coach
-    return render(
-        request,
-        "athletes/run_done.html",
-        {
-            "athlete": athlete,
-            "summary": presenters.run_summary(run),
-            "form": form,
-            "calendar_url": calendar_url(
-                athlete, athlete.date_at(run.started_at), for_coach=for_coach
-            ),
-            "upload_url": presenters.upload_url(athlete, for_coach=for_coach),
-        },
-        status=form_error_status(form) if form.errors else 200,
-    )
+    context = {
+        "athlete": athlete,
+        "summary": presenters.run_summary(run),
+        "form": form or _edit_form(run),
+        "calendar_url": calendar_url(athlete, athlete.date_at(run.started_at), for_coach=for_coach),
+        "upload_url": presenters.upload_url(athlete, for_coach=for_coach),
+    }
+    context.update(thread_context(request.user, run.thread_subject, comment_form=comment_form))
+    response = render(request, "athletes/run_done.html", context, status=status)
+    if request.method == "GET":
+        thread_mark_read(request.user, context["thread"])
+    return response
 
 
 @require_POST

@@ -190,10 +190,10 @@ def test_a_run_is_re_matched_and_unmatched_on_its_page(athlete_client, athlete):
     url = reverse("athletes:run-done-detail", args=[run.pk])
     page = athlete_client.get(url)
     assert "3.00 km" in page.content.decode()
-    athlete_client.post(url, {"planned": str(evening.pk), "rpe": "7", "note": ""})
+    athlete_client.post(url, {"planned": str(evening.pk), "rpe": "7"})
     run.refresh_from_db()
     assert (run.run_event, run.kind, run.rpe) == (evening, "tempo", 7)
-    athlete_client.post(url, {"planned": "", "kind": "long", "rpe": "7", "note": ""})
+    athlete_client.post(url, {"planned": "", "kind": "long", "rpe": "7"})
     run.refresh_from_db()
     assert (run.run_event, run.kind) == (None, "long")
     assert morning.pk not in RunDone.objects.values_list("run_event_id", flat=True)
@@ -210,7 +210,7 @@ def test_a_planned_run_already_done_by_another_is_not_offered(athlete_client, at
     )
     other = RunDone.objects.get(run_event__isnull=True)
     url = reverse("athletes:run-done-detail", args=[other.pk])
-    response = athlete_client.post(url, {"planned": str(planned.pk), "rpe": "", "note": ""})
+    response = athlete_client.post(url, {"planned": str(planned.pk), "rpe": ""})
     assert response.status_code == 422  # not among its choices
     other.refresh_from_db()
     assert other.run_event is None

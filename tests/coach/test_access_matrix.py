@@ -348,7 +348,7 @@ def _watch_files(world):
 RUN_DONE_FORM = {
     "kind": "easy", "date": "2026-01-05", "start_time": "07:00", "duration": "30:00", "rpe": "4",
 }  # fmt: skip
-RUN_DONE_EDIT_FORM = {"planned": "", "kind": "long", "rpe": "5", "note": "Windy"}
+RUN_DONE_EDIT_FORM = {"planned": "", "kind": "long", "rpe": "5"}
 
 TRANSFER_TEST_FORM = {"kind": "bounding", "date": "2026-01-05", "result": "12.4"}
 
@@ -402,6 +402,12 @@ MATRIX = {
     ),
     "athletes:run-event-comment-post": Row(
         kwargs=lambda w: {"event_id": w.run_event_a.pk},
+        get=NOT_FOR_GET,
+        post=OWN_ACTION,
+        data=_comment_form,
+    ),
+    "athletes:run-done-comment-post": Row(
+        kwargs=lambda w: {"run_id": w.run_done_a.pk},
         get=NOT_FOR_GET,
         post=OWN_ACTION,
         data=_comment_form,

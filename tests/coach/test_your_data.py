@@ -47,10 +47,13 @@ def trained(athlete, sessions=2):
     thread = Thread.objects.create(athlete=athlete, scheduled_session=session)
     Comment.objects.create(thread=thread, author=athlete.user, body="Legs heavy today")
     Comment.objects.create(thread=thread, author=athlete.coach, body="Fine: keep the RPE at 7")
-    RunDone.objects.create(
+    run = RunDone.objects.create(
         athlete=athlete, started_at=dt.datetime(2026, 5, 5, 7, tzinfo=dt.UTC), source="manual",
         elapsed_seconds=1500, moving_seconds=1480, distance_m=5000, rpe=6,
     )  # fmt: skip
+    # An unplanned run's note is a comment in the run's own thread.
+    run_thread = Thread.objects.create(athlete=athlete, run_done=run)
+    Comment.objects.create(thread=run_thread, author=athlete.user, body="Windy out there")
     OneRepMax.objects.create(
         athlete=athlete, exercise=exercise, load_kg=100, load_entered=100, load_unit="kg",
         tested_on=SOME_DAY,
@@ -111,8 +114,12 @@ def test_the_athletes_zip_holds_every_kind_of_their_data_as_json_and_csv_that_ag
     assert sorted(row["body"] for row in files["comments"][0]) == [
         "Fine: keep the RPE at 7",
         "Legs heavy today",
+        "Windy out there",
     ]
-    assert files["runs_done"][0][0]["distance_m"] == 5000
+    (run,) = files["runs_done"][0]
+    assert run["distance_m"] == 5000
+    about_the_run = [c for c in files["comments"][0] if c["thread__run_done_id"] == run["id"]]
+    assert [c["body"] for c in about_the_run] == ["Windy out there"]
     assert files["tested_maxes"][0][0]["load_kg"] == "100.00"
     assert files["transfer_tests"][0][0]["splits"] == [4.1, 4.05]
     assert files["transfer_tests"][1][1][files["transfer_tests"][1][0].index("splits")] == (

@@ -1,6 +1,7 @@
 """An athlete on a phone uploads two watch files at once, sees them matched to the planned
-runs, opens one's splits, and finds the week updated. Every page passes the accessibility
-checks."""
+runs, opens one's splits, and finds the week updated; then records an unplanned run by hand
+with a note for the coach and finds the note as their comment on the run's page. Every page
+passes the accessibility checks."""
 
 import datetime as dt
 import re
@@ -61,4 +62,22 @@ def test_athlete_uploads_a_week_of_files_and_sees_the_week_updated(
     expect(page.get_by_role("link", name="Done: 3.00 km, 15 min")).to_be_visible()
     # The GPX's distance is measured over the earth from its points: about 5 km.
     expect(page.get_by_role("link", name=re.compile(r"Done: 5\.0\d km, 22 min"))).to_be_visible()
+    assert_accessible(page)
+
+    # A run entered by hand with a note: the note is the athlete's comment on the run's page.
+    page.goto(f"{live_server.url}/runs/done/new/")
+    page.get_by_label("Date").fill(f"{yesterday:%Y-%m-%d}")
+    page.get_by_label("Start time").fill("12:30")
+    page.get_by_label("Duration (h:mm:ss or mm:ss)").fill("20:00")
+    page.get_by_label("Note for your coach").fill("Calves tight on the hills")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Easy run recorded as done.")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"Done \(unplanned easy run\): 20 min")).click()
+    comments = page.get_by_role("region", name="Comments")
+    note = comments.get_by_role("listitem").filter(has_text="Calves tight on the hills")
+    expect(note).to_contain_text("You ·")
+    # Corrected in the thread (within 10 minutes), not in the run's form.
+    expect(note.get_by_text("Edit", exact=True)).to_be_visible()
+    expect(page.get_by_label("Note for your coach")).to_have_count(0)
     assert_accessible(page)
