@@ -119,6 +119,11 @@ class RunCalendar:
             if is_hard_run(run.kind):
                 self._hard.setdefault(day, []).append(run)
         counted.sort(key=lambda pair: pair[0])
+        self._no_heavy_days = self._hard.keys() | {
+            day + 1
+            for day, races in self._races.items()
+            if any(is_a_race(race.kind, race.priority) for race in races)
+        }
         self._walls = [wall for wall, _ in counted]
         self._counted = [run for _, run in counted]
 
@@ -150,6 +155,11 @@ class RunCalendar:
             if is_a_race(race.kind, race.priority):
                 return RaceDay(race, after=True)
         return None
+
+    def clear_day(self, day: int) -> bool:
+        """Whether heavy work may go on `day` (an ordinal) by the race-day and hard-day rules: no
+        race day, no hard run. One set lookup, for searches that try many days."""
+        return day not in self._no_heavy_days
 
     def hard_runs(self, date: dt.date) -> list:
         """The race, long, tempo and interval runs on `date` (which make it no easy day)."""
