@@ -233,9 +233,7 @@ def _sessions_by_athlete(athlete_range, now, horizon_end):
     taking_a_slot, flaggable = defaultdict(list), defaultdict(list)
     for pk, athlete_id, date, time_of_day, minutes, intensity, status, starts, week in rows:
         program_week = starts + dt.timedelta(weeks=week - 1)
-        session = rule.SessionTimes(
-            pk, date, time_of_day, minutes, intensity, program_week, program_starts=starts
-        )
+        session = rule.SessionTimes(pk, date, time_of_day, minutes, intensity, program_week, starts)
         taking_a_slot[athlete_id].append(session)
         if status == ScheduledSession.Status.PLANNED and session.is_heavy:
             flaggable[athlete_id].append(session)
