@@ -108,7 +108,7 @@ class RunCalendar:
     def __init__(self, runs: Iterable, *, tz: ZoneInfo, window_hours: int):
         self.tz = tz
         self.window_hours = window_hours
-        counted, self._races, self._hard = [], {}, {}
+        counted, self._races, self._no_heavy_days = [], {}, set()
         for run in runs:
             wall = self.wall(run.starts_at)
             if counts_for_freshness(run.kind, run.is_key):
@@ -116,14 +116,11 @@ class RunCalendar:
             day = wall // DAY
             if run.kind == "race":
                 self._races.setdefault(day, []).append(run)
-            if is_hard_run(run.kind):
-                self._hard.setdefault(day, []).append(run)
+            if is_hard_run(run.kind):  # races too
+                self._no_heavy_days.add(day)
+            if is_a_race(run.kind, run.priority):
+                self._no_heavy_days.add(day + 1)
         counted.sort(key=lambda pair: pair[0])
-        self._no_heavy_days = self._hard.keys() | {
-            day + 1
-            for day, races in self._races.items()
-            if any(is_a_race(race.kind, race.priority) for race in races)
-        }
         self._walls = [wall for wall, _ in counted]
         self._counted = [run for _, run in counted]
 
@@ -158,12 +155,9 @@ class RunCalendar:
 
     def clear_day(self, day: int) -> bool:
         """Whether heavy work may go on `day` (an ordinal) by the race-day and hard-day rules: no
-        race day, no hard run. One set lookup, for searches that try many days."""
+        race or hard run that day, no A race the day before. One set lookup, for searches that
+        try many days."""
         return day not in self._no_heavy_days
-
-    def hard_runs(self, date: dt.date) -> list:
-        """The race, long, tempo and interval runs on `date` (which make it no easy day)."""
-        return self._hard.get(date.toordinal(), [])
 
     def next_counted(self, start: int):
         """(wall seconds, run) of the first run that counts starting after `start`, or None."""
