@@ -187,6 +187,9 @@ class AthleteCalendar:
         if not session.is_heavy:
             return []
         start = self._start(session)
+        problems = list(self.runs.flags(start, session.duration_minutes))
+        if not problems:  # most sessions: no need for their end as a datetime
+            return []
         ends_at = self.aware(start + session.duration_minutes * 60)
         return [
             Finding(
@@ -199,7 +202,7 @@ class AthleteCalendar:
                 event_starts_at=problem.run.starts_at,
                 event_name=problem.run.label,
             )
-            for problem in self.runs.flags(start, session.duration_minutes)
+            for problem in problems
         ]
 
     def _spaced_from_others(self, session_id: int, start: int) -> bool:

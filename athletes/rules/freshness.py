@@ -125,8 +125,8 @@ class RunCalendar:
         self._counted = [run for _, run in counted]
 
     def wall(self, instant: dt.datetime) -> int:
-        wall = wall_clock(instant, self.tz)
-        return wall_seconds(wall.date(), wall.time())
+        local = instant.astimezone(self.tz)  # wall_seconds of wall_clock, in fewer steps
+        return local.toordinal() * DAY + local.hour * 3600 + local.minute * 60 + local.second
 
     def flags(self, start: int, minutes: int) -> Iterator[Problem]:
         """The flags a heavy session starting at `start` (wall seconds) and lasting `minutes`
