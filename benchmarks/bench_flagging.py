@@ -7,10 +7,11 @@ Prints one JSON line: athletes, sessions, events, flags (open after the scan), f
 full_scan_queries (queries of the busiest chunk: the same whatever the number of athletes),
 recheck_ms (median of 5 rechecks, each after moving a session), recheck_queries; plus chunks,
 chunk_size, processes, full_scan_cpu_s, horizon_days, setup_s; and the floor: bare_sql_scan_s
-(the freshness flags as one SQL statement, rolled back), bare_sql_flags and scan_over_bare_sql
-(full_scan_s over it). Targets on a 2-core machine:
-full_scan_s <= 5, full_scan_queries the same at 1,000 and 10,000 athletes, recheck_ms <= 50,
-recheck_queries <= 10. Progress goes to stderr. Default 10,000 athletes:
+(the scan's job as one SQL statement, rolled back), bare_sql_flags, bare_sql_same_flags (it
+wrote the scan's flags) and scan_over_bare_sql (full_scan_s over it). Targets on a 2-core
+machine: full_scan_s <= 5, scan_over_bare_sql <= 3, full_scan_queries the same at 1,000 and
+10,000 athletes, recheck_ms <= 50, recheck_queries <= 10. Progress goes to stderr. Default
+10,000 athletes:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/coach_bench \\
         .venv/bin/python benchmarks/bench_flagging.py 1000 [--chunk-size N] [--processes N]
@@ -255,51 +256,176 @@ def rechecks(prefix, monday) -> dict:
     return {"recheck_ms": round(statistics.median(timings), 1), "recheck_queries": max(counts)}
 
 
-def bare_sql_scan(prefix) -> dict:
-    """The floor of the full scan: the freshness half of its job as one INSERT … SELECT … ON
-    CONFLICT DO UPDATE that PostgreSQL runs alone (every planned heavy session against each
-    race or key run starting within the athlete's window after it), in a transaction rolled
-    back afterwards. Its rule is simpler than the scan's (no taper, no better day, every event
-    in the window rather than the rule's findings), so it writes about as many flags with none
-    of the scan's Python: the ratio of the two is what that Python and its round trips cost."""
+FLAG_COMPARED = (
+    "scheduled_session_id",
+    "run_event_id",
+    "kind",
+    "severity",
+    "hours_before",
+    "session_ends_at",
+    "event_starts_at",
+    "event_name",
+    "suggested_starts_at",
+)
+
+
+def bare_sql_scan(prefix, now, horizon_days) -> dict:
+    """The floor of the full scan: the same job as one INSERT … SELECT that PostgreSQL runs
+    alone, in a transaction rolled back afterwards. The same rule (athletes/rules/freshness.py,
+    athletes/rules/flagging.py): every planned heavy session starting within the horizon
+    against each race or key run after it, hours counted on the athlete's wall clock (a session
+    without a time of day at the athlete's default), freshness under the athlete's window, else
+    taper before an A race; and the better day, the same time of day up to 14 days either way,
+    in the program week first, then the nearest, the day before on a tie, keeping every rule.
+    Only the suggestion's reason (a sentence for the coach) is left out. The scan's flags are
+    deleted first (in the same transaction), so both write the same rows into an empty table;
+    bare_sql_same_flags says whether they are the same flags (FLAG_COMPARED), so the ratio of
+    the two times is what the scan's Python and its round trips cost."""
     from django.db import connection, transaction
 
-    from athletes.models import Athlete, Flag, RunEvent, ScheduledSession
+    from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSession
+    from athletes.rules.flagging import SUGGESTION_SEARCH_DAYS
+    from athletes.rules.freshness import (
+        CONFLICT_HOURS,
+        HARD_KINDS,
+        MIN_HOURS_BETWEEN_STRENGTH,
+        TAPER_DAYS,
+    )
     from coach.models import User
+    from programs.models import ProgramSession
 
     progress("Bare-SQL scan…")
-    ends = "s.starts_at + s.duration_minutes * interval '1 minute'"
-    # Only table names from our models are formatted in; the pattern is a parameter.
+    athletes = bench_athletes(prefix)
+    scan_flags = set(
+        Flag.objects.filter(athlete__in=athletes, resolved_at__isnull=True).values_list(
+            *FLAG_COMPARED
+        )
+    )
+    finding = (
+        "session_id, run_event_id, kind, athlete_id, severity, hours, ends, tz, starts_at, label"
+    )
+    spacing, taper = f"{MIN_HOURS_BETWEEN_STRENGTH} hours", f"{TAPER_DAYS} days"
+    # Only table names from our models and the rule's constants are formatted in; the values
+    # are parameters.
     statement = f"""
+        WITH athlete AS (
+            SELECT a.id, a.time_zone AS tz, a.freshness_window_hours AS window_hours,
+                a.default_session_time
+            FROM {Athlete._meta.db_table} a
+            JOIN {User._meta.db_table} u ON u.id = a.user_id AND u.username LIKE %(pattern)s
+        ), strength AS (  -- every session taking a slot, on the athlete's wall clock
+            SELECT s.id, s.athlete_id, s.status, s.intensity, s.date, a.tz, a.window_hours,
+                s.date + coalesce(s.time_of_day, a.default_session_time) AS starts,
+                s.duration_minutes * interval '1 minute' AS length,
+                asg.start_date AS program_starts,
+                asg.start_date + (ps.week - 1) * 7 AS program_week
+            FROM {ScheduledSession._meta.db_table} s
+            JOIN athlete a ON a.id = s.athlete_id
+            LEFT JOIN {Assignment._meta.db_table} asg ON asg.id = s.assignment_id
+            LEFT JOIN {ProgramSession._meta.db_table} ps ON ps.id = s.program_session_id
+            WHERE s.status IN ('planned', 'completed')
+        ), run AS (  -- races, long, tempo and interval runs, on the athlete's wall clock
+            SELECT e.id, e.athlete_id, e.kind, e.starts_at,
+                coalesce(nullif(e.name, ''), initcap(e.kind)) AS label,
+                e.kind = 'race' OR e.is_key AS counts,
+                e.kind = 'race' AND e.priority = 'A' AS a_race,
+                e.starts_at AT TIME ZONE a.tz AS at
+            FROM {RunEvent._meta.db_table} e
+            JOIN athlete a ON a.id = e.athlete_id
+            WHERE e.kind = ANY(%(hard_kinds)s)
+        ), no_heavy_day AS (  -- a race or hard run that day, or an A race the day before
+            SELECT athlete_id, at::date AS day FROM run
+            UNION
+            SELECT athlete_id, at::date + 1 FROM run WHERE a_race
+        ), checked AS (
+            SELECT * FROM strength
+            WHERE status = 'planned' AND intensity = 'heavy'
+                AND starts >= %(now)s AT TIME ZONE tz AND starts < %(horizon)s AT TIME ZONE tz
+        ), problem AS (
+            SELECT c.id AS session_id, c.athlete_id, r.id AS run_event_id, r.starts_at,
+                r.label, c.tz, c.window_hours, c.date, c.starts, c.length, c.program_starts,
+                c.program_week, c.starts + c.length AS ends, r.a_race,
+                greatest(extract(epoch FROM r.at - (c.starts + c.length)) / 3600, 0) AS hours
+            FROM checked c
+            JOIN run r ON r.athlete_id = c.athlete_id AND r.counts AND r.at > c.starts
+                AND r.at < c.starts + c.length + interval '{taper}'
+        ), finding AS (
+            SELECT *,
+                CASE WHEN hours < window_hours THEN 'freshness' ELSE 'taper' END AS kind,
+                CASE WHEN hours < {CONFLICT_HOURS} THEN 'conflict' ELSE 'warning' END
+                    AS severity
+            FROM problem
+            WHERE hours < window_hours OR a_race
+        ), candidate AS (  -- the other days its session could take, from now on
+            SELECT f.*, day, f.starts + day * interval '1 day' AS moved_starts,
+                f.starts + day * interval '1 day' - interval '{spacing}' AS spaced_after,
+                f.starts + day * interval '1 day' + interval '{spacing}' AS spaced_before,
+                f.ends + day * interval '1 day' + f.window_hours * interval '1 hour'
+                    AS fresh_from,
+                f.ends + day * interval '1 day' + interval '{taper}' AS taper_from,
+                coalesce(f.date + day - f.program_week BETWEEN 0 AND 6, false) AS in_week
+            FROM finding f
+            CROSS JOIN generate_series(-{SUGGESTION_SEARCH_DAYS}, {SUGGESTION_SEARCH_DAYS}) day
+            WHERE day <> 0 AND f.starts + day * interval '1 day' >= %(now)s AT TIME ZONE f.tz
+                AND (f.program_starts IS NULL
+                     OR f.starts + day * interval '1 day' >= f.program_starts)
+        ), clear AS (  -- those that keep every rule
+            SELECT * FROM candidate k
+            WHERE NOT EXISTS (
+                    SELECT FROM no_heavy_day d
+                    WHERE d.athlete_id = k.athlete_id AND d.day = k.moved_starts::date)
+                AND NOT EXISTS (  -- another strength session within 48 h
+                    SELECT FROM strength o WHERE o.athlete_id = k.athlete_id
+                        AND o.id <> k.session_id
+                        AND o.starts > k.spaced_after AND o.starts < k.spaced_before)
+                AND NOT EXISTS (  -- a flag where it would be
+                    SELECT FROM run r WHERE r.athlete_id = k.athlete_id AND r.counts
+                        AND r.at > k.moved_starts
+                        AND (r.at < k.fresh_from OR (r.a_race AND r.at < k.taper_from)))
+        ), suggested AS (  -- each finding with the first clear day in the search's order, or none
+            SELECT DISTINCT ON (session_id, run_event_id, kind) *
+            FROM (
+                SELECT {finding}, moved_starts AS suggested, NOT in_week AS elsewhere,
+                    abs(day) AS distance, day > 0 AS after
+                FROM clear
+                UNION ALL  -- last in the order: no better day
+                SELECT {finding}, NULL, true, {SUGGESTION_SEARCH_DAYS} + 1, true FROM finding
+            ) tried
+            ORDER BY session_id, run_event_id, kind, elsewhere, distance, after
+        )
         INSERT INTO {Flag._meta.db_table} (athlete_id, scheduled_session_id, run_event_id, kind,
             severity, hours_before, session_ends_at, event_starts_at, event_name,
             suggested_starts_at, suggestion_reason, raised_at, resolved_at, acknowledged_at,
             notified_at)
-        SELECT s.athlete_id, s.id, e.id, 'freshness',
-            CASE WHEN e.starts_at - ({ends}) < interval '24 hours' THEN 'conflict'
-                 ELSE 'warning' END,
-            round((extract(epoch FROM e.starts_at - ({ends})) / 3600)::numeric, 1),
-            {ends}, e.starts_at, e.name, NULL, '', now(), NULL, NULL, NULL
-        FROM {ScheduledSession._meta.db_table} s
-        JOIN {Athlete._meta.db_table} a ON a.id = s.athlete_id
-        JOIN {User._meta.db_table} u ON u.id = a.user_id AND u.username LIKE %s
-        JOIN {RunEvent._meta.db_table} e ON e.athlete_id = s.athlete_id
-            AND (e.kind = 'race' OR e.is_key)
-            AND e.starts_at > {ends}
-            AND e.starts_at <= {ends} + a.freshness_window_hours * interval '1 hour'
-        WHERE s.status = 'planned' AND s.intensity = 'heavy'
+        SELECT athlete_id, session_id, run_event_id, kind, severity, round(hours::numeric, 1),
+            ends AT TIME ZONE tz, starts_at, label, suggested AT TIME ZONE tz, '', %(now)s,
+            NULL, NULL, NULL
+        FROM suggested
         ON CONFLICT (scheduled_session_id, run_event_id, kind) DO UPDATE SET
             severity = EXCLUDED.severity, hours_before = EXCLUDED.hours_before,
             session_ends_at = EXCLUDED.session_ends_at,
-            event_starts_at = EXCLUDED.event_starts_at, event_name = EXCLUDED.event_name
+            event_starts_at = EXCLUDED.event_starts_at, event_name = EXCLUDED.event_name,
+            suggested_starts_at = EXCLUDED.suggested_starts_at
     """  # nosec B608
+    parameters = {
+        "pattern": username_pattern(prefix),
+        "hard_kinds": list(HARD_KINDS),
+        "now": now,
+        "horizon": now + dt.timedelta(days=horizon_days),
+    }
     with transaction.atomic(), connection.cursor() as cursor:
+        Flag.objects.filter(athlete__in=athletes).delete()
         started = time.perf_counter()
-        cursor.execute(statement, [username_pattern(prefix)])
+        cursor.execute(statement, parameters)
         elapsed = time.perf_counter() - started
         rows = cursor.rowcount
+        bare_flags = set(Flag.objects.filter(athlete__in=athletes).values_list(*FLAG_COMPARED))
         transaction.set_rollback(True)
-    return {"bare_sql_scan_s": round(elapsed, 2), "bare_sql_flags": rows}
+    return {
+        "bare_sql_scan_s": round(elapsed, 2),
+        "bare_sql_flags": rows,
+        "bare_sql_same_flags": bare_flags == scan_flags,
+    }
 
 
 def remove(prefix):
@@ -350,8 +476,9 @@ def flagging_figures(athletes: int, chunk_size: int | None = None, processes: in
         figures["setup_s"] = round(time.perf_counter() - started, 1)
         horizon_days = (monday + dt.timedelta(weeks=WEEKS) - timezone.localdate()).days + 1
         with override_settings(FLAG_SCAN_HORIZON_DAYS=horizon_days):
+            scan_started = timezone.now()
             figures.update(full_scan(prefix, chunk_size, processes), horizon_days=horizon_days)
-            figures.update(bare_sql_scan(prefix))
+            figures.update(bare_sql_scan(prefix, scan_started, horizon_days))
             figures["scan_over_bare_sql"] = round(
                 figures["full_scan_s"] / max(figures["bare_sql_scan_s"], 0.01), 1
             )

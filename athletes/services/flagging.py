@@ -15,7 +15,7 @@ twice, late, or alongside another leaves the same flags.
 """
 
 import datetime as dt
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -30,7 +30,7 @@ from athletes.rules import flagging as rule
 from athletes.rules.freshness import HARD_KINDS
 from notices.models import Kind
 from notices.services import notice_send
-from web.database import server_bound_cursor
+from web.database import rows_in_binary, server_bound_cursor
 
 # Sessions and events read around the horizon: the better-day search looks up to
 # SUGGESTION_SEARCH_DAYS past a session, keeps 48 h from other sessions, needs the events
@@ -54,6 +54,19 @@ FLAG_FIGURES = (
 FLAG_LIFECYCLE = ("raised_at", "resolved_at", "acknowledged_at", "notified_at")
 FLAG_UNIQUE = ("scheduled_session", "run_event", "kind")
 FLAG_UPSERTED = ("athlete", *FLAG_FIGURES, *FLAG_LIFECYCLE)
+# What a check reads of an open flag.
+OpenFlag = namedtuple(
+    "OpenFlag",
+    (
+        "pk",
+        "scheduled_session_id",
+        "run_event_id",
+        "kind",
+        *FLAG_FIGURES,
+        *FLAG_LIFECYCLE,
+        "scheduled_session__starts_at",
+    ),
+)
 
 
 @dataclass
@@ -204,23 +217,23 @@ def _sessions_by_athlete(athlete_range, now, horizon_end):
     )
     if horizon_end:
         rows = rows.filter(date__lte=(horizon_end + SESSIONS_AFTER_HORIZON).date())
-    rows = rows.values_list(
-        "pk",
-        "athlete_id",
-        "date",
-        "time_of_day",
-        "duration_minutes",
-        "intensity",
-        "status",
-        "assignment__start_date",
-        "program_session__week",
+    rows = rows_in_binary(
+        rows.values_list(
+            "pk",
+            "athlete_id",
+            "date",
+            "time_of_day",
+            "duration_minutes",
+            "intensity",
+            "status",
+            "assignment__start_date",
+            "program_session__week",
+        )
     )
     taking_a_slot, flaggable = defaultdict(list), defaultdict(list)
     for pk, athlete_id, date, time_of_day, minutes, intensity, status, starts, week in rows:
         program_week = starts + dt.timedelta(weeks=week - 1)
-        session = rule.SessionTimes(
-            pk, date, time_of_day, minutes, intensity, program_week, program_starts=starts
-        )
+        session = rule.SessionTimes(pk, date, time_of_day, minutes, intensity, program_week, starts)
         taking_a_slot[athlete_id].append(session)
         if status == ScheduledSession.Status.PLANNED and session.is_heavy:
             flaggable[athlete_id].append(session)
@@ -237,7 +250,9 @@ def _events_by_athlete(athlete_range, now, horizon_end):
     )
     if horizon_end:
         rows = rows.filter(starts_at__lt=horizon_end + EVENTS_AFTER_HORIZON)
-    rows = rows.values_list("pk", "athlete_id", "kind", "starts_at", "name", "priority", "is_key")
+    rows = rows_in_binary(
+        rows.values_list("pk", "athlete_id", "kind", "starts_at", "name", "priority", "is_key")
+    )
     events = defaultdict(list)
     for pk, athlete_id, kind, starts_at, name, priority, is_key in rows:
         events[athlete_id].append(rule.EventTimes(pk, kind, starts_at, name, priority, is_key))
@@ -251,20 +266,14 @@ def _flags_write(athlete_range, wanted, now, horizon_end) -> FlagCheckResult:
     An acknowledgement ("keep anyway") holds while the session's end and the event's start
     hold; when either moves, the flag asks again and is announced again.
     """
+    open_rows = rows_in_binary(
+        Flag.objects.filter(
+            **_athlete_between(athlete_range), resolved_at__isnull=True
+        ).values_list(*OpenFlag._fields)
+    )
     open_flags = {
         (flag.scheduled_session_id, flag.run_event_id, flag.kind): flag
-        for flag in Flag.objects.filter(
-            **_athlete_between(athlete_range), resolved_at__isnull=True
-        ).values_list(
-            "pk",
-            "scheduled_session_id",
-            "run_event_id",
-            "kind",
-            *FLAG_FIGURES,
-            *FLAG_LIFECYCLE,
-            "scheduled_session__starts_at",
-            named=True,
-        )
+        for flag in map(OpenFlag._make, open_rows)
     }
     result, rows = FlagCheckResult(), []
     for key, (athlete_id, finding, suggestion) in wanted.items():

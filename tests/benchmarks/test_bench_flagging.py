@@ -25,6 +25,7 @@ def test_bench_flagging_prints_one_json_line_and_cleans_up(capsys):
     assert 0 < figures["recheck_queries"] <= 10
     assert {"full_scan_s", "full_scan_queries", "recheck_ms", "scan_over_bare_sql"} <= set(figures)
     assert figures["bare_sql_flags"] > 0 and figures["scan_over_bare_sql"] > 0
+    assert figures["bare_sql_same_flags"] is True  # the floor did the scan's job
     assert not Athlete.objects.exists()
 
 

@@ -1,17 +1,19 @@
 """statistics_refresh: after a bulk load the planner knows how many rows a table holds.
-server_bound_cursor: one large statement bound by the server, inside the request's transaction."""
+server_bound_cursor: one large statement bound by the server, inside the request's transaction.
+rows_in_binary: a large read sent in binary gives the rows the ORM gives."""
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from athletes.models import Athlete, ScheduledSession
-from tests.athletes.factories import AthleteFactory
-from web.database import server_bound_cursor, statistics_refresh
+from athletes.models import Athlete, RunEvent, ScheduledSession
+from tests.athletes.factories import AthleteFactory, RaceFactory
+from web.database import rows_in_binary, server_bound_cursor, statistics_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +68,21 @@ def test_a_server_bound_cursor_writes_in_the_open_transaction_and_is_counted():
     assert any("UPDATE athletes_athlete" in query["sql"] for query in queries.captured_queries)
     athlete.refresh_from_db()
     assert athlete.freshness_window_hours != 48  # rolled back with the transaction
+
+
+def test_rows_read_in_binary_are_the_rows_the_orm_reads():
+    # 00:30 UTC the night the clocks go forward in Europe, in a zone other than the server's.
+    race = RaceFactory(
+        starts_at=dt.datetime(2027, 3, 28, 2, 30, tzinfo=ZoneInfo("Europe/Berlin")),
+        name="Früh 10K",
+    )
+    rows = RunEvent.objects.filter(pk=race.pk).values_list(
+        "pk", "starts_at", "name", "is_key", "athlete__freshness_window_hours"
+    )
+
+    assert rows_in_binary(rows) == list(rows)
+    assert rows_in_binary(rows)[0][1].utcoffset() == dt.timedelta(0)
+
+
+def test_rows_in_binary_of_a_filter_that_matches_nothing_are_none():
+    assert rows_in_binary(RunEvent.objects.filter(pk__in=[]).values_list("pk")) == []
