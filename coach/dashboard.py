@@ -41,7 +41,7 @@ from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSessio
 from athletes.rules import progress as rules
 from athletes.selectors.conversation import unread_threads_per_athlete
 from athletes.selectors.roster import athletes_for_coach
-from athletes.selectors.scoping import owned_by
+from athletes.selectors.scoping import owned_by, owned_through
 
 COMPLIANCE_DAYS = (14, 28)
 ROWS_PER_PAGE = 50
@@ -144,21 +144,19 @@ def _count(queryset):
 
 def _compliance_annotations(coach, today, days):
     """due_<days> and done_<days>: the sessions dated in the window before today, and those of
-    them completed (rules.compliance, in SQL)."""
+    them completed (rules.compliance, in SQL). Counted over one join of the athletes' sessions,
+    grouped by athlete, so the database reads the sessions once for the whole roster; a
+    correlated subquery per count and athlete cost more than the rest of the page at 2,000."""
     first = today.case(lambda day, tz: rules.compliance_window(day, days)[0], DateField())
     last = today.case(lambda day, tz: rules.compliance_window(day, days)[1], DateField())
-    due = owned_by(coach, ScheduledSession.objects).filter(
-        athlete=OuterRef("pk"),
-        date__gte=OuterRef(f"first_{days}"),
-        date__lte=OuterRef(f"last_{days}"),
-    )
-    return (
-        {f"first_{days}": first, f"last_{days}": last},
-        {
-            f"due_{days}": _count(due),
-            f"done_{days}": _count(due.filter(status=ScheduledSession.Status.COMPLETED)),
-        },
-    )
+    due = Q(
+        scheduled_sessions__date__gte=first, scheduled_sessions__date__lte=last
+    ) & owned_through(coach, "scheduled_sessions", ScheduledSession)
+    done = due & Q(scheduled_sessions__status=ScheduledSession.Status.COMPLETED)
+    return {
+        f"due_{days}": Count("scheduled_sessions", filter=due),
+        f"done_{days}": Count("scheduled_sessions", filter=done),
+    }
 
 
 def _midnight_case(today, day_of):
@@ -186,26 +184,27 @@ def _run_compliance_annotations(coach, today, days):
     )
 
 
-def roster_annotated(coach, now: dt.datetime):
-    """The coach's athletes, each with what the dashboard shows, sorts, filters and counts by."""
-    athletes = athletes_for_coach(coach)
-    today = _TodayByZone(athletes, now)
-    bounds, counts = {}, {}
-    for days in COMPLIANCE_DAYS:
-        for annotations in (_compliance_annotations, _run_compliance_annotations):
-            window, counted = annotations(coach, today, days)
-            bounds |= window
-            counts |= counted
-    bounds["run_window_end"] = _midnight_case(today, lambda day: day)  # today left out
-    next_race = RunEvent.objects.filter(
-        athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
-    ).order_by("starts_at")
-    # The last one done, whatever day it was planned for.
-    last_session = (
+def _last_session(coach):
+    """The last session done, whatever day it was planned for (a correlated subquery)."""
+    return (
         owned_by(coach, ScheduledSession.objects)
         .filter(athlete=OuterRef("pk"), status=ScheduledSession.Status.COMPLETED)
         .order_by(F("completed_at").desc(nulls_last=True), "-date", "-starts_at")
     )
+
+
+def _next_race(now):
+    return RunEvent.objects.filter(
+        athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
+    ).order_by("starts_at")
+
+
+def roster_annotated(coach, today: _TodayByZone):
+    """The coach's athletes, each with what the dashboard sorts, filters and counts by: what the
+    database works out for every athlete of the roster, so each is computed once per athlete
+    (a value two keys read is one aggregate, not two subqueries)."""
+    next_race = _next_race(today.now)
+    last_session = _last_session(coach)
     open_flags = owned_by(coach, Flag.objects).filter(
         athlete=OuterRef("pk"), resolved_at__isnull=True, acknowledged_at__isnull=True
     )
@@ -217,17 +216,12 @@ def roster_annotated(coach, now: dt.datetime):
         DateTimeField(),
     )
     return (
-        athletes.annotate(**bounds, soon_ends=soon_ends)
+        athletes_for_coach(coach)
         .annotate(
-            **counts,
+            **_compliance_annotations(coach, today, COMPLIANCE_DAYS[0]),
             conflicts=_count(open_flags.filter(severity=Flag.Severity.CONFLICT)),
             warnings=_count(open_flags.filter(severity=Flag.Severity.WARNING)),
-            next_race_name=Subquery(next_race.values("name")[:1]),
             next_race_starts_at=Subquery(next_race.values("starts_at")[:1]),
-            last_session_name=Subquery(last_session.values("name")[:1]),
-            last_session_date=Subquery(last_session.values("date")[:1]),
-            last_session_completed_at=Subquery(last_session.values("completed_at")[:1]),
-            last_session_rpe=Subquery(last_session.values("session_rpe")[:1]),
             sort_name=Lower(
                 Case(
                     When(Q(user__first_name="") & Q(user__last_name=""), then=F("user__username")),
@@ -235,6 +229,10 @@ def roster_annotated(coach, now: dt.datetime):
                     output_field=CharField(),
                 )
             ),
+        )
+        .alias(
+            last_session_date=Subquery(last_session.values("date")[:1]),
+            last_session_completed_at=Subquery(last_session.values("completed_at")[:1]),
         )
         .annotate(
             # Compliance.is_low: round(100 done / due) < LOW, that is 200 done < (2 LOW - 1) due
@@ -247,10 +245,12 @@ def roster_annotated(coach, now: dt.datetime):
                 output_field=FloatField(),
             ),
             is_racing_soon=Case(
-                When(next_race_starts_at__lt=F("soon_ends"), then=Value(True)),
+                When(next_race_starts_at__lt=soon_ends, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),
+        )
+        .alias(
             last_done=Coalesce(
                 "last_session_completed_at", Cast("last_session_date", DateTimeField())
             ),
@@ -263,6 +263,27 @@ def roster_annotated(coach, now: dt.datetime):
             )
         )
     )
+
+
+def _row_annotations(coach, today: _TodayByZone):
+    """What a row shows beyond roster_annotated()'s keys: worked out for the page's athletes
+    only (the 28-day compliance, run compliance, next race, last session, unread threads)."""
+    bounds, counts = {}, _compliance_annotations(coach, today, COMPLIANCE_DAYS[1])
+    for days in COMPLIANCE_DAYS:
+        window, counted = _run_compliance_annotations(coach, today, days)
+        bounds |= window
+        counts |= counted
+    bounds["run_window_end"] = _midnight_case(today, lambda day: day)  # today left out
+    next_race = _next_race(today.now)
+    last_session = _last_session(coach)
+    return bounds, counts | {
+        "next_race_name": Subquery(next_race.values("name")[:1]),
+        "last_session_name": Subquery(last_session.values("name")[:1]),
+        "last_session_date": Subquery(last_session.values("date")[:1]),
+        "last_session_completed_at": Subquery(last_session.values("completed_at")[:1]),
+        "last_session_rpe": Subquery(last_session.values("session_rpe")[:1]),
+        "unread_threads": unread_threads_per_athlete(coach),
+    }
 
 
 # -- filtering, sorting and searching ----------------------------------------------------------
@@ -349,7 +370,8 @@ def roster_page(coach, *, show="", sort="attention", query="", page=1, now=None)
     and sorted; its rows built in full. Returns the page (its object_list the RosterRows) and
     the counts of roster_counts()."""
     now = now or timezone.now()
-    annotated = roster_annotated(coach, now)
+    today = _TodayByZone(athletes_for_coach(coach), now)
+    annotated = roster_annotated(coach, today)
     search = name_search(query)
     counts = roster_counts(annotated, search)
     _, condition = SHOW_FILTERS[show]
@@ -363,9 +385,11 @@ def roster_page(coach, *, show="", sort="attention", query="", page=1, now=None)
     paginator.count = counts[show or "all"]  # counted above already: no second COUNT
     roster = paginator.get_page(page)
     on_page = list(roster.object_list)
+    bounds, shown = _row_annotations(coach, today)
     athletes = (
         annotated.filter(pk__in=on_page)
-        .annotate(unread_threads=unread_threads_per_athlete(coach))
+        .alias(**bounds)
+        .annotate(**shown)
         .prefetch_related(
             Prefetch(
                 "assignments",
