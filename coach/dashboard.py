@@ -41,7 +41,7 @@ from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSessio
 from athletes.rules import progress as rules
 from athletes.selectors.conversation import unread_threads_per_athlete
 from athletes.selectors.roster import athletes_for_coach
-from athletes.selectors.scoping import owned_by, owned_through
+from athletes.selectors.scoping import owned_by
 
 COMPLIANCE_DAYS = (14, 28)
 ROWS_PER_PAGE = 50
@@ -142,21 +142,47 @@ def _count(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _sessions_due(coach, today, days):
+    """The window's bounds to annotate first, and the sessions dated in the window of `days`
+    before each athlete's today (a correlated queryset)."""
+    bounds = {
+        f"first_{days}": today.case(
+            lambda day, tz: rules.compliance_window(day, days)[0], DateField()
+        ),
+        f"last_{days}": today.case(
+            lambda day, tz: rules.compliance_window(day, days)[1], DateField()
+        ),
+    }
+    due = owned_by(coach, ScheduledSession.objects).filter(
+        athlete=OuterRef("pk"),
+        date__gte=OuterRef(f"first_{days}"),
+        date__lte=OuterRef(f"last_{days}"),
+    )
+    return bounds, due
+
+
 def _compliance_annotations(coach, today, days):
     """due_<days> and done_<days>: the sessions dated in the window before today, and those of
-    them completed (rules.compliance, in SQL). Counted over one join of the athletes' sessions,
-    grouped by athlete, so the database reads the sessions once for the whole roster; a
-    correlated subquery per count and athlete cost more than the rest of the page at 2,000."""
-    first = today.case(lambda day, tz: rules.compliance_window(day, days)[0], DateField())
-    last = today.case(lambda day, tz: rules.compliance_window(day, days)[1], DateField())
-    due = Q(
-        scheduled_sessions__date__gte=first, scheduled_sessions__date__lte=last
-    ) & owned_through(coach, "scheduled_sessions", ScheduledSession)
-    done = due & Q(scheduled_sessions__status=ScheduledSession.Status.COMPLETED)
-    return {
-        f"due_{days}": Count("scheduled_sessions", filter=due),
-        f"done_{days}": Count("scheduled_sessions", filter=done),
+    them completed (rules.compliance, in SQL)."""
+    bounds, due = _sessions_due(coach, today, days)
+    return bounds, {
+        f"due_{days}": _count(due),
+        f"done_{days}": _count(due.filter(status=ScheduledSession.Status.COMPLETED)),
     }
+
+
+def _compliance_ratio(coach, today, days):
+    """done / due over the window, NULL when nothing was due: one subquery per athlete, where
+    counting due and done apart and reading each in two keys took six."""
+    bounds, due = _sessions_due(coach, today, days)
+    done = Count("pk", filter=Q(status=ScheduledSession.Status.COMPLETED))
+    ratio = (
+        due.order_by()
+        .values("athlete_id")
+        .annotate(ratio=Cast(done, FloatField()) / Cast(Count("*"), FloatField()))
+        .values("ratio")
+    )
+    return bounds, Subquery(ratio, output_field=FloatField())
 
 
 def _midnight_case(today, day_of):
@@ -193,6 +219,22 @@ def _last_session(coach):
     )
 
 
+def _open_flags(coach, severity):
+    """How many open flags of `severity` an athlete has, counted only for the few athletes in
+    the set of those with one (built once, hashed): a count per athlete read the flags once for
+    each athlete of the roster, most of them unflagged."""
+    open_flags = owned_by(coach, Flag.objects).filter(
+        severity=severity, resolved_at__isnull=True, acknowledged_at__isnull=True
+    )
+    return Case(
+        When(
+            pk__in=open_flags.values("athlete_id"),
+            then=_count(open_flags.filter(athlete=OuterRef("pk"))),
+        ),
+        default=Value(0),
+    )
+
+
 def _next_race(now):
     return RunEvent.objects.filter(
         athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
@@ -200,14 +242,9 @@ def _next_race(now):
 
 
 def roster_annotated(coach, today: _TodayByZone):
-    """The coach's athletes, each with what the dashboard sorts, filters and counts by: what the
-    database works out for every athlete of the roster, so each is computed once per athlete
-    (a value two keys read is one aggregate, not two subqueries)."""
-    next_race = _next_race(today.now)
-    last_session = _last_session(coach)
-    open_flags = owned_by(coach, Flag.objects).filter(
-        athlete=OuterRef("pk"), resolved_at__isnull=True, acknowledged_at__isnull=True
-    )
+    """The coach's athletes, each with what the dashboard sorts, filters and counts by: what
+    the database works out for every athlete of the roster, so each value is one subquery per
+    athlete (aliases, so the counts compute only what they read)."""
     # A race is soon when it falls on one of the next RACING_SOON_DAYS days where they live.
     soon_ends = today.case(
         lambda day, tz: dt.datetime.combine(
@@ -215,13 +252,19 @@ def roster_annotated(coach, today: _TodayByZone):
         ),
         DateTimeField(),
     )
+    bounds, compliance_ratio = _compliance_ratio(coach, today, COMPLIANCE_DAYS[0])
+    # The last one done, whatever day it was planned for.
+    last_done = _last_session(coach).values(
+        done_at=Coalesce("completed_at", Cast("date", DateTimeField()))
+    )
     return (
         athletes_for_coach(coach)
-        .annotate(
-            **_compliance_annotations(coach, today, COMPLIANCE_DAYS[0]),
-            conflicts=_count(open_flags.filter(severity=Flag.Severity.CONFLICT)),
-            warnings=_count(open_flags.filter(severity=Flag.Severity.WARNING)),
-            next_race_starts_at=Subquery(next_race.values("starts_at")[:1]),
+        .alias(**bounds)
+        .alias(
+            conflicts=_open_flags(coach, Flag.Severity.CONFLICT),
+            warnings=_open_flags(coach, Flag.Severity.WARNING),
+            compliance_ratio=compliance_ratio,
+            next_race_starts_at=Subquery(_next_race(today.now).values("starts_at")[:1]),
             sort_name=Lower(
                 Case(
                     When(Q(user__first_name="") & Q(user__last_name=""), then=F("user__username")),
@@ -229,20 +272,19 @@ def roster_annotated(coach, today: _TodayByZone):
                     output_field=CharField(),
                 )
             ),
+            last_done=Subquery(last_done[:1]),
         )
         .alias(
-            last_session_date=Subquery(last_session.values("date")[:1]),
-            last_session_completed_at=Subquery(last_session.values("completed_at")[:1]),
-        )
-        .annotate(
-            # Compliance.is_low: round(100 done / due) < LOW, that is 200 done < (2 LOW - 1) due
-            # (a tie at LOW - 0.5 %, where round() goes to even, needs 200 sessions due).
-            done_x200=F("done_14") * 200,
-            due_weighed=F("due_14") * (2 * rules.LOW_COMPLIANCE_PERCENT - 1),
-            compliance_ratio=Case(
-                When(due_14__gt=0, then=Cast("done_14", FloatField()) / F("due_14")),
-                default=Value(None),
-                output_field=FloatField(),
+            # Compliance.is_low: round(100 done / due) < LOW, that is done / due < (2 LOW - 1)
+            # / 200 (a tie at LOW - 0.5 %, where round() goes to even, needs 200 sessions due;
+            # doubles tell any two such fractions apart).
+            is_low=Case(
+                When(
+                    compliance_ratio__lt=(2 * rules.LOW_COMPLIANCE_PERCENT - 1) / 200,
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
             ),
             is_racing_soon=Case(
                 When(next_race_starts_at__lt=soon_ends, then=Value(True)),
@@ -250,34 +292,24 @@ def roster_annotated(coach, today: _TodayByZone):
                 output_field=BooleanField(),
             ),
         )
-        .alias(
-            last_done=Coalesce(
-                "last_session_completed_at", Cast("last_session_date", DateTimeField())
-            ),
-        )
-        .annotate(
-            is_low=Case(
-                When(due_14__gt=0, done_x200__lt=F("due_weighed"), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
     )
 
 
 def _row_annotations(coach, today: _TodayByZone):
     """What a row shows beyond roster_annotated()'s keys: worked out for the page's athletes
-    only (the 28-day compliance, run compliance, next race, last session, unread threads)."""
-    bounds, counts = {}, _compliance_annotations(coach, today, COMPLIANCE_DAYS[1])
+    only (compliance, run compliance, next race, last session, unread threads)."""
+    bounds, counts = {}, {}
     for days in COMPLIANCE_DAYS:
-        window, counted = _run_compliance_annotations(coach, today, days)
-        bounds |= window
-        counts |= counted
+        for annotations in (_compliance_annotations, _run_compliance_annotations):
+            window, counted = annotations(coach, today, days)
+            bounds |= window
+            counts |= counted
     bounds["run_window_end"] = _midnight_case(today, lambda day: day)  # today left out
     next_race = _next_race(today.now)
     last_session = _last_session(coach)
     return bounds, counts | {
         "next_race_name": Subquery(next_race.values("name")[:1]),
+        "next_race_starts_at": F("next_race_starts_at"),
         "last_session_name": Subquery(last_session.values("name")[:1]),
         "last_session_date": Subquery(last_session.values("date")[:1]),
         "last_session_completed_at": Subquery(last_session.values("completed_at")[:1]),
@@ -298,13 +330,13 @@ SHOW_FILTERS = {
 _BY_NAME = (F("sort_name").asc(), F("pk").asc())  # the last key keeps pages stable
 
 SORTS = {
-    # Who needs attention first: conflicts, warnings, slipping compliance, a race soon.
+    # Who needs attention first: conflicts, warnings, slipping compliance, a race soon. The
+    # lowest compliance first puts every low one (is_low) first without a key of its own.
     "attention": (
         "Needs attention",
         (
             F("conflicts").desc(),
             F("warnings").desc(),
-            F("is_low").desc(),
             F("compliance_ratio").asc(nulls_last=True),
             F("is_racing_soon").desc(),
             F("next_race_starts_at").asc(nulls_last=True),

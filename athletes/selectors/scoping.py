@@ -40,23 +40,8 @@ def owned_by(user, queryset: QuerySet) -> QuerySet:
         moment = MOMENTS.get(queryset.model)
         if moment is None:
             return mine
-        return mine.filter(_since_taken_over(path, moment))
+        since = f"{path}coached_since"
+        return mine.filter(Q(**{f"{since}__isnull": True}) | Q(**{f"{moment}__gte": F(since)}))
     if user.is_athlete:
         return queryset.filter(**{f"{path}user": user})
     return queryset.none()
-
-
-def owned_through(user, relation: str, model) -> Q:
-    """For a queryset of athletes already owned_by(user) (athletes_for_coach): the condition on
-    their `model` rows, reached through `relation` ("scheduled_sessions"), that owned_by(user,
-    model.objects) keeps, so a GROUP BY join over the relation counts only the rows the user
-    may see."""
-    moment = MOMENTS.get(model)
-    if not user.is_coach or moment is None:  # an athlete sees all of their own rows
-        return Q()
-    return _since_taken_over("", f"{relation}__{moment}")
-
-
-def _since_taken_over(athlete_path: str, moment_path: str) -> Q:
-    since = f"{athlete_path}coached_since"
-    return Q(**{f"{since}__isnull": True}) | Q(**{f"{moment_path}__gte": F(since)})
