@@ -1,5 +1,6 @@
 """statistics_refresh: after a bulk load the planner knows how many rows a table holds.
-server_bound_cursor: one large statement bound by the server, inside the request's transaction."""
+server_bound_cursor: one large statement bound by the server, inside the request's transaction.
+jit_off: a roster-wide read planned without JIT, the setting gone with its transaction."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from athletes.models import Athlete, ScheduledSession
 from tests.athletes.factories import AthleteFactory
-from web.database import server_bound_cursor, statistics_refresh
+from web.database import jit_off, server_bound_cursor, statistics_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,17 @@ def test_a_server_bound_cursor_writes_in_the_open_transaction_and_is_counted():
     assert any("UPDATE athletes_athlete" in query["sql"] for query in queries.captured_queries)
     athlete.refresh_from_db()
     assert athlete.freshness_window_hours != 48  # rolled back with the transaction
+
+
+def jit_setting():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)  # the block's own transaction, as in a request
+def test_jit_is_off_inside_the_block_and_back_as_it_was_after_it():
+    before = jit_setting()
+    with jit_off():
+        assert jit_setting() == "off"
+    assert jit_setting() == before
