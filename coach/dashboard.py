@@ -3,8 +3,10 @@
 The database sorts, filters, searches and counts the roster: each athlete's sessions due and
 done over the last 14 and 28 days, open flags, next race and last session are correlated
 subqueries, read against the athlete's own today (a roster's few time zones give at most three
-todays, so each bound is one CASE over the zones). The page's athletes (ROWS_PER_PAGE) are
-picked by id first, then only their rows are built in full, from a fixed number of queries
+todays, so each bound is one CASE over the zones). What every athlete of the roster needs
+(roster_annotated: the sort and filter keys) is one subquery per key and athlete, flags looked
+up only for the flagged; the page's athletes (ROWS_PER_PAGE) are picked by id first, then only
+their rows are built in full (_row_annotations), from a fixed number of queries
 (benchmarks/bench_dashboard.py compares a coach of 2,000 athletes with a coach of 100).
 """
 
@@ -125,13 +127,17 @@ class _TodayByZone:
         self.zones = [ZoneInfo(zone) for zone in athletes.values_list("time_zone", flat=True)
                       .order_by().distinct()]  # fmt: skip
 
-    def case(self, bound, output_field):
-        """A CASE giving each athlete `bound(today, tz)` for their zone's today."""
+    def case(self, bound, output_field, athlete_path=""):
+        """A CASE giving each athlete `bound(today, tz)` for their zone's today (the athlete of
+        each row, through `athlete_path` "athlete__", in a queryset of their rows)."""
         zones_by_value = defaultdict(list)
         for tz in self.zones:
             zones_by_value[bound(self.now.astimezone(tz).date(), tz)].append(tz.key)
         return Case(
-            *(When(time_zone__in=zones, then=Value(v)) for v, zones in zones_by_value.items()),
+            *(
+                When(**{f"{athlete_path}time_zone__in": zones}, then=Value(v))
+                for v, zones in zones_by_value.items()
+            ),
             default=Value(None),
             output_field=output_field,
         )
@@ -170,6 +176,33 @@ def _compliance_annotations(coach, today, days):
         f"due_{days}": _count(due),
         f"done_{days}": _count(due.filter(status=ScheduledSession.Status.COMPLETED)),
     }
+
+
+def _low_compliance(coach, today, days):
+    """Whether the athlete's compliance over the window is low (Compliance.is_low: round(100
+    done / due) < LOW, that is 200 done < (2 LOW - 1) due; a tie at LOW - 0.5 %, where round()
+    goes to even, needs 200 sessions due): membership of the set of low athletes, grouped from
+    their sessions once and hashed, not a subquery per athlete."""
+    first = today.case(
+        lambda day, tz: rules.compliance_window(day, days)[0], DateField(), "athlete__"
+    )
+    last = today.case(
+        lambda day, tz: rules.compliance_window(day, days)[1], DateField(), "athlete__"
+    )
+    low = (
+        owned_by(coach, ScheduledSession.objects)
+        .filter(date__gte=first, date__lte=last)
+        .values("athlete_id")
+        .annotate(
+            done_x200=Count("pk", filter=Q(status=ScheduledSession.Status.COMPLETED)) * 200,
+            due_weighed=Count("pk") * (2 * rules.LOW_COMPLIANCE_PERCENT - 1),
+        )
+        .filter(done_x200__lt=F("due_weighed"))
+        .values("athlete_id")
+    )
+    return Case(
+        When(pk__in=low, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
 def _compliance_ratio(coach, today, days):
@@ -254,7 +287,6 @@ def roster_annotated(coach, today: _TodayByZone):
         DateTimeField(),
     )
     bounds, compliance_ratio = _compliance_ratio(coach, today, COMPLIANCE_DAYS[0])
-    # The last one done, whatever day it was planned for.
     last_done = _last_session(coach).values(
         done_at=Coalesce("completed_at", Cast("date", DateTimeField()))
     )
@@ -276,17 +308,7 @@ def roster_annotated(coach, today: _TodayByZone):
             last_done=Subquery(last_done[:1]),
         )
         .alias(
-            # Compliance.is_low: round(100 done / due) < LOW, that is done / due < (2 LOW - 1)
-            # / 200 (a tie at LOW - 0.5 %, where round() goes to even, needs 200 sessions due;
-            # doubles tell any two such fractions apart).
-            is_low=Case(
-                When(
-                    compliance_ratio__lt=(2 * rules.LOW_COMPLIANCE_PERCENT - 1) / 200,
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
+            is_low=_low_compliance(coach, today, COMPLIANCE_DAYS[0]),
             is_racing_soon=Case(
                 When(next_race_starts_at__lt=soon_ends, then=Value(True)),
                 default=Value(False),
