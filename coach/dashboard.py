@@ -127,6 +127,10 @@ class _TodayByZone:
         self.zones = [ZoneInfo(zone) for zone in athletes.values_list("time_zone", flat=True)
                       .order_by().distinct()]  # fmt: skip
 
+    def days(self):
+        """The roster's todays, one for each of its time zones."""
+        return {self.now.astimezone(tz).date() for tz in self.zones}
+
     def case(self, bound, output_field, athlete_path=""):
         """A CASE giving each athlete `bound(today, tz)` for their zone's today (the athlete of
         each row, through `athlete_path` "athlete__", in a queryset of their rows)."""
@@ -189,8 +193,14 @@ def _low_compliance(coach, today, days):
     last = today.case(
         lambda day, tz: rules.compliance_window(day, days)[1], DateField(), "athlete__"
     )
+    # Every athlete's window lies within the span of the roster's windows: a range on the
+    # date index narrows the sessions before the CASE picks each athlete's own.
+    windows = [rules.compliance_window(day, days) for day in today.days()]
+    span_first = min((window[0] for window in windows), default=dt.date.min)
+    span_last = max((window[1] for window in windows), default=dt.date.min)
     low = (
         owned_by(coach, ScheduledSession.objects)
+        .filter(date__range=(span_first, span_last))
         .filter(date__gte=first, date__lte=last)
         .values("athlete_id")
         .annotate(
