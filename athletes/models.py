@@ -261,6 +261,8 @@ class ScheduledSession(models.Model):
         indexes = [
             models.Index(fields=["athlete", "date"]),
             models.Index(fields=["starts_at"]),
+            # The coach's dashboard reads a roster's last two weeks of sessions by date at once.
+            models.Index(fields=["date"]),
         ]
         constraints = [
             models.UniqueConstraint(

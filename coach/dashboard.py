@@ -3,8 +3,10 @@
 The database sorts, filters, searches and counts the roster: each athlete's sessions due and
 done over the last 14 and 28 days, open flags, next race and last session are correlated
 subqueries, read against the athlete's own today (a roster's few time zones give at most three
-todays, so each bound is one CASE over the zones). The page's athletes (ROWS_PER_PAGE) are
-picked by id first, then only their rows are built in full, from a fixed number of queries
+todays, so each bound is one CASE over the zones). What every athlete of the roster needs
+(roster_annotated: the sort and filter keys) is one subquery per key and athlete, flags looked
+up only for the flagged; the page's athletes (ROWS_PER_PAGE) are picked by id first, then only
+their rows are built in full (_row_annotations), from a fixed number of queries
 (benchmarks/bench_dashboard.py compares a coach of 2,000 athletes with a coach of 100).
 """
 
@@ -42,6 +44,7 @@ from athletes.rules import progress as rules
 from athletes.selectors.conversation import unread_threads_per_athlete
 from athletes.selectors.roster import athletes_for_coach
 from athletes.selectors.scoping import owned_by
+from web.database import jit_off
 
 COMPLIANCE_DAYS = (14, 28)
 ROWS_PER_PAGE = 50
@@ -124,13 +127,21 @@ class _TodayByZone:
         self.zones = [ZoneInfo(zone) for zone in athletes.values_list("time_zone", flat=True)
                       .order_by().distinct()]  # fmt: skip
 
-    def case(self, bound, output_field):
-        """A CASE giving each athlete `bound(today, tz)` for their zone's today."""
+    def days(self):
+        """The roster's todays, one for each of its time zones."""
+        return {self.now.astimezone(tz).date() for tz in self.zones}
+
+    def case(self, bound, output_field, athlete_path=""):
+        """A CASE giving each athlete `bound(today, tz)` for their zone's today (the athlete of
+        each row, through `athlete_path` "athlete__", in a queryset of their rows)."""
         zones_by_value = defaultdict(list)
         for tz in self.zones:
             zones_by_value[bound(self.now.astimezone(tz).date(), tz)].append(tz.key)
         return Case(
-            *(When(time_zone__in=zones, then=Value(v)) for v, zones in zones_by_value.items()),
+            *(
+                When(**{f"{athlete_path}time_zone__in": zones}, then=Value(v))
+                for v, zones in zones_by_value.items()
+            ),
             default=Value(None),
             output_field=output_field,
         )
@@ -142,23 +153,80 @@ def _count(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _compliance_annotations(coach, today, days):
-    """due_<days> and done_<days>: the sessions dated in the window before today, and those of
-    them completed (rules.compliance, in SQL)."""
-    first = today.case(lambda day, tz: rules.compliance_window(day, days)[0], DateField())
-    last = today.case(lambda day, tz: rules.compliance_window(day, days)[1], DateField())
+def _sessions_due(coach, today, days):
+    """The window's bounds to annotate first, and the sessions dated in the window of `days`
+    before each athlete's today (a correlated queryset)."""
+    bounds = {
+        f"first_{days}": today.case(
+            lambda day, tz: rules.compliance_window(day, days)[0], DateField()
+        ),
+        f"last_{days}": today.case(
+            lambda day, tz: rules.compliance_window(day, days)[1], DateField()
+        ),
+    }
     due = owned_by(coach, ScheduledSession.objects).filter(
         athlete=OuterRef("pk"),
         date__gte=OuterRef(f"first_{days}"),
         date__lte=OuterRef(f"last_{days}"),
     )
-    return (
-        {f"first_{days}": first, f"last_{days}": last},
-        {
-            f"due_{days}": _count(due),
-            f"done_{days}": _count(due.filter(status=ScheduledSession.Status.COMPLETED)),
-        },
+    return bounds, due
+
+
+def _compliance_annotations(coach, today, days):
+    """due_<days> and done_<days>: the sessions dated in the window before today, and those of
+    them completed (rules.compliance, in SQL)."""
+    bounds, due = _sessions_due(coach, today, days)
+    return bounds, {
+        f"due_{days}": _count(due),
+        f"done_{days}": _count(due.filter(status=ScheduledSession.Status.COMPLETED)),
+    }
+
+
+def _low_compliance(coach, today, days):
+    """Whether the athlete's compliance over the window is low (Compliance.is_low: round(100
+    done / due) < LOW, that is 200 done < (2 LOW - 1) due; a tie at LOW - 0.5 %, where round()
+    goes to even, needs 200 sessions due): membership of the set of low athletes, grouped from
+    their sessions once and hashed, not a subquery per athlete."""
+    first = today.case(
+        lambda day, tz: rules.compliance_window(day, days)[0], DateField(), "athlete__"
     )
+    last = today.case(
+        lambda day, tz: rules.compliance_window(day, days)[1], DateField(), "athlete__"
+    )
+    # Every athlete's window lies within the span of the roster's windows: a range on the
+    # date index narrows the sessions before the CASE picks each athlete's own.
+    windows = [rules.compliance_window(day, days) for day in today.days()]
+    span_first = min((window[0] for window in windows), default=dt.date.min)
+    span_last = max((window[1] for window in windows), default=dt.date.min)
+    low = (
+        owned_by(coach, ScheduledSession.objects)
+        .filter(date__range=(span_first, span_last))
+        .filter(date__gte=first, date__lte=last)
+        .values("athlete_id")
+        .annotate(
+            done_x200=Count("pk", filter=Q(status=ScheduledSession.Status.COMPLETED)) * 200,
+            due_weighed=Count("pk") * (2 * rules.LOW_COMPLIANCE_PERCENT - 1),
+        )
+        .filter(done_x200__lt=F("due_weighed"))
+        .values("athlete_id")
+    )
+    return Case(
+        When(pk__in=low, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def _compliance_ratio(coach, today, days):
+    """done / due over the window, NULL when nothing was due: one subquery per athlete, where
+    counting due and done apart and reading each in two keys took six."""
+    bounds, due = _sessions_due(coach, today, days)
+    done = Count("pk", filter=Q(status=ScheduledSession.Status.COMPLETED))
+    ratio = (
+        due.order_by()
+        .values("athlete_id")
+        .annotate(ratio=Cast(done, FloatField()) / Cast(Count("*"), FloatField()))
+        .values("ratio")
+    )
+    return bounds, Subquery(ratio, output_field=FloatField())
 
 
 def _midnight_case(today, day_of):
@@ -186,29 +254,41 @@ def _run_compliance_annotations(coach, today, days):
     )
 
 
-def roster_annotated(coach, now: dt.datetime):
-    """The coach's athletes, each with what the dashboard shows, sorts, filters and counts by."""
-    athletes = athletes_for_coach(coach)
-    today = _TodayByZone(athletes, now)
-    bounds, counts = {}, {}
-    for days in COMPLIANCE_DAYS:
-        for annotations in (_compliance_annotations, _run_compliance_annotations):
-            window, counted = annotations(coach, today, days)
-            bounds |= window
-            counts |= counted
-    bounds["run_window_end"] = _midnight_case(today, lambda day: day)  # today left out
-    next_race = RunEvent.objects.filter(
-        athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
-    ).order_by("starts_at")
-    # The last one done, whatever day it was planned for.
-    last_session = (
+def _last_session(coach):
+    """The last session done, whatever day it was planned for (a correlated subquery)."""
+    return (
         owned_by(coach, ScheduledSession.objects)
         .filter(athlete=OuterRef("pk"), status=ScheduledSession.Status.COMPLETED)
         .order_by(F("completed_at").desc(nulls_last=True), "-date", "-starts_at")
     )
+
+
+def _open_flags(coach, severity):
+    """How many open flags of `severity` an athlete has, counted only for the few athletes in
+    the set of those with one (built once, hashed): a count per athlete read the flags once for
+    each athlete of the roster, most of them unflagged."""
     open_flags = owned_by(coach, Flag.objects).filter(
-        athlete=OuterRef("pk"), resolved_at__isnull=True, acknowledged_at__isnull=True
+        severity=severity, resolved_at__isnull=True, acknowledged_at__isnull=True
     )
+    return Case(
+        When(
+            pk__in=open_flags.values("athlete_id"),
+            then=_count(open_flags.filter(athlete=OuterRef("pk"))),
+        ),
+        default=Value(0),
+    )
+
+
+def _next_race(now):
+    return RunEvent.objects.filter(
+        athlete=OuterRef("pk"), kind=RunEvent.Kind.RACE, starts_at__gte=now
+    ).order_by("starts_at")
+
+
+def roster_annotated(coach, today: _TodayByZone):
+    """The coach's athletes, each with what the dashboard sorts, filters and counts by: what
+    the database works out for every athlete of the roster, so each value is one subquery per
+    athlete (aliases, so the counts compute only what they read)."""
     # A race is soon when it falls on one of the next RACING_SOON_DAYS days where they live.
     soon_ends = today.case(
         lambda day, tz: dt.datetime.combine(
@@ -216,18 +296,18 @@ def roster_annotated(coach, now: dt.datetime):
         ),
         DateTimeField(),
     )
+    bounds, compliance_ratio = _compliance_ratio(coach, today, COMPLIANCE_DAYS[0])
+    last_done = _last_session(coach).values(
+        done_at=Coalesce("completed_at", Cast("date", DateTimeField()))
+    )
     return (
-        athletes.annotate(**bounds, soon_ends=soon_ends)
-        .annotate(
-            **counts,
-            conflicts=_count(open_flags.filter(severity=Flag.Severity.CONFLICT)),
-            warnings=_count(open_flags.filter(severity=Flag.Severity.WARNING)),
-            next_race_name=Subquery(next_race.values("name")[:1]),
-            next_race_starts_at=Subquery(next_race.values("starts_at")[:1]),
-            last_session_name=Subquery(last_session.values("name")[:1]),
-            last_session_date=Subquery(last_session.values("date")[:1]),
-            last_session_completed_at=Subquery(last_session.values("completed_at")[:1]),
-            last_session_rpe=Subquery(last_session.values("session_rpe")[:1]),
+        athletes_for_coach(coach)
+        .alias(**bounds)
+        .alias(
+            conflicts=_open_flags(coach, Flag.Severity.CONFLICT),
+            warnings=_open_flags(coach, Flag.Severity.WARNING),
+            compliance_ratio=compliance_ratio,
+            next_race_starts_at=Subquery(_next_race(today.now).values("starts_at")[:1]),
             sort_name=Lower(
                 Case(
                     When(Q(user__first_name="") & Q(user__last_name=""), then=F("user__username")),
@@ -235,34 +315,40 @@ def roster_annotated(coach, now: dt.datetime):
                     output_field=CharField(),
                 )
             ),
+            last_done=Subquery(last_done[:1]),
         )
-        .annotate(
-            # Compliance.is_low: round(100 done / due) < LOW, that is 200 done < (2 LOW - 1) due
-            # (a tie at LOW - 0.5 %, where round() goes to even, needs 200 sessions due).
-            done_x200=F("done_14") * 200,
-            due_weighed=F("due_14") * (2 * rules.LOW_COMPLIANCE_PERCENT - 1),
-            compliance_ratio=Case(
-                When(due_14__gt=0, then=Cast("done_14", FloatField()) / F("due_14")),
-                default=Value(None),
-                output_field=FloatField(),
-            ),
+        .alias(
+            is_low=_low_compliance(coach, today, COMPLIANCE_DAYS[0]),
             is_racing_soon=Case(
-                When(next_race_starts_at__lt=F("soon_ends"), then=Value(True)),
+                When(next_race_starts_at__lt=soon_ends, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),
-            last_done=Coalesce(
-                "last_session_completed_at", Cast("last_session_date", DateTimeField())
-            ),
-        )
-        .annotate(
-            is_low=Case(
-                When(due_14__gt=0, done_x200__lt=F("due_weighed"), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
         )
     )
+
+
+def _row_annotations(coach, today: _TodayByZone):
+    """What a row shows beyond roster_annotated()'s keys: worked out for the page's athletes
+    only (compliance, run compliance, next race, last session, unread threads)."""
+    bounds, counts = {}, {}
+    for days in COMPLIANCE_DAYS:
+        for annotations in (_compliance_annotations, _run_compliance_annotations):
+            window, counted = annotations(coach, today, days)
+            bounds |= window
+            counts |= counted
+    bounds["run_window_end"] = _midnight_case(today, lambda day: day)  # today left out
+    next_race = _next_race(today.now)
+    last_session = _last_session(coach)
+    return bounds, counts | {
+        "next_race_name": Subquery(next_race.values("name")[:1]),
+        "next_race_starts_at": F("next_race_starts_at"),
+        "last_session_name": Subquery(last_session.values("name")[:1]),
+        "last_session_date": Subquery(last_session.values("date")[:1]),
+        "last_session_completed_at": Subquery(last_session.values("completed_at")[:1]),
+        "last_session_rpe": Subquery(last_session.values("session_rpe")[:1]),
+        "unread_threads": unread_threads_per_athlete(coach),
+    }
 
 
 # -- filtering, sorting and searching ----------------------------------------------------------
@@ -277,13 +363,13 @@ SHOW_FILTERS = {
 _BY_NAME = (F("sort_name").asc(), F("pk").asc())  # the last key keeps pages stable
 
 SORTS = {
-    # Who needs attention first: conflicts, warnings, slipping compliance, a race soon.
+    # Who needs attention first: conflicts, warnings, slipping compliance, a race soon. The
+    # lowest compliance first puts every low one (is_low) first without a key of its own.
     "attention": (
         "Needs attention",
         (
             F("conflicts").desc(),
             F("warnings").desc(),
-            F("is_low").desc(),
             F("compliance_ratio").asc(nulls_last=True),
             F("is_racing_soon").desc(),
             F("next_race_starts_at").asc(nulls_last=True),
@@ -349,23 +435,27 @@ def roster_page(coach, *, show="", sort="attention", query="", page=1, now=None)
     and sorted; its rows built in full. Returns the page (its object_list the RosterRows) and
     the counts of roster_counts()."""
     now = now or timezone.now()
-    annotated = roster_annotated(coach, now)
+    today = _TodayByZone(athletes_for_coach(coach), now)
+    annotated = roster_annotated(coach, today)
     search = name_search(query)
-    counts = roster_counts(annotated, search)
     _, condition = SHOW_FILTERS[show]
     _, order = SORTS[sort]
-    # The page's athletes first, by id: the database then works out the full row (last
-    # session, next race) for those 50 only, not for every athlete before them.
-    paginator = Paginator(
-        annotated.filter(search & condition).order_by(*order).values_list("pk", flat=True),
-        ROWS_PER_PAGE,
-    )
-    paginator.count = counts[show or "all"]  # counted above already: no second COUNT
-    roster = paginator.get_page(page)
-    on_page = list(roster.object_list)
+    with jit_off():  # the two statements that read every athlete: compiling cost 3x running
+        counts = roster_counts(annotated, search)
+        # The page's athletes first, by id: the database then works out the full row (last
+        # session, next race) for those 50 only, not for every athlete before them.
+        paginator = Paginator(
+            annotated.filter(search & condition).order_by(*order).values_list("pk", flat=True),
+            ROWS_PER_PAGE,
+        )
+        paginator.count = counts[show or "all"]  # counted above already: no second COUNT
+        roster = paginator.get_page(page)
+        on_page = list(roster.object_list)
+    bounds, shown = _row_annotations(coach, today)
     athletes = (
         annotated.filter(pk__in=on_page)
-        .annotate(unread_threads=unread_threads_per_athlete(coach))
+        .alias(**bounds)
+        .annotate(**shown)
         .prefetch_related(
             Prefetch(
                 "assignments",

@@ -319,6 +319,33 @@ def test_compliance_counts_the_days_before_each_athletes_own_today(coach_client,
     assert (rows["Akl"].compliance_14.completed, rows["Akl"].compliance_14.due) == (4, 5)
 
 
+@time_machine.travel(NOW, tick=False)
+def test_low_compliance_filter_reads_each_athletes_own_today(coach_client, coach_user):
+    london, auckland = athletes_named(coach_user, "Lon", "Akl")
+    auckland.time_zone = "Pacific/Auckland"
+    auckland.save()
+    assignment_create(
+        program=program_with_lifts(coach_user, weeks=8),
+        athletes=[london, auckland],
+        start_date=START,
+    )
+    ScheduledSession.objects.filter(date__lt=TODAY).update(status="completed")
+    for athlete in (london, auckland):  # the last session before the 15th missed; one on it
+        missed = athlete.scheduled_sessions.filter(date__lt=TODAY).latest("date")
+        ScheduledSession.objects.filter(pk=missed.pk).update(status="planned")
+        ScheduledSession.objects.filter(
+            pk=athlete.scheduled_sessions.filter(date__gt=TODAY).earliest("date").pk
+        ).update(date=TODAY)
+    # London: 3 of 4 (75 %); Auckland, whose 15th is over and missed: 3 of 5 (60 %, low).
+    rows = {r.athlete.user.first_name: r for r in dashboard(coach_client).context["rows"]}
+    assert (rows["Lon"].compliance_14.completed, rows["Lon"].compliance_14.due) == (3, 4)
+    assert (rows["Akl"].compliance_14.completed, rows["Akl"].compliance_14.due) == (3, 5)
+    response = dashboard(coach_client, show="low")
+    assert names(response) == ["Akl"]
+    filters = {key: count for key, _, count, _ in response.context["filters"]}
+    assert filters["low"] == 1
+
+
 @time_machine.travel("2026-04-15 13:00:00+00:00", tick=False)  # already the 16th in Auckland
 def test_run_compliance_beside_strength_counts_planned_runs_done(coach_client, coach_user):
     london, auckland = athletes_named(coach_user, "Lon", "Akl")
