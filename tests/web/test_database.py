@@ -1,10 +1,7 @@
 """statistics_refresh: after a bulk load the planner knows how many rows a table holds.
 server_bound_cursor: one large statement bound by the server, inside the request's transaction.
-<<<<<<< HEAD
-rows_in_binary: a large read sent in binary gives the rows the ORM gives."""
-=======
+rows_in_binary: a large read sent in binary gives the rows the ORM gives.
 jit_off: a roster-wide read planned without JIT, the setting gone with its transaction."""
->>>>>>> h-dashboard
 
 import datetime as dt
 from decimal import Decimal
@@ -15,15 +12,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-<<<<<<< HEAD
 from athletes.models import Athlete, RunEvent, ScheduledSession
 from tests.athletes.factories import AthleteFactory, RaceFactory
-from web.database import rows_in_binary, server_bound_cursor, statistics_refresh
-=======
-from athletes.models import Athlete, ScheduledSession
-from tests.athletes.factories import AthleteFactory
-from web.database import jit_off, server_bound_cursor, statistics_refresh
->>>>>>> h-dashboard
+from web.database import jit_off, rows_in_binary, server_bound_cursor, statistics_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +71,6 @@ def test_a_server_bound_cursor_writes_in_the_open_transaction_and_is_counted():
     assert athlete.freshness_window_hours != 48  # rolled back with the transaction
 
 
-<<<<<<< HEAD
 def test_rows_read_in_binary_are_the_rows_the_orm_reads():
     # 00:30 UTC the night the clocks go forward in Europe, in a zone other than the server's.
     race = RaceFactory(
@@ -97,7 +87,8 @@ def test_rows_read_in_binary_are_the_rows_the_orm_reads():
 
 def test_rows_in_binary_of_a_filter_that_matches_nothing_are_none():
     assert rows_in_binary(RunEvent.objects.filter(pk__in=[]).values_list("pk")) == []
-=======
+
+
 def jit_setting():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
@@ -110,4 +101,3 @@ def test_jit_is_off_inside_the_block_and_back_as_it_was_after_it():
     with jit_off():
         assert jit_setting() == "off"
     assert jit_setting() == before
->>>>>>> h-dashboard
