@@ -26,12 +26,9 @@ def _attributes(attrs):
     )
 
 
-def _input(field):
+def _input(field, extra_attrs):
     widget = field.field.widget
-    css_class = f"{type(widget).__name__.lower()} form-control"
-    if field.errors:
-        css_class += " is-invalid"
-    attrs = field.build_widget_attrs({**widget.attrs, "class": css_class}, widget)
+    attrs = field.build_widget_attrs({**widget.attrs, **extra_attrs}, widget)
     attrs.setdefault("id", field.auto_id)
     value = widget.format_value(field.value())
     return format_html(
@@ -44,11 +41,22 @@ def _input(field):
 
 
 @register.filter
+def as_hidden_input(field):
+    """A hidden field's <input>, as `{{ field }}` writes it."""
+    if not field.is_hidden:
+        raise TypeError(f"{field.html_name}: as_hidden_input renders hidden fields only")
+    return _input(field, {})
+
+
+@register.filter
 def as_input_field(field):
     """`field` (a bound field with a text-like input: number, text, email…) as crispy's
     `as_crispy_field` writes it."""
     if not isinstance(field.field.widget, forms.widgets.Input) or field.is_hidden:
         raise TypeError(f"{field.html_name}: as_input_field renders visible <input>s only")
+    css_class = f"{type(field.field.widget).__name__.lower()} form-control"
+    if field.errors:
+        css_class += " is-invalid"
     required = field.field.required
     label = format_html(
         '<label for="{}" class="form-label{}">{}{}</label>',
@@ -79,7 +87,7 @@ def as_input_field(field):
         '<div id="div_{}" class="mb-3">{}{}{}{}</div>',
         field.auto_id,
         label,
-        _input(field),
+        _input(field, {"class": css_class}),
         errors,
         help_text,
     )
