@@ -1,9 +1,9 @@
-"""A form field in Bootstrap 5 markup built in Python: the markup crispy-forms' bootstrap5 pack
-gives a text-like input (label, input, errors and help text, with their ids and aria), without
-its template per field and Django's three templates per widget.
-
-For the forms a page repeats (a set form on every exercise card): at twenty fields a page the
-templates were a third of Today's time. Forms shown once keep `as_crispy_field`.
+"""Form fields in markup built in Python, for the forms a page repeats (a set form on every
+exercise card, a row per week in the builder): `as_input_field` writes what crispy-forms'
+bootstrap5 pack gives a text-like input (label, input, errors and help text, with their ids and
+aria) and `as_plain_widget` what `{{ field }}` gives, without crispy's template per field and
+Django's three templates per widget (at twenty fields a page, a third of Today's time).
+Forms shown once keep crispy.
 """
 
 from django import forms, template
@@ -40,12 +40,42 @@ def _input(field, extra_attrs):
     )
 
 
+def _select(field):
+    widget = field.field.widget
+    attrs = field.build_widget_attrs(widget.attrs, widget)
+    attrs.setdefault("id", field.auto_id)
+    # get_context picks the selected option(s) as the template would; it renders nothing.
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    options = []
+    for group_name, group_options, _ in context["optgroups"]:
+        if group_name:
+            raise TypeError(f"{field.html_name}: as_plain_widget has no option groups")
+        options.extend(group_options)
+    return format_html(
+        '<select name="{}"{}>{}</select>',
+        field.html_name,
+        _attributes(context["attrs"]),
+        format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], _attributes(option["attrs"]), option["label"])
+                for option in options
+            ),
+        ),
+    )
+
+
 @register.filter
-def as_hidden_input(field):
-    """A hidden field's <input>, as `{{ field }}` writes it."""
-    if not field.is_hidden:
-        raise TypeError(f"{field.html_name}: as_hidden_input renders hidden fields only")
-    return _input(field, {})
+def as_plain_widget(field):
+    """A field's bare widget, as `{{ field }}` writes it, for an <input> (hidden ones too) or
+    a single <select>."""
+    widget = field.field.widget
+    if isinstance(widget, forms.widgets.Input):
+        return _input(field, {})
+    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        return _select(field)
+    raise TypeError(f"{field.html_name}: as_plain_widget renders inputs and selects only")
 
 
 @register.filter
