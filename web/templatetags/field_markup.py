@@ -1,9 +1,10 @@
 """Form fields in markup built in Python, for the forms a page repeats (a set form on every
-exercise card, a row per week in the builder): `as_input_field` writes what crispy-forms'
-bootstrap5 pack gives a text-like input (label, input, errors and help text, with their ids and
-aria) and `as_plain_widget` what `{{ field }}` gives, without crispy's template per field and
-Django's three templates per widget (at twenty fields a page, a third of Today's time).
-Forms shown once keep crispy.
+exercise card, a row per week in the builder) and the pages served most (a session's finish and
+comment forms): `as_bootstrap_field` writes what crispy-forms' bootstrap5 pack gives a text-like
+input or a textarea (label, control, errors and help text, with their ids and aria), and
+`as_plain_widget` what `{{ field }}` gives, without crispy's template per field and Django's
+three templates per widget (at twenty fields a page, a third of Today's time). Forms shown once,
+on pages seldom served, keep crispy.
 """
 
 from django import forms, template
@@ -66,6 +67,17 @@ def _select(field):
     )
 
 
+def _textarea(field, extra_attrs):
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({**widget.attrs, **extra_attrs}, widget)
+    attrs.setdefault("id", field.auto_id)
+    value = widget.format_value(field.value())
+    # Django's textarea.html starts the content on a new line (which the browser drops).
+    return format_html(
+        '<textarea name="{}"{}>\n{}</textarea>', field.html_name, _attributes(attrs), value or ""
+    )
+
+
 @register.filter
 def as_plain_widget(field):
     """A field's bare widget, as `{{ field }}` writes it, for an <input> (hidden ones too) or
@@ -79,12 +91,17 @@ def as_plain_widget(field):
 
 
 @register.filter
-def as_input_field(field):
-    """`field` (a bound field with a text-like input: number, text, email…) as crispy's
-    `as_crispy_field` writes it."""
-    if not isinstance(field.field.widget, forms.widgets.Input) or field.is_hidden:
-        raise TypeError(f"{field.html_name}: as_input_field renders visible <input>s only")
-    css_class = f"{type(field.field.widget).__name__.lower()} form-control"
+def as_bootstrap_field(field):
+    """`field` (a bound field with a text-like input: number, text, email…, or a textarea) as
+    crispy's `as_crispy_field` writes it."""
+    widget = field.field.widget
+    if isinstance(widget, forms.Textarea):
+        write_control = _textarea
+    elif isinstance(widget, forms.widgets.Input) and not field.is_hidden:
+        write_control = _input
+    else:
+        raise TypeError(f"{field.html_name}: as_bootstrap_field renders inputs and textareas")
+    css_class = f"{type(widget).__name__.lower()} form-control"
     if field.errors:
         css_class += " is-invalid"
     required = field.field.required
@@ -117,7 +134,7 @@ def as_input_field(field):
         '<div id="div_{}" class="mb-3">{}{}{}{}</div>',
         field.auto_id,
         label,
-        _input(field, {"class": css_class}),
+        write_control(field, {"class": css_class}),
         errors,
         help_text,
     )
