@@ -27,26 +27,38 @@ def _attributes(attrs):
     )
 
 
-def _input(field, extra_attrs):
+def _is_plain_input(widget):
+    """An <input> that input.html writes alone: not a checkbox (checked, its own wrapper in
+    crispy) nor a file input (its own template)."""
+    return isinstance(widget, forms.widgets.Input) and not isinstance(
+        widget, forms.CheckboxInput | forms.FileInput
+    )
+
+
+def _widget_context(field, extra_attrs):
+    """What the widget's template would be given: its type, value as shown and attributes in
+    order (the widget's own, `extra_attrs`, then required, aria and id, as as_widget adds
+    them). get_context renders nothing."""
     widget = field.field.widget
-    attrs = field.build_widget_attrs({**widget.attrs, **extra_attrs}, widget)
-    attrs.setdefault("id", field.auto_id)
-    value = widget.format_value(field.value())
+    attrs = field.build_widget_attrs(extra_attrs, widget)
+    if "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return widget.get_context(field.html_name, field.value(), attrs)["widget"]
+
+
+def _input(field, extra_attrs):
+    widget = _widget_context(field, extra_attrs)
     return format_html(
         '<input type="{}" name="{}"{}{}>',
-        widget.input_type,
+        widget["type"],
         field.html_name,
-        format_html(' value="{}"', value) if value is not None else "",
-        _attributes(attrs),
+        format_html(' value="{}"', widget["value"]) if widget["value"] is not None else "",
+        _attributes(widget["attrs"]),
     )
 
 
 def _select(field):
-    widget = field.field.widget
-    attrs = field.build_widget_attrs(widget.attrs, widget)
-    attrs.setdefault("id", field.auto_id)
-    # get_context picks the selected option(s) as the template would; it renders nothing.
-    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    context = _widget_context(field, {})
     options = []
     for group_name, group_options, _ in context["optgroups"]:
         if group_name:
@@ -68,13 +80,13 @@ def _select(field):
 
 
 def _textarea(field, extra_attrs):
-    widget = field.field.widget
-    attrs = field.build_widget_attrs({**widget.attrs, **extra_attrs}, widget)
-    attrs.setdefault("id", field.auto_id)
-    value = widget.format_value(field.value())
+    widget = _widget_context(field, extra_attrs)
     # Django's textarea.html starts the content on a new line (which the browser drops).
     return format_html(
-        '<textarea name="{}"{}>\n{}</textarea>', field.html_name, _attributes(attrs), value or ""
+        '<textarea name="{}"{}>\n{}</textarea>',
+        field.html_name,
+        _attributes(widget["attrs"]),
+        widget["value"] or "",
     )
 
 
@@ -83,7 +95,7 @@ def as_plain_widget(field):
     """A field's bare widget, as `{{ field }}` writes it, for an <input> (hidden ones too) or
     a single <select>."""
     widget = field.field.widget
-    if isinstance(widget, forms.widgets.Input):
+    if _is_plain_input(widget):
         return _input(field, {})
     if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
         return _select(field)
@@ -97,13 +109,15 @@ def as_bootstrap_field(field):
     widget = field.field.widget
     if isinstance(widget, forms.Textarea):
         write_control = _textarea
-    elif isinstance(widget, forms.widgets.Input) and not field.is_hidden:
+    elif _is_plain_input(widget) and not field.is_hidden:
         write_control = _input
     else:
         raise TypeError(f"{field.html_name}: as_bootstrap_field renders inputs and textareas")
-    css_class = f"{type(widget).__name__.lower()} form-control"
-    if field.errors:
-        css_class += " is-invalid"
+    # As crispy adds its classes: after the widget's own, each once.
+    classes = widget.attrs.get("class", "").split()
+    for name in (type(widget).__name__.lower(), "form-control", "is-invalid"):
+        if name not in classes and (name != "is-invalid" or field.errors):
+            classes.append(name)
     required = field.field.required
     label = format_html(
         '<label for="{}" class="form-label{}">{}{}</label>',
@@ -134,7 +148,7 @@ def as_bootstrap_field(field):
         '<div id="div_{}" class="mb-3">{}{}{}{}</div>',
         field.auto_id,
         label,
-        write_control(field, {"class": css_class}),
+        write_control(field, {"class": " ".join(classes)}),
         errors,
         help_text,
     )
