@@ -9,7 +9,7 @@ from django.template import engines
 
 from athletes.forms.conversation import CommentForm
 from athletes.forms.logging import SessionCompleteForm, SessionSkipForm, SetLogForm
-from programs.forms import WeekPlanForm
+from programs.forms import ProgramSettingsForm, WeekKindForm, WeekPlanForm
 
 
 def rendered(template, field):
@@ -58,11 +58,27 @@ class Styled(forms.Form):
         (invalid(SessionSkipForm({"skip_reason": "x" * 201})), ["skip_reason"]),
         (invalid(CommentForm({"body": ""})), ["body"]),
         (Styled(), ["code", "secret"]),
+        (WeekKindForm(initial={"kind": "deload"}, program=None), ["week", "kind"]),
+        (invalid(WeekKindForm({"kind": "nonsense"}, program=None)), ["week", "kind"]),
+        (invalid(ProgramSettingsForm({"name": " "})), list(ProgramSettingsForm.base_fields)),
     ],
 )
 def test_a_field_reads_as_crispy_wrote_it_with_its_label_limits_and_errors(form, names):
     for name in names:
         assert ours(form[name]) == crispy(form[name])
+
+
+def test_the_builder_settings_form_reads_as_crispy_wrote_it_with_its_form_errors():
+    form = invalid(ProgramSettingsForm({"name": " ", "load_step_rpe": "3"}))
+    form.add_error(None, "Another program is called that.")
+    ours = rendered(
+        "{% load field_markup %}"
+        '{% if field.non_field_errors %}<div class="alert alert-block alert-danger">'
+        '<ul class="m-0">{{ field.non_field_errors|unordered_list }}</ul></div>{% endif %}'
+        "{% for one in field %}{{ one|as_bootstrap_field }}{% endfor %}",
+        form,
+    )
+    assert ours == rendered("{% load crispy_forms_tags %}{{ field|crispy }}", form)
 
 
 def test_an_entered_value_is_escaped_back_into_the_field():

@@ -26,6 +26,10 @@ def _attributes(attrs):
     )
 
 
+def _is_single_select(widget):
+    return isinstance(widget, forms.Select) and not widget.allow_multiple_selected
+
+
 def _is_plain_input(widget):
     """An <input> that input.html writes alone: not a checkbox (checked, its own wrapper in
     crispy) nor a file input (its own template)."""
@@ -54,8 +58,8 @@ def _input(field, extra_attrs):
     )
 
 
-def _select(field):
-    context = _widget_context(field, {})
+def _select(field, extra_attrs):
+    context = _widget_context(field, extra_attrs)
     options = []
     for group_name, group_options, _ in context["optgroups"]:
         if group_name:
@@ -87,25 +91,30 @@ def as_plain_widget(field):
     widget = field.field.widget
     if _is_plain_input(widget):
         return mark_safe(_input(field, {}))  # nosec B308 B703
-    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
-        return mark_safe(_select(field))  # nosec B308 B703
+    if _is_single_select(widget):
+        return mark_safe(_select(field, {}))  # nosec B308 B703
     raise TypeError(f"{field.html_name}: as_plain_widget renders inputs and selects only")
 
 
 @register.filter
 def as_bootstrap_field(field):
-    """`field` (a bound field with a text-like input: number, text, email…, or a textarea) as
-    crispy's `as_crispy_field` writes it."""
+    """`field` (a bound field with a text-like input: number, text, email…, a textarea or a
+    single select) as crispy's `as_crispy_field` writes it."""
     widget = field.field.widget
+    control_class = "form-control"
     if isinstance(widget, forms.Textarea):
         write_control = _textarea
+    elif _is_single_select(widget):
+        write_control, control_class = _select, "form-select"
     elif _is_plain_input(widget) and not field.is_hidden:
         write_control = _input
     else:
-        raise TypeError(f"{field.html_name}: as_bootstrap_field renders inputs and textareas")
+        raise TypeError(
+            f"{field.html_name}: as_bootstrap_field renders inputs, textareas and selects"
+        )
     # As crispy adds its classes: after the widget's own, each once.
     classes = widget.attrs.get("class", "").split()
-    for name in (type(widget).__name__.lower(), "form-control", "is-invalid"):
+    for name in (type(widget).__name__.lower(), control_class, "is-invalid"):
         if name not in classes and (name != "is-invalid" or field.errors):
             classes.append(name)
     field_id = conditional_escape(field.auto_id)
