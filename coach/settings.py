@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "programs",
     "notices",
     "outbox",
+    "web",  # its template tags (web/templatetags)
 ]
 
 MIDDLEWARE = [

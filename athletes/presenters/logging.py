@@ -49,6 +49,12 @@ class ExerciseCard:
     def all_done(self):
         return self.next_position.set_number > self.prescription.sets
 
+    @property
+    def set_order_places(self):
+        """The set order as the page's script reads it: "number|side" places, space-separated
+        (joined here: some forty places a card were Today's costliest template loop)."""
+        return " ".join(f"{place.set_number}|{place.side}" for place in self.set_order)
+
 
 @dataclass(frozen=True)
 class SessionProgress:

@@ -37,6 +37,8 @@ def progress_page(athlete: Athlete, *, for_coach: bool) -> dict:
     a test and download the CSVs, in the athlete's own or the coach's URLs."""
     today = athlete.today()
     blocks = selectors.blocks_for_athlete(athlete)
+    # Read once: the session-RPE chart and the load of runs and lifts both sum them.
+    sessions_done = selectors.sessions_done_for_athlete(athlete)
     if for_coach:
         record_url = reverse("athletes:athlete-transfer-test-create", args=[athlete.pk])
         export_urls = {
@@ -54,8 +56,8 @@ def progress_page(athlete: Athlete, *, for_coach: bool) -> dict:
         "strength_block": selectors.block_for_change(blocks, today),
         "record_url": record_url,
         "export_urls": export_urls,
-        **run_panels(athlete, blocks, today),
-        "strength_panels": strength_panels(athlete, blocks),
+        **run_panels(athlete, blocks, today, sessions_done),
+        "strength_panels": strength_panels(athlete, blocks, sessions_done),
     }
 
 
@@ -111,8 +113,11 @@ def _to_a_tenth(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.1"))
 
 
-def strength_panels(athlete: Athlete, blocks: Sequence[rules.Block]) -> list[ChartPanel]:
-    """Estimated 1RM per main lift, weekly sets and tonnage, and weekly sRPE load."""
+def strength_panels(
+    athlete: Athlete, blocks: Sequence[rules.Block], sessions_done: Sequence[selectors.DoneSession]
+) -> list[ChartPanel]:
+    """Estimated 1RM per main lift, weekly sets and tonnage, and weekly sRPE load (of
+    `sessions_done`, the athlete's completed sessions)."""
     unit = athlete.unit
     logged = selectors.logged_sets_for_athlete(athlete)
     lifts = rules.e1rm_by_lift(s for s in logged if s.load)
@@ -157,7 +162,7 @@ def strength_panels(athlete: Athlete, blocks: Sequence[rules.Block]) -> list[Cha
         volume_columns,
         volume_rows,
     )
-    loads = rules.weekly_srpe_load(selectors.sessions_done_for_athlete(athlete))
+    loads = rules.weekly_srpe_load(sessions_done)
     srpe = _weekly_bars(
         "chart-srpe",
         "Weekly session-RPE load",
@@ -295,13 +300,17 @@ def training_log(athlete: Athlete, limit: int = TRAINING_LOG_SHOWN) -> list[LogE
 # -- runs: one load for runs and lifts, and transfer measured from the watch --------------
 
 
-def run_panels(athlete: Athlete, blocks: Sequence[rules.Block], today: dt.date) -> dict:
+def run_panels(
+    athlete: Athlete,
+    blocks: Sequence[rules.Block],
+    today: dt.date,
+    lift_loads: Sequence[selectors.DoneSession],
+) -> dict:
     """The transfer tests (a 5K race from a file among them), the weekly load of runs and
-    lifts with its acute:chronic ratio in words, and finish fade and pace per heartbeat from
-    runs done."""
+    lifts (`lift_loads`, the completed sessions) with its acute:chronic ratio in words, and
+    finish fade and pace per heartbeat from runs done."""
     runs_done = run_selectors.runs_done_for_transfer(athlete)
     run_loads = run_selectors.run_loads_for_athlete(athlete)
-    lift_loads = selectors.sessions_done_for_athlete(athlete)
     block = selectors.block_for_change(blocks, today)
     return {
         "test_panels": transfer_test_panels(athlete, blocks, today, runs_done),
