@@ -273,7 +273,7 @@ WeekPlanFormSet = forms.modelformset_factory(
 
 class WeekKindForm(forms.Form):
     week = _number("Week", None, None)
-    kind = forms.ChoiceField(label="Make it a", choices=ProgramWeek.Kind.choices)
+    kind = forms.ChoiceField(label="Week type", choices=ProgramWeek.Kind.choices)
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)

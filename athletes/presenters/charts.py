@@ -317,7 +317,8 @@ def stacked_bar_chart(
     days = [s.week for s in stacks]
     first, last = min(days), max(days) + dt.timedelta(days=7)
     ticks = _y_ticks(0, max(float(sum(s.values)) for s in stacks), from_zero=True)
-    description = f"{len(stacks)} weeks from {_short(min(days))} to {_short(max(days))}." + (
+    weeks = f"{len(stacks)} week" + ("" if len(stacks) == 1 else "s")
+    description = f"{weeks} from {_short(min(days))} to {_short(max(days))}." + (
         " The strength block is shaded." if bands else ""
     )
     if marks:

@@ -149,3 +149,4 @@ def test_stacked_bars_sit_on_each_other_and_a_race_is_a_dashed_line():
     assert float(lifts[0]) + float(lifts[1]) == pytest.approx(float(runs[0]), abs=0.11)
     assert float(runs[1]) == pytest.approx(3 * float(lifts[1]), abs=0.2)
     assert "<title>Spring 5K, 25 Apr</title>" in svg and 'stroke-dasharray="4 2"' in svg
+    assert "1 week from 20 Apr to 20 Apr." in svg

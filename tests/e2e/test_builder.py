@@ -144,7 +144,7 @@ def test_coach_goes_from_an_empty_account_to_a_six_week_program(laptop_page, liv
     page.get_by_role("button", name="Build program").click()
     expect(page.get_by_role("heading", name=re.compile("Spring 5K"), level=1)).to_be_visible()
     page.get_by_role("spinbutton", name="Week*", exact=True).fill("4")
-    page.get_by_label("Make it a").select_option(label="Deload")
+    page.get_by_label("Week type").select_option(label="Deload")
     with page.expect_response(re.compile(r"/weeks/kind/$")):
         page.get_by_role("button", name="Apply").click()
     expect(page.get_by_role("heading", name="Week 4 · Deload (60 % volume)")).to_be_visible()
