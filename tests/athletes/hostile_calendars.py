@@ -86,13 +86,18 @@ def many_parameters() -> bytes:
 
 
 def slow_rule() -> bytes:
-    """A short file whose one rule takes seconds to walk: every day that is a 30 February,
-    looked for day by day to the year 9999."""
-    series = (
-        "UID:s\r\nSUMMARY:Easy run\r\nDTSTART:20260101T070000Z\r\n"
-        "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\r\n"
+    """A short file whose rules take seconds to walk: every day that is a 30 February, looked
+    for day by day to the year 9999, in eight events (one such walk alone fits in the reader's
+    3 s on a quiet machine)."""
+    return _calendar(
+        "".join(
+            _event(
+                f"UID:s{n}\r\nSUMMARY:Easy run\r\nDTSTART:20260101T070000Z\r\n"
+                "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\r\n"
+            )
+            for n in range(8)
+        )
     )
-    return _calendar(_event(series))
 
 
 def long_folded_line() -> bytes:

@@ -449,7 +449,7 @@ def test_a_reload_offline_still_shows_the_session_and_its_waiting_sets(
 def serious_violations(page):
     results = Axe().run(page)
     return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        f"{v['id']}: {v['help']} at {[node['target'] for node in v['nodes']]}"
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
