@@ -8,17 +8,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from tests.athletes.factories import ScheduledSessionFactory
+from tests.migrating import migrate
 
 BEFORE = [("athletes", "0011_idempotency_keys")]
 AFTER = [("athletes", "0014_conversation_threads")]
 COMPLETED_AT = dt.datetime(2026, 11, 3, 18, 40, tzinfo=dt.UTC)
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,18 +9,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from tests.athletes.factories import AthleteFactory, RunEventFactory
+from tests.migrating import migrate
 
 BEFORE = [("athletes", "0016_one_rep_max")]
 AFTER = [("athletes", "0018_run_notes_to_comments")]
 TUESDAY = dt.datetime(2026, 3, 10, 7, 0, tzinfo=dt.UTC)
 RECORDED_AT = dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.UTC)
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
