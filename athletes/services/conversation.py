@@ -60,8 +60,11 @@ def subject_url(subject: Subject) -> str:
 
 
 def _subject_title(subject: Subject) -> str:
+    """Its name and day, e.g. "Day A, Wed 2 Dec". A session's __str__ holds its ISO date
+    already, so its bare name is used: the title says the day once."""
+    label = subject.name if isinstance(subject, ScheduledSession) else str(subject)
     starts_at = subject.started_at if isinstance(subject, RunDone) else subject.starts_at
-    return f"{subject} on {subject.athlete.date_at(starts_at):%a %-d %b}"
+    return f"{label}, {subject.athlete.date_at(starts_at):%a %-d %b}"
 
 
 def _checked_body(body: str) -> str:

@@ -66,6 +66,20 @@ def test_the_athlete_comments_and_the_coach_is_told_once_and_sees_it_unread(
 
 
 @time_machine.travel(NOW, tick=False)
+def test_the_notice_title_names_the_session_and_its_day_once(athlete, session, coach_user):
+    athlete.user.first_name, athlete.user.last_name = "Alex", "Reid"
+    athlete.user.save()
+    coach_user.first_name, coach_user.last_name = "Jo", "Marsh"
+    coach_user.save()
+
+    post_comment(signed_in(athlete.user), comments_url(session), "Squats felt heavy")
+    post_comment(signed_in(coach_user), comments_url(session), "Go lighter")
+
+    assert Notice.objects.get(recipient=coach_user).title == "Alex Reid on Day A, Tue 10 Nov"
+    assert Notice.objects.get(recipient=athlete.user).title == "Jo Marsh on Day A, Tue 10 Nov"
+
+
+@time_machine.travel(NOW, tick=False)
 def test_the_coachs_reply_shows_a_badge_on_today_until_the_athlete_opens_the_session(
     athlete, session, coach_user
 ):
