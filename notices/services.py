@@ -21,6 +21,7 @@ from django.db.models import Min
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from notices.models import Kind, Notice, NoticeSettings
 from notices.rules import EMAIL_BATCH_WINDOW, next_email_at
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 EMAIL_TASK = "notices.tasks.notices_email_send"
 UNSUBSCRIBE_SALT = "notices.unsubscribe"
+TITLE_MAX_LENGTH = Notice._meta.get_field("title").max_length
 
 
 def notice_settings_for(user) -> NoticeSettings:
@@ -56,7 +58,8 @@ def notice_send(
         key=key,
         defaults={
             "kind": kind,
-            "title": title,
+            # Titles quote names (up to 300 characters for first and last): cut, never refuse.
+            "title": Truncator(title).chars(TITLE_MAX_LENGTH),
             "body": body,
             "url": url,
             "created_at": now,

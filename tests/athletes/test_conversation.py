@@ -80,6 +80,20 @@ def test_the_notice_title_names_the_session_and_its_day_once(athlete, session, c
 
 
 @time_machine.travel(NOW, tick=False)
+def test_an_athlete_with_the_longest_names_allowed_comments_and_the_coach_is_told(
+    athlete, session, coach_user
+):
+    athlete.user.first_name = athlete.user.last_name = "M" * 150
+    athlete.user.save()
+
+    response = post_comment(signed_in(athlete.user), comments_url(session), "Squats felt heavy")
+
+    assert response.status_code == 302
+    title = Notice.objects.get(recipient=coach_user).title
+    assert title.startswith("M" * 150) and title.endswith("…") and len(title) == 200
+
+
+@time_machine.travel(NOW, tick=False)
 def test_the_coachs_reply_shows_a_badge_on_today_until_the_athlete_opens_the_session(
     athlete, session, coach_user
 ):
