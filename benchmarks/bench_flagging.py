@@ -276,7 +276,8 @@ def bare_sql_scan(prefix, now, horizon_days) -> dict:
     against each race or key run after it, hours counted on the athlete's wall clock (a session
     without a time of day at the athlete's default), freshness under the athlete's window, else
     taper before an A race; and the better day, the same time of day up to 14 days either way,
-    in the program week first, then the nearest, the day before on a tie, keeping every rule.
+    in the program week first, then the nearest, the day before on a tie, keeping every rule,
+    inside the block and before the first A race the session is flagged against.
     Only the suggestion's reason (a sentence for the coach) is left out. The scan's flags are
     deleted first (in the same transaction), so both write the same rows into an empty table;
     bare_sql_same_flags says whether they are the same flags (FLAG_COMPARED), so the ratio of
@@ -292,7 +293,7 @@ def bare_sql_scan(prefix, now, horizon_days) -> dict:
         TAPER_DAYS,
     )
     from coach.models import User
-    from programs.models import ProgramSession
+    from programs.models import Program, ProgramSession
 
     progress("Bare-SQL scan…")
     athletes = bench_athletes(prefix)
@@ -318,10 +319,12 @@ def bare_sql_scan(prefix, now, horizon_days) -> dict:
                 s.date + coalesce(s.time_of_day, a.default_session_time) AS starts,
                 s.duration_minutes * interval '1 minute' AS length,
                 asg.start_date AS program_starts,
+                asg.start_date + p.weeks * 7 AS program_after,
                 asg.start_date + (ps.week - 1) * 7 AS program_week
             FROM {ScheduledSession._meta.db_table} s
             JOIN athlete a ON a.id = s.athlete_id
             LEFT JOIN {Assignment._meta.db_table} asg ON asg.id = s.assignment_id
+            LEFT JOIN {Program._meta.db_table} p ON p.id = asg.program_id
             LEFT JOIN {ProgramSession._meta.db_table} ps ON ps.id = s.program_session_id
             WHERE s.status IN ('planned', 'completed')
         ), run AS (  -- races, long, tempo and interval runs, on the athlete's wall clock
@@ -344,7 +347,7 @@ def bare_sql_scan(prefix, now, horizon_days) -> dict:
         ), problem AS (
             SELECT c.id AS session_id, c.athlete_id, r.id AS run_event_id, r.starts_at,
                 r.label, c.tz, c.window_hours, c.date, c.starts, c.length, c.program_starts,
-                c.program_week, c.starts + c.length AS ends, r.a_race,
+                c.program_after, c.program_week, c.starts + c.length AS ends, r.a_race, r.at,
                 greatest(extract(epoch FROM r.at - (c.starts + c.length)) / 3600, 0) AS hours
             FROM checked c
             JOIN run r ON r.athlete_id = c.athlete_id AND r.counts AND r.at > c.starts
@@ -353,7 +356,8 @@ def bare_sql_scan(prefix, now, horizon_days) -> dict:
             SELECT *,
                 CASE WHEN hours < window_hours THEN 'freshness' ELSE 'taper' END AS kind,
                 CASE WHEN hours < {CONFLICT_HOURS} THEN 'conflict' ELSE 'warning' END
-                    AS severity
+                    AS severity,
+                min(at) FILTER (WHERE a_race) OVER (PARTITION BY session_id) AS a_race_at
             FROM problem
             WHERE hours < window_hours OR a_race
         ), candidate AS (  -- the other days its session could take, from now on
@@ -369,6 +373,9 @@ def bare_sql_scan(prefix, now, horizon_days) -> dict:
             WHERE day <> 0 AND f.starts + day * interval '1 day' >= %(now)s AT TIME ZONE f.tz
                 AND (f.program_starts IS NULL
                      OR f.starts + day * interval '1 day' >= f.program_starts)
+                AND (f.program_after IS NULL
+                     OR f.starts + day * interval '1 day' < f.program_after)
+                AND (f.a_race_at IS NULL OR f.starts + day * interval '1 day' < f.a_race_at)
         ), clear AS (  -- those that keep every rule
             SELECT * FROM candidate k
             WHERE NOT EXISTS (

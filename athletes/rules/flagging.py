@@ -18,10 +18,15 @@ the set-based scan (athletes/services/flagging.py) can run it over thousands of 
 - **A better day.** Another date, keeping the session's time of day, that keeps every rule
   placement keeps: it raises no flag, it is no race day (the day of a race or the day after an A
   race) and no hard-run day (race, long, tempo or interval), and it starts at least 48 h from
-  the athlete's other strength sessions. It never lies before `earliest` (now) or before the
-  session's program starts. Days of the session's program week come first, then the others;
-  the nearest wins, and the day before wins a tie with the day after (moving heavy work away
-  from the race). Searched up to 14 days each way. The suggestion says why in a few words.
+  the athlete's other strength sessions. It never lies before `earliest` (now), outside the
+  session's block (its assignment's weeks) or after the first A race the session is flagged
+  against: heavy work moved past the goal race it was meant to build towards, or out of the
+  block, helps nobody (after a B or C race it may go: lifting after a tune-up race is common).
+  Days of the session's program week come first, then the others; the nearest wins, and the
+  day before wins a tie with the day after (moving heavy work away from the race).
+  Searched up to 14 days each way. The suggestion says why in a few words, and when there is
+  no such day it says so and what to do instead ("No clear day before City 10K in this block:
+  lighten it or skip it").
 """
 
 import datetime as dt
@@ -59,7 +64,8 @@ RECOVERING_WITHIN_DAYS = 3
 
 class SessionTimes(NamedTuple):
     """A strength session as the rule sees it: a date and an optional time of day (wall clock),
-    and where it sits in its program: the Monday of its program week and the program's start."""
+    and where it sits in its program: the Monday of its program week, and the first and last
+    days of its block (the assignment's weeks)."""
 
     id: int
     date: dt.date
@@ -68,6 +74,7 @@ class SessionTimes(NamedTuple):
     intensity: str  # heavy | moderate | light
     program_week: dt.date | None = None
     program_starts: dt.date | None = None
+    program_ends: dt.date | None = None
 
     @property
     def is_heavy(self) -> bool:
@@ -116,9 +123,10 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A better start for a flagged session, and why, in a few words for the coach."""
+    """A better start for a flagged session, and why, in a few words for the coach; or no
+    start (None) and what to do instead."""
 
-    starts_at: dt.datetime  # aware, in the athlete's zone
+    starts_at: dt.datetime | None  # aware, in the athlete's zone
     reason: str
 
 
@@ -224,23 +232,45 @@ class AthleteCalendar:
         *,
         earliest: dt.datetime,
         search_days: int = SUGGESTION_SEARCH_DAYS,
-    ) -> Suggestion | None:
+    ) -> Suggestion:
         """The best other start (same time of day) for `session` that keeps every rule placement
-        keeps, with its reason; None when the search finds none."""
+        keeps, in its block and before the first A race it is flagged against, with its reason;
+        a Suggestion without a start when the search finds none."""
         start = self._start(session)
         first = self.runs.wall(earliest)
+        last = math.inf
         if session.program_starts is not None:
             first = max(first, wall_seconds(session.program_starts, dt.time()))
+        if session.program_ends is not None:
+            last = wall_seconds(session.program_ends + dt.timedelta(days=1), dt.time())
+        race = self._first_a_race_flagged(session, start)
+        if race is not None:
+            last = min(last, self.runs.wall(race.starts_at))
         days_into_week = (
             None if session.program_week is None else (session.date - session.program_week).days
         )
         candidates = (start + offset * DAY for offset in search_order(days_into_week, search_days))
         candidate = next(
-            (c for c in candidates if c >= first and self._keeps_every_rule(session, c)), None
+            (c for c in candidates if first <= c < last and self._keeps_every_rule(session, c)),
+            None,
         )
         if candidate is None:
-            return None
+            return Suggestion(None, self._why_no_day(session, race, search_days))
         return Suggestion(self.aware(candidate), self._why(session, candidate))
+
+    def _first_a_race_flagged(self, session: SessionTimes, start: int) -> EventTimes | None:
+        flagged_for = (problem.run for problem in self.runs.flags(start, session.duration_minutes))
+        return next((run for run in flagged_for if run.is_a_race), None)  # in time order
+
+    @staticmethod
+    def _why_no_day(session: SessionTimes, race: EventTimes | None, search_days: int) -> str:
+        in_block = " in this block" if session.program_ends is not None else ""
+        if race is None:
+            reason = f"No clear day within {search_days} days{in_block}: move it by hand"
+            reason += " or lighten it"
+        else:
+            reason = f"No clear day before {race.label}{in_block}: lighten it or skip it"
+        return reason[:MAX_REASON_LENGTH]
 
     def _why(self, session: SessionTimes, candidate: int) -> str:
         """Why `candidate` suits `session`, in the coach's words: "In its program week, 38 h

@@ -209,7 +209,7 @@ def _athlete_between(athlete_range) -> dict:
 def _sessions_by_athlete(athlete_range, now, horizon_end):
     """Every session that takes a slot (planned or done) near the horizon, and the planned
     heavy ones, which are the ones to check. Each comes with its program week's Monday and
-    its program's start, read in the same query, so a better day keeps to them."""
+    its block's first and last days, read in the same query, so a better day keeps to them."""
     rows = ScheduledSession.objects.filter(
         **_athlete_between(athlete_range),
         status__in=[ScheduledSession.Status.PLANNED, ScheduledSession.Status.COMPLETED],
@@ -227,13 +227,17 @@ def _sessions_by_athlete(athlete_range, now, horizon_end):
             "intensity",
             "status",
             "assignment__start_date",
+            "assignment__program__weeks",
             "program_session__week",
         )
     )
     taking_a_slot, flaggable = defaultdict(list), defaultdict(list)
-    for pk, athlete_id, date, time_of_day, minutes, intensity, status, starts, week in rows:
+    for pk, athlete_id, date, time_of_day, minutes, intensity, status, starts, weeks, week in rows:
         program_week = starts + dt.timedelta(weeks=week - 1)
-        session = rule.SessionTimes(pk, date, time_of_day, minutes, intensity, program_week, starts)
+        ends = starts + dt.timedelta(weeks=weeks, days=-1)
+        session = rule.SessionTimes(
+            pk, date, time_of_day, minutes, intensity, program_week, starts, ends
+        )
         taking_a_slot[athlete_id].append(session)
         if status == ScheduledSession.Status.PLANNED and session.is_heavy:
             flaggable[athlete_id].append(session)
@@ -283,8 +287,8 @@ def _flags_write(athlete_range, wanted, now, horizon_end) -> FlagCheckResult:
             "session_ends_at": finding.session_ends_at,
             "event_starts_at": finding.event_starts_at,
             "event_name": finding.event_name,
-            "suggested_starts_at": suggestion and suggestion.starts_at,
-            "suggestion_reason": suggestion.reason if suggestion else "",
+            "suggested_starts_at": suggestion.starts_at,
+            "suggestion_reason": suggestion.reason,
         }
         lifecycle = dict.fromkeys(FLAG_LIFECYCLE, None) | {"raised_at": now}
         current = open_flags.get(key)
@@ -412,6 +416,6 @@ def _flag_title(flag: Flag) -> str:
 
 def _flag_advice(flag: Flag) -> str:
     if flag.suggested_starts_at is None:
-        return "No free day within two weeks: move it by hand."
+        return f"{flag.suggestion_reason}."
     suggested = flag.suggested_starts_at.astimezone(flag.athlete.tz)
     return f"Better: {suggested:%a %-d %b, %H:%M}. Move it in one click or keep it anyway."

@@ -272,18 +272,46 @@ def test_a_week_one_session_is_never_suggested_before_its_program_starts(athlete
     )
 
 
-def test_a_session_before_an_a_race_is_not_suggested_for_race_day_or_the_day_after(athlete):
-    # Thursday 18:00 of week 1, in the taper before Saturday's A race. The rest of the week is
-    # in the taper too, Saturday is race day and Sunday the day after: Monday 23rd it is.
+def riverside_taper_in_week_one(athlete):
+    """Thursday 18:00 of week 1, in the taper before Saturday's A race. The rest of the week is
+    in the taper too, Saturday is race day, the program has not started before Monday, and no
+    day after the goal race will do: no better day."""
     RaceFactory(athlete=athlete, name="Riverside 5K", starts_at=london(dt.date(2026, 11, 21), 10))
-    heavy_session(athlete, date=dt.date(2026, 11, 19), assignment__start_date=dt.date(2026, 11, 16))
+    return heavy_session(
+        athlete, date=dt.date(2026, 11, 19), assignment__start_date=dt.date(2026, 11, 16)
+    )
+
+
+def test_a_taper_flag_with_no_day_before_its_a_race_says_lighten_or_skip(athlete):
+    riverside_taper_in_week_one(athlete)
 
     refresh(athlete)
 
     flag = Flag.objects.get()
     assert flag.kind == "taper"
-    assert flag.suggested_starts_at == london(dt.date(2026, 11, 23), 18)
-    assert flag.suggestion_reason.startswith("No clear day left in its program week")
+    assert flag.suggested_starts_at is None
+    assert flag.suggestion_reason == (
+        "No clear day before Riverside 5K in this block: lighten it or skip it"
+    )
+
+
+def test_a_better_day_stays_inside_the_block(athlete):
+    # A 6-week block from Monday 16 November ends on Sunday 27 December. Its last Saturday
+    # ends 14 h before Sunday's B race; Friday is within 48 h of Thursday's session. Monday 28th
+    # after the race would be clear, but it is past the block: Tuesday 22nd it is.
+    RaceFactory(athlete=athlete, name="Park 10K", priority="B",
+                starts_at=london(dt.date(2026, 12, 27), 9))  # fmt: skip
+    saturday = heavy_session(
+        athlete, date=dt.date(2026, 12, 26), assignment__start_date=dt.date(2026, 11, 16)
+    )
+    heavy_session(athlete, date=dt.date(2026, 12, 24), assignment=saturday.assignment,
+                  intensity="light")  # fmt: skip
+
+    refresh(athlete)
+
+    flag = Flag.objects.get()
+    assert saturday.assignment.program.weeks == 6
+    assert flag.suggested_starts_at == london(dt.date(2026, 12, 22), 18)
 
 
 def test_moving_to_the_suggestion_resolves_the_flag(
@@ -324,12 +352,11 @@ def test_moving_to_the_suggestion_checks_the_athlete_once_now_and_once_by_the_wo
     assert not OutboxMessage.objects.exists()
 
 
-def test_moving_without_a_suggestion_is_refused_and_changes_nothing(athlete, race):
-    session = heavy_session(athlete)
+def test_moving_without_a_suggestion_is_refused_and_changes_nothing(athlete):
+    session = riverside_taper_in_week_one(athlete)
     refresh(athlete)
-    Flag.objects.update(suggested_starts_at=None)
 
-    with pytest.raises(ValidationError, match="move it by hand"):
+    with pytest.raises(ValidationError, match="No clear day before Riverside 5K in this block"):
         flag_answers.flag_move_to_suggestion(flag=Flag.objects.get())
 
     assert ScheduledSession.objects.get().date == session.date

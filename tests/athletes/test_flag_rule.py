@@ -197,7 +197,7 @@ EARLIEST = dt.datetime(2026, 11, 1, tzinfo=LONDON)
 
 def better(cal, s, earliest=EARLIEST):
     suggestion = cal.better_start(s, earliest=earliest)
-    return suggestion and (suggestion.starts_at, suggestion.reason)
+    return suggestion.starts_at, suggestion.reason
 
 
 def test_better_day_is_the_nearest_day_outside_every_window_and_says_why():
@@ -227,13 +227,48 @@ def test_better_day_avoids_the_taper_race_day_the_day_after_an_a_race_and_the_pa
     s = session(date=dt.date(2026, 11, 21))
     cal = calendar([s], [race()])
 
-    # Friday is in the taper, Sunday the A race's day, Monday the day after it.
+    # Friday back to Thursday 12th are in the taper, Sunday is the A race's day and Monday the
+    # day after it; later days are past the race: Wednesday 11th, before the taper, it is.
     assert better(cal, s) == (
-        dt.datetime(2026, 11, 24, 18, 0, tzinfo=LONDON),
-        "2 days after 5K, no race or key session in the next days",
+        dt.datetime(2026, 11, 11, 18, 0, tzinfo=LONDON),
+        "Before the 10-day taper for 5K",
     )
-    late = dt.datetime(2026, 11, 25, tzinfo=LONDON)
-    assert better(cal, s, earliest=late)[0] == dt.datetime(2026, 11, 25, 18, 0, tzinfo=LONDON)
+    late = dt.datetime(2026, 11, 12, tzinfo=LONDON)
+    assert better(cal, s, earliest=late) == (None, "No clear day before 5K: lighten it or skip it")
+
+
+def test_better_day_never_moves_heavy_work_past_the_a_race_it_is_flagged_against():
+    # The demo's case: Day A on Wednesday 30 December, in the taper before Saturday's A race.
+    # Days after the race are clear of every rule, but lifting heavy after the goal race is no
+    # answer to a taper flag: there is no day, and the flag says what to do instead.
+    s = program_session(date=dt.date(2026, 12, 30), week=4)
+    cal = calendar([s], [race(starts_at=dt.datetime(2027, 1, 2, 10, tzinfo=LONDON))])
+
+    assert better(cal, s, earliest=dt.datetime(2026, 12, 24, tzinfo=LONDON)) == (
+        None,
+        "No clear day before 5K in this block: lighten it or skip it",
+    )
+
+
+def test_better_day_may_follow_a_b_race_but_stays_in_the_block():
+    # Saturday, 14 h before Sunday's B race. Friday and Wednesday are within 48 h of
+    # Thursday's session; Monday after the B race is nearer than Tuesday 8th, but only when the
+    # block lasts past Sunday.
+    s = session(1, date=dt.date(2026, 12, 12))
+    thursday = session(2, date=dt.date(2026, 12, 10), intensity="light")
+    b_race = race(priority="B", starts_at=dt.datetime(2026, 12, 13, 9, tzinfo=LONDON))
+    ends_sunday = s._replace(program_ends=dt.date(2026, 12, 13))
+    ends_later = s._replace(program_ends=dt.date(2026, 12, 20))
+
+    in_block = calendar([ends_sunday, thursday], [b_race]).better_start(
+        ends_sunday, earliest=EARLIEST
+    )
+    after_the_race = calendar([ends_later, thursday], [b_race]).better_start(
+        ends_later, earliest=EARLIEST
+    )
+
+    assert in_block.starts_at == dt.datetime(2026, 12, 8, 18, 0, tzinfo=LONDON)
+    assert after_the_race.starts_at == dt.datetime(2026, 12, 14, 18, 0, tzinfo=LONDON)
 
 
 def test_no_better_day_when_every_day_of_the_search_is_taken():
@@ -241,7 +276,7 @@ def test_no_better_day_when_every_day_of_the_search_is_taken():
     daily = [session(10 + d, date=dt.date(2026, 11, 6) + dt.timedelta(days=d)) for d in range(31)]
     cal = calendar([s, *daily], [race(priority="B")])
 
-    assert cal.better_start(s, earliest=EARLIEST) is None
+    assert better(cal, s) == (None, "No clear day within 14 days: move it by hand or lighten it")
 
 
 # A program starting on Monday 7 December 2026: week 1 is 7–13 December.
@@ -257,6 +292,7 @@ def program_session(id=1, *, date, week=1, intensity="heavy"):
         intensity,
         program_week=PROGRAM_STARTS + dt.timedelta(weeks=week - 1),
         program_starts=PROGRAM_STARTS,
+        program_ends=PROGRAM_STARTS + dt.timedelta(weeks=6, days=-1),
     )
 
 
@@ -289,15 +325,15 @@ def test_better_day_stays_in_the_program_week_when_a_day_there_is_clear():
 
 def test_better_day_leaves_the_program_week_only_when_no_day_there_is_clear_and_says_so():
     # Thursday 31 December before Saturday's A race: the whole week is in the taper, Saturday
-    # is race day and Sunday the day after. Before: Saturday 2 January (after the race).
+    # is race day and Sunday the day after; days after the race are out. Tuesday 22nd, in
+    # week 3, comes before the taper.
     s = program_session(date=dt.date(2026, 12, 31), week=4)
     a_race = race(starts_at=dt.datetime(2027, 1, 2, 10, tzinfo=LONDON))
     cal = calendar([s], [a_race])
 
     assert better(cal, s) == (
-        dt.datetime(2027, 1, 4, 18, 0, tzinfo=LONDON),
-        "No clear day left in its program week, 2 days after 5K, "
-        "no race or key session in the next days",
+        dt.datetime(2026, 12, 22, 18, 0, tzinfo=LONDON),
+        "No clear day left in its program week, before the 10-day taper for 5K",
     )
 
 

@@ -109,6 +109,28 @@ def test_a_second_run_adds_no_row_and_changes_no_value():
     assert sum(len(rows) for rows in first.values()) > 100
 
 
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 11, 23, 0, 30, tzinfo=dt.UTC),  # a Monday, as the week starts
+        dt.datetime(2027, 1, 31, 12, 0, tzinfo=dt.UTC),  # a Sunday, the week's last day
+        dt.datetime(2028, 2, 29, 12, 0, tzinfo=dt.UTC),  # 29 February, a Tuesday
+    ],
+)
+@pytest.mark.django_db
+def test_the_a_race_falls_on_the_last_saturday_of_the_block_after_its_sessions(moment):
+    with time_machine.travel(moment, tick=False):
+        run_load_demo()
+    assignment = Assignment.objects.get(athlete__user__username="athlete")
+    race = RunEvent.objects.get(athlete=assignment.athlete, kind=RunEvent.Kind.RACE)
+    race_day = race.starts_at.astimezone(LONDON).date()
+    block_ends = assignment.start_date + dt.timedelta(weeks=assignment.program.weeks, days=-1)
+    assert race_day.strftime("%A") == "Saturday"
+    assert 0 < (block_ends - race_day).days < 7  # in the block's last week
+    last_heavy = assignment.sessions.filter(intensity="heavy").order_by("-date").first()
+    assert last_heavy.date < race_day
+
+
 @pytest.mark.django_db
 def test_a_run_the_next_day_adds_nothing():
     with time_machine.travel(A_WEDNESDAY, tick=False):
@@ -183,7 +205,7 @@ def test_the_demo_program_is_six_weeks_of_day_a_and_day_b_scheduled_for_athlete(
 
 
 @pytest.mark.parametrize("username", ["athlete", "athlete2"])
-def test_each_demo_athlete_has_a_running_week_and_an_a_race_four_weeks_out(demo, username):
+def test_each_demo_athlete_has_a_running_week_and_an_a_race_ending_the_block(demo, username):
     athlete = Athlete.objects.get(user__username=username)
     assert athlete.coach.username == "coach"
     assert athlete.time_zone == "Europe/London"
@@ -200,7 +222,8 @@ def test_each_demo_athlete_has_a_running_week_and_an_a_race_four_weeks_out(demo,
     race = events.get(kind=RunEvent.Kind.RACE)
     local_start = race.starts_at.astimezone(LONDON)
     assert (local_start.strftime("%A"), local_start.time()) == ("Saturday", dt.time(9, 0))
-    assert 28 <= (local_start.date() - A_WEDNESDAY.date()).days < 35
+    # The Saturday of the block's sixth and last week (the block starts on Monday 23 November).
+    assert local_start.date() == dt.date(2027, 1, 2)
     assert (race.priority, race.distance_m) == ("A", 5000)
 
 

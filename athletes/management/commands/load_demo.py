@@ -54,10 +54,10 @@ RACE_TIME = dt.time(9, 0)
 SATURDAY = 5
 
 
-def race_day_for(today: dt.date) -> dt.date:
-    """The first Saturday at least four weeks from today."""
-    four_weeks_out = today + dt.timedelta(weeks=4)
-    return four_weeks_out + dt.timedelta(days=(SATURDAY - four_weeks_out.weekday()) % 7)
+def race_day_for(block_start: dt.date) -> dt.date:
+    """The Saturday of the block's last week: the block builds to the race and its last week
+    is the taper before it."""
+    return block_start + dt.timedelta(weeks=PROGRAM_WEEKS - 1, days=SATURDAY)
 
 
 class Command(BaseCommand):
@@ -121,7 +121,8 @@ def _athlete(user, coach, created: Counter) -> Athlete:
 
 
 def _running_weeks(athlete: Athlete, today: dt.date, created: Counter) -> None:
-    """The athlete's running week from this Monday for RUNNING_WEEKS weeks, and an A race."""
+    """The athlete's running week from this Monday for RUNNING_WEEKS weeks, and an A race at the
+    end of the block."""
     tz = athlete.tz
     events = []
     monday = week_start(today)
@@ -148,7 +149,9 @@ def _running_weeks(athlete: Athlete, today: dt.date, created: Counter) -> None:
                 athlete=athlete,
                 kind=RunEvent.Kind.RACE,
                 name=RACE_NAME,
-                starts_at=dt.datetime.combine(race_day_for(today), RACE_TIME, tzinfo=tz),
+                starts_at=dt.datetime.combine(
+                    race_day_for(week_start(today)), RACE_TIME, tzinfo=tz
+                ),
                 duration_minutes=25,
                 distance_m=5000,
                 priority=RunEvent.Priority.A,
