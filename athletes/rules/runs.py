@@ -191,10 +191,13 @@ def weekly_loads(runs: Iterable[Done], lifts: Iterable[Done]) -> list[WeekLoads]
 class AcuteChronic:
     acute: int  # the last ACUTE_DAYS, today included
     chronic: Decimal  # the weekly average of the last CHRONIC_DAYS, today included
+    days_of_history: int  # from the first load recorded to today, both included
 
     @property
     def ratio(self) -> Decimal | None:
-        if not self.chronic:
+        """None without load, or with less than CHRONIC_DAYS of history: a first week against
+        a "weekly average" of one week in four reads as a spike it is not."""
+        if not self.chronic or self.days_of_history < CHRONIC_DAYS:
             return None
         return (self.acute / self.chronic).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -203,14 +206,21 @@ def acute_chronic(done: Iterable[Done], today: dt.date) -> AcuteChronic:
     acute_from = today - dt.timedelta(days=ACUTE_DAYS - 1)
     chronic_from = today - dt.timedelta(days=CHRONIC_DAYS - 1)
     acute = chronic = 0
+    first = None  # the first day with load
     for d in done:
         load = session_load(d.session_rpe, d.minutes) or 0
+        if load and d.date <= today and (first is None or d.date < first):
+            first = d.date
         if chronic_from <= d.date <= today:
             chronic += load
             if d.date >= acute_from:
                 acute += load
     weeks = Decimal(CHRONIC_DAYS // ACUTE_DAYS)
-    return AcuteChronic(acute=acute, chronic=_tenth(Decimal(chronic) / weeks))
+    return AcuteChronic(
+        acute=acute,
+        chronic=_tenth(Decimal(chronic) / weeks),
+        days_of_history=0 if first is None else (today - first).days + 1,
+    )
 
 
 def acute_chronic_in_words(value: AcuteChronic) -> str:
@@ -219,8 +229,14 @@ def acute_chronic_in_words(value: AcuteChronic) -> str:
         f"{value.chronic.normalize():f}."
     )
     ratio = value.ratio
-    if ratio is None:
+    if not value.chronic:
         return f"{head} No load in the last 28 days, so no acute:chronic ratio yet."
+    if ratio is None:
+        days = value.days_of_history
+        return (
+            f"{head} {days} day{'s' if days != 1 else ''} of history so far: the acute:chronic "
+            f"ratio needs {CHRONIC_DAYS}, so none yet."
+        )
     low, high = USUAL_RATIO
     if ratio < low:
         verdict = "below what this athlete is used to (under 0.8)"

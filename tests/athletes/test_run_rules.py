@@ -134,11 +134,35 @@ def test_acute_chronic_ratio_of_a_hand_worked_month():
     ]
     value = acute_chronic(done, today)
     # acute 500; chronic (500 + 1200) / 4 = 425.0; 500 / 425 = 1.18
-    assert value == AcuteChronic(acute=500, chronic=Decimal("425.0"))
+    assert value == AcuteChronic(acute=500, chronic=Decimal("425.0"), days_of_history=29)
     assert value.ratio == Decimal("1.18")
     assert "ratio 1.18: within the usual range" in acute_chronic_in_words(value)
 
 
 def test_acute_chronic_in_words_for_a_spike_and_for_nothing():
-    assert "a spike" in acute_chronic_in_words(AcuteChronic(800, Decimal("400")))
-    assert "no acute:chronic ratio yet" in acute_chronic_in_words(AcuteChronic(0, Decimal(0)))
+    assert "a spike" in acute_chronic_in_words(AcuteChronic(800, Decimal("400"), 28))
+    assert "no acute:chronic ratio yet" in acute_chronic_in_words(AcuteChronic(0, Decimal(0), 0))
+
+
+def test_a_first_week_of_load_is_not_called_a_spike():
+    # One week of training: 800 in the last 7 days is 200 a week over 28 days, "4.00", but
+    # only because the other three weeks were before the athlete started.
+    today = dt.date(2026, 3, 29)
+    done = [Done(dt.date(2026, 3, 23), 8, 50), Done(dt.date(2026, 3, 29), 8, 50)]
+
+    value = acute_chronic(done, today)
+
+    assert (value.acute, value.days_of_history, value.ratio) == (800, 7, None)
+    assert acute_chronic_in_words(value) == (
+        "Last 7 days: 800 (RPE × min); weekly average of the last 28 days: 200. "
+        "7 days of history so far: the acute:chronic ratio needs 28, so none yet."
+    )
+
+
+def test_the_ratio_comes_once_the_first_load_is_28_days_back():
+    today = dt.date(2026, 3, 29)
+    four_weeks = [Done(dt.date(2026, 3, 2), 5, 40), Done(dt.date(2026, 3, 29), 8, 50)]
+    a_day_short = [Done(dt.date(2026, 3, 3), 5, 40), Done(dt.date(2026, 3, 29), 8, 50)]
+
+    assert acute_chronic(four_weeks, today).ratio == Decimal("2.67")  # 400 / (600 / 4)
+    assert acute_chronic(a_day_short, today).ratio is None
