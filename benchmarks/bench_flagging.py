@@ -277,7 +277,8 @@ def bare_sql_scan(prefix, now, horizon_days) -> dict:
     without a time of day at the athlete's default), freshness under the athlete's window, else
     taper before an A race; and the better day, the same time of day up to 14 days either way,
     in the program week first, then the nearest, the day before on a tie, keeping every rule,
-    inside the block and before the first A race the session is flagged against.
+    inside the block, between the sessions of its slot before and after it, and before the first
+    A race the session is flagged against.
     Only the suggestion's reason (a sentence for the coach) is left out. The scan's flags are
     deleted first (in the same transaction), so both write the same rows into an empty table;
     bare_sql_same_flags says whether they are the same flags (FLAG_COMPARED), so the ratio of
@@ -320,13 +321,15 @@ def bare_sql_scan(prefix, now, horizon_days) -> dict:
                 s.duration_minutes * interval '1 minute' AS length,
                 asg.start_date AS program_starts,
                 asg.start_date + p.weeks * 7 AS program_after,
-                asg.start_date + (ps.week - 1) * 7 AS program_week
+                asg.start_date + (ps.week - 1) * 7 AS program_week,
+                lag(s.date) OVER slot AS slot_previous, lead(s.date) OVER slot AS slot_next
             FROM {ScheduledSession._meta.db_table} s
             JOIN athlete a ON a.id = s.athlete_id
             LEFT JOIN {Assignment._meta.db_table} asg ON asg.id = s.assignment_id
             LEFT JOIN {Program._meta.db_table} p ON p.id = asg.program_id
             LEFT JOIN {ProgramSession._meta.db_table} ps ON ps.id = s.program_session_id
             WHERE s.status IN ('planned', 'completed')
+            WINDOW slot AS (PARTITION BY s.assignment_id, ps.slot_id ORDER BY s.date)
         ), run AS (  -- races, long, tempo and interval runs, on the athlete's wall clock
             SELECT e.id, e.athlete_id, e.kind, e.starts_at,
                 coalesce(nullif(e.name, ''), initcap(e.kind)) AS label,
@@ -347,7 +350,8 @@ def bare_sql_scan(prefix, now, horizon_days) -> dict:
         ), problem AS (
             SELECT c.id AS session_id, c.athlete_id, r.id AS run_event_id, r.starts_at,
                 r.label, c.tz, c.window_hours, c.date, c.starts, c.length, c.program_starts,
-                c.program_after, c.program_week, c.starts + c.length AS ends, r.a_race, r.at,
+                c.program_after, c.program_week, c.slot_previous, c.slot_next,
+                c.starts + c.length AS ends, r.a_race, r.at,
                 greatest(extract(epoch FROM r.at - (c.starts + c.length)) / 3600, 0) AS hours
             FROM checked c
             JOIN run r ON r.athlete_id = c.athlete_id AND r.counts AND r.at > c.starts
@@ -376,6 +380,8 @@ def bare_sql_scan(prefix, now, horizon_days) -> dict:
                 AND (f.program_after IS NULL
                      OR f.starts + day * interval '1 day' < f.program_after)
                 AND (f.a_race_at IS NULL OR f.starts + day * interval '1 day' < f.a_race_at)
+                AND (f.slot_previous IS NULL OR f.date + day > f.slot_previous)
+                AND (f.slot_next IS NULL OR f.date + day < f.slot_next)
         ), clear AS (  -- those that keep every rule
             SELECT * FROM candidate k
             WHERE NOT EXISTS (

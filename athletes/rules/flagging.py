@@ -19,9 +19,11 @@ the set-based scan (athletes/services/flagging.py) can run it over thousands of 
   placement keeps: it raises no flag, it is no race day (the day of a race or the day after an A
   race) and no hard-run day (race, long, tempo or interval), and it starts at least 48 h from
   the athlete's other strength sessions. It never lies before `earliest` (now), outside the
-  session's block (its assignment's weeks) or after the first A race the session is flagged
-  against: heavy work moved past the goal race it was meant to build towards, or out of the
-  block, helps nobody (after a B or C race it may go: lifting after a tune-up race is common).
+  session's block (its assignment's weeks), on or past the previous or next session of its slot
+  (last week's and next week's Day A: the block's progression keeps its order) or after the
+  first A race the session is flagged against: heavy work moved past the goal race it was meant
+  to build towards, or out of the block, helps nobody (after a B or C race it may go: lifting
+  after a tune-up race is common).
   Days of the session's program week come first, then the others; the nearest wins, and the
   day before wins a tie with the day after (moving heavy work away from the race).
   Searched up to 14 days each way. The suggestion says why in a few words, and when there is
@@ -65,7 +67,8 @@ RECOVERING_WITHIN_DAYS = 3
 class SessionTimes(NamedTuple):
     """A strength session as the rule sees it: a date and an optional time of day (wall clock),
     and where it sits in its program: the Monday of its program week, and the first and last
-    days of its block (the assignment's weeks)."""
+    days a better day may take (in its block, between the sessions of its slot before and
+    after it)."""
 
     id: int
     date: dt.date
@@ -73,8 +76,8 @@ class SessionTimes(NamedTuple):
     duration_minutes: int
     intensity: str  # heavy | moderate | light
     program_week: dt.date | None = None
-    program_starts: dt.date | None = None
-    program_ends: dt.date | None = None
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
 
     @property
     def is_heavy(self) -> bool:
@@ -239,10 +242,10 @@ class AthleteCalendar:
         start = self._start(session)
         first = self.runs.wall(earliest)
         last = math.inf
-        if session.program_starts is not None:
-            first = max(first, wall_seconds(session.program_starts, dt.time()))
-        if session.program_ends is not None:
-            last = wall_seconds(session.program_ends + dt.timedelta(days=1), dt.time())
+        if session.first_day is not None:
+            first = max(first, wall_seconds(session.first_day, dt.time()))
+        if session.last_day is not None:
+            last = wall_seconds(session.last_day + dt.timedelta(days=1), dt.time())
         race = self._first_a_race_flagged(session, start)
         if race is not None:
             last = min(last, self.runs.wall(race.starts_at))
@@ -264,7 +267,7 @@ class AthleteCalendar:
 
     @staticmethod
     def _why_no_day(session: SessionTimes, race: EventTimes | None, search_days: int) -> str:
-        in_block = " in this block" if session.program_ends is not None else ""
+        in_block = " in this block" if session.last_day is not None else ""
         if race is None:
             reason = f"No clear day within {search_days} days{in_block}: move it by hand"
             reason += " or lighten it"

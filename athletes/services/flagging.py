@@ -15,6 +15,7 @@ twice, late, or alongside another leaves the same flags.
 """
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -40,6 +41,7 @@ SESSIONS_BEFORE_NOW = dt.timedelta(days=3)
 SESSIONS_AFTER_HORIZON = dt.timedelta(days=rule.SUGGESTION_SEARCH_DAYS + 3)
 EVENTS_BEFORE_NOW = dt.timedelta(days=2)
 EVENTS_AFTER_HORIZON = dt.timedelta(days=rule.SUGGESTION_SEARCH_DAYS + rule.TAPER_DAYS + 2)
+ONE_DAY = dt.timedelta(days=1)
 
 # What a check writes on a flag: the rule's figures, then its lifecycle.
 FLAG_FIGURES = (
@@ -206,10 +208,28 @@ def _athlete_between(athlete_range) -> dict:
     return {"athlete_id__gte": first, "athlete_id__lte": last}
 
 
+# What a check reads of a session: field → its lookup.
+SESSION_READ = {
+    "pk": "pk",
+    "athlete_id": "athlete_id",
+    "date": "date",
+    "time_of_day": "time_of_day",
+    "duration_minutes": "duration_minutes",
+    "intensity": "intensity",
+    "status": "status",
+    "block_starts": "assignment__start_date",
+    "block_weeks": "assignment__program__weeks",
+    "week": "program_session__week",
+    "assignment_id": "assignment_id",
+    "slot_id": "program_session__slot_id",
+}
+SessionRow = namedtuple("SessionRow", SESSION_READ)
+
+
 def _sessions_by_athlete(athlete_range, now, horizon_end):
     """Every session that takes a slot (planned or done) near the horizon, and the planned
     heavy ones, which are the ones to check. Each comes with its program week's Monday and
-    its block's first and last days, read in the same query, so a better day keeps to them."""
+    the days a better day may take (better_day_span), read in the same query."""
     rows = ScheduledSession.objects.filter(
         **_athlete_between(athlete_range),
         status__in=[ScheduledSession.Status.PLANNED, ScheduledSession.Status.COMPLETED],
@@ -217,31 +237,47 @@ def _sessions_by_athlete(athlete_range, now, horizon_end):
     )
     if horizon_end:
         rows = rows.filter(date__lte=(horizon_end + SESSIONS_AFTER_HORIZON).date())
-    rows = rows_in_binary(
-        rows.values_list(
-            "pk",
-            "athlete_id",
-            "date",
-            "time_of_day",
-            "duration_minutes",
-            "intensity",
-            "status",
-            "assignment__start_date",
-            "assignment__program__weeks",
-            "program_session__week",
-        )
-    )
+    rows = [
+        SessionRow._make(row) for row in rows_in_binary(rows.values_list(*SESSION_READ.values()))
+    ]
+    slot_dates = defaultdict(list)  # (assignment, slot): its sessions' dates
+    for row in rows:
+        slot_dates[row.assignment_id, row.slot_id].append(row.date)
+    for dates in slot_dates.values():
+        dates.sort()
     taking_a_slot, flaggable = defaultdict(list), defaultdict(list)
-    for pk, athlete_id, date, time_of_day, minutes, intensity, status, starts, weeks, week in rows:
-        program_week = starts + dt.timedelta(weeks=week - 1)
-        ends = starts + dt.timedelta(weeks=weeks, days=-1)
-        session = rule.SessionTimes(
-            pk, date, time_of_day, minutes, intensity, program_week, starts, ends
+    for row in rows:
+        block_ends = row.block_starts + dt.timedelta(weeks=row.block_weeks, days=-1)
+        first_day, last_day = better_day_span(
+            row.date, row.block_starts, block_ends, slot_dates[row.assignment_id, row.slot_id]
         )
-        taking_a_slot[athlete_id].append(session)
-        if status == ScheduledSession.Status.PLANNED and session.is_heavy:
-            flaggable[athlete_id].append(session)
+        session = rule.SessionTimes(
+            row.pk,
+            row.date,
+            row.time_of_day,
+            row.duration_minutes,
+            row.intensity,
+            row.block_starts + dt.timedelta(weeks=row.week - 1),
+            first_day,
+            last_day,
+        )
+        taking_a_slot[row.athlete_id].append(session)
+        if row.status == ScheduledSession.Status.PLANNED and session.is_heavy:
+            flaggable[row.athlete_id].append(session)
     return taking_a_slot, flaggable
+
+
+def better_day_span(date, block_starts, block_ends, slot_dates) -> tuple[dt.date, dt.date]:
+    """The first and last days a better day for a session on `date` may take: inside its block,
+    after the session of its slot before it (last week's Day A) and before the one after it,
+    so the block's progression keeps its order. `slot_dates`: its slot's sessions, sorted."""
+    index = bisect_left(slot_dates, date)
+    first, last = block_starts, block_ends
+    if index > 0:
+        first = max(first, slot_dates[index - 1] + ONE_DAY)
+    if index + 1 < len(slot_dates):
+        last = min(last, slot_dates[index + 1] - ONE_DAY)
+    return first, last
 
 
 def _events_by_athlete(athlete_range, now, horizon_end):

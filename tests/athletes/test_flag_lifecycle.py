@@ -314,6 +314,45 @@ def test_a_better_day_stays_inside_the_block(athlete):
     assert flag.suggested_starts_at == london(dt.date(2026, 12, 22), 18)
 
 
+@pytest.mark.parametrize(
+    ("date", "span"),
+    [
+        (dt.date(2026, 11, 18), (dt.date(2026, 11, 16), dt.date(2026, 11, 24))),  # week 1
+        (dt.date(2026, 11, 25), (dt.date(2026, 11, 19), dt.date(2026, 12, 1))),  # week 2
+        (dt.date(2026, 12, 2), (dt.date(2026, 11, 26), dt.date(2026, 12, 6))),  # the last
+    ],
+)
+def test_a_better_day_lies_in_the_block_between_the_sessions_of_its_slot(date, span):
+    # A three-week block from Monday 16 November; its Day A on the Wednesdays.
+    day_a = [dt.date(2026, 11, 18), dt.date(2026, 11, 25), dt.date(2026, 12, 2)]
+
+    assert flagging.better_day_span(date, dt.date(2026, 11, 16), dt.date(2026, 12, 6), day_a) == (
+        span
+    )
+
+
+def test_a_better_day_never_takes_a_session_back_past_the_one_before_it_in_its_slot(athlete):
+    # Day A of week 2 moved to Saturday 5 December, the eve of a B race, after week 3's Day A
+    # (Friday 4th). Its program week (23–29 November) would come first, but that is before
+    # week 3's Day A: the block keeps its order, and the better day is after the race.
+    RaceFactory(athlete=athlete, name="Park 10K", priority="B",
+                starts_at=london(dt.date(2026, 12, 6), 9))  # fmt: skip
+    moved = heavy_session(
+        athlete,
+        date=dt.date(2026, 12, 5),
+        assignment__start_date=dt.date(2026, 11, 16),
+        program_session__week=2,
+    )
+    heavy_session(athlete, date=dt.date(2026, 12, 4), assignment=moved.assignment,
+                  program_session__slot=moved.program_session.slot, program_session__week=3,
+                  intensity="light")  # fmt: skip
+
+    refresh(athlete)
+
+    (flag,) = Flag.objects.filter(scheduled_session=moved)
+    assert flag.suggested_starts_at.date() > dt.date(2026, 12, 5)
+
+
 def test_moving_to_the_suggestion_resolves_the_flag(
     athlete, race, django_capture_on_commit_callbacks
 ):

@@ -257,8 +257,8 @@ def test_better_day_may_follow_a_b_race_but_stays_in_the_block():
     s = session(1, date=dt.date(2026, 12, 12))
     thursday = session(2, date=dt.date(2026, 12, 10), intensity="light")
     b_race = race(priority="B", starts_at=dt.datetime(2026, 12, 13, 9, tzinfo=LONDON))
-    ends_sunday = s._replace(program_ends=dt.date(2026, 12, 13))
-    ends_later = s._replace(program_ends=dt.date(2026, 12, 20))
+    ends_sunday = s._replace(last_day=dt.date(2026, 12, 13))
+    ends_later = s._replace(last_day=dt.date(2026, 12, 20))
 
     in_block = calendar([ends_sunday, thursday], [b_race]).better_start(
         ends_sunday, earliest=EARLIEST
@@ -291,8 +291,8 @@ def program_session(id=1, *, date, week=1, intensity="heavy"):
         60,
         intensity,
         program_week=PROGRAM_STARTS + dt.timedelta(weeks=week - 1),
-        program_starts=PROGRAM_STARTS,
-        program_ends=PROGRAM_STARTS + dt.timedelta(weeks=6, days=-1),
+        first_day=PROGRAM_STARTS,
+        last_day=PROGRAM_STARTS + dt.timedelta(weeks=6, days=-1),
     )
 
 

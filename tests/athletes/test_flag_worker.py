@@ -144,23 +144,29 @@ def test_a_worker_killed_mid_scan_and_the_scan_rerun_leaves_exactly_the_right_fl
     assert stale.resolved_at is not None
 
 
-def test_with_the_demo_data_a_heavy_session_moved_to_the_race_eve_is_flagged_and_fixed(
+def test_with_the_demo_data_a_heavy_session_moved_to_a_key_run_eve_is_flagged_and_fixed(
     celery_worker_process,
 ):
     call_command("load_demo", stdout=StringIO())
     # load_demo's own rechecks first: the clock below times the move's recheck alone.
     wait_until_idle(celery_app.conf.task_default_queue)
     athlete = Athlete.objects.get(user__username="athlete")
-    race = athlete.run_events.get(kind="race")
-    session = athlete.scheduled_sessions.filter(
-        intensity="heavy", status="planned", starts_at__gt=timezone.now()
+    # Key intervals (Tuesday 18:00) at least two days ahead, and the heavy session after them
+    # (Wednesday's Day A), moved to the evening before the intervals, under 24 h before them.
+    intervals = athlete.run_events.filter(
+        is_key=True, starts_at__gt=timezone.now() + dt.timedelta(days=2)
     ).first()
-    race_eve = race.starts_at.astimezone(athlete.tz).date() - dt.timedelta(days=1)
+    session = athlete.scheduled_sessions.filter(
+        intensity="heavy", status="planned", starts_at__gt=intervals.starts_at
+    ).first()
+    intervals_eve = intervals.starts_at.astimezone(athlete.tz).date() - dt.timedelta(days=1)
     started = time.monotonic()
 
-    session_move(session=session, date=race_eve, time_of_day=dt.time(18), by_coach=True)
+    session_move(
+        session=session, date=intervals_eve, time_of_day=session.time_of_day, by_coach=True
+    )
     open_conflict = Flag.objects.filter(
-        scheduled_session=session, run_event=race, resolved_at__isnull=True
+        scheduled_session=session, run_event=intervals, resolved_at__isnull=True
     )
     wait_until(open_conflict.exists)
 
