@@ -249,5 +249,5 @@ def test_the_dashboard_shows_which_athletes_wrote_at_the_same_cost_for_2_and_20(
     html = coach_page.get(reverse("dashboard")).content.decode()
 
     assert few == many
-    assert html.count(">1 unread<span") == 20
+    assert html.count(">1 unread</span>") == 20
     assert "comment thread from Quiet" not in html

@@ -103,7 +103,7 @@ def test_each_row_shows_program_week_compliance_flags_race_and_last_session(coac
     assert "1 conflict" in html and "1 warning" in html and "20 h before Club 5K" in html
     assert "session RPE 7" in html
     ann_page = reverse("athletes:athlete-detail", args=[roster["Ann"].pk])
-    assert f'<a href="{ann_page}">Ann Runner</a>' in html
+    assert f'<a class="tap-target" href="{ann_page}">Ann Runner</a>' in html
 
 
 @time_machine.travel(NOW, tick=False)
