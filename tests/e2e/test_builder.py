@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from programs.library_data import DAY_B
 from programs.models import Program, SessionTemplate
-from programs.services import library_load
+from programs.services import library_load, program_create
 from tests.coach.factories import CoachUserFactory
 from tests.e2e.conftest import log_in
 from tests.programs.article import day_a
@@ -252,3 +252,20 @@ def test_every_linter_finding_reads_warning(laptop_page, live_server):
     expect(findings.filter(has_text="Block length outside 6–8 weeks.")).to_have_count(1)
     for text in findings.all_inner_texts():
         assert text.startswith("Warning: "), text
+
+
+def test_a_refused_week_plan_shows_its_message_on_a_phone(phone_page, live_server):
+    page = phone_page
+    coach = CoachUserFactory()
+    program = program_create(coach=coach, name="5K block", weeks=6, slots=[("Day A", day_a(coach))])
+    log_in(page, live_server, coach.username)
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+
+    page.get_by_label("Week 2 volume %").fill("500")
+    page.get_by_role("button", name="Save week plans").click()
+
+    alert = page.locator("#week-plans [role=alert]")
+    expect(alert).to_have_text(re.compile(r"Week plans not saved\. Week 2 volume %: .*150"))
+    expect(alert).to_be_in_viewport()
+    expect(page.get_by_label("Week 2 volume %")).to_have_attribute("aria-invalid", "true")
+    assert program.program_weeks.get(number=2).volume_percent == 100
