@@ -42,13 +42,17 @@ from django.utils import timezone
 from athletes.models import Assignment, Athlete, Flag, RunEvent, ScheduledSession
 from athletes.rules import progress as rules
 from athletes.selectors.conversation import unread_threads_per_athlete
-from athletes.selectors.roster import athletes_for_coach
+from athletes.selectors.roster import (
+    ROWS_PER_PAGE,
+    SEARCH_MAX_LENGTH,
+    athletes_for_coach,
+    name_search,
+    search_text,
+)
 from athletes.selectors.scoping import owned_by
 from web.database import jit_off
 
 COMPLIANCE_DAYS = (14, 28)
-ROWS_PER_PAGE = 50
-SEARCH_MAX_LENGTH = 100
 
 
 @dataclass
@@ -398,21 +402,8 @@ class RosterFilterForm(forms.Form):
         it is a bookmarkable address, not input to correct; an overlong search is cut)."""
         self.is_valid()
         if name == "q" and "q" in self.errors:
-            return self.data.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+            return search_text(self.data.get("q", ""))
         return self.cleaned_data.get(name) or default
-
-
-def name_search(query: str) -> Q:
-    """Athletes whose first name, last name, username or email holds every word of `query`."""
-    condition = Q()
-    for word in query.split():
-        condition &= (
-            Q(user__first_name__icontains=word)
-            | Q(user__last_name__icontains=word)
-            | Q(user__username__icontains=word)
-            | Q(user__email__icontains=word)
-        )
-    return condition
 
 
 def roster_counts(annotated, search: Q) -> dict[str, int]:

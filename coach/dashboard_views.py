@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from athletes.rules.progress import LOW_COMPLIANCE_PERCENT, RACING_SOON_DAYS
 from coach import dashboard
 from web.access import coach_required
+from web.pagination import page_navigation
 
 
 @require_GET
@@ -36,15 +37,7 @@ def dashboard_show(request):
             for key, (label, _) in dashboard.SHOW_FILTERS.items()
         ],
         "sort_urls": {key: url(sort=key) for key in dashboard.SORTS},
-        # Page numbers around this one and at both ends; None for the gaps between them.
-        "page_links": [
-            (number, None if number == page.paginator.ELLIPSIS else url(page=number))
-            for number in page.paginator.get_elided_page_range(
-                page.number, on_each_side=1, on_ends=1
-            )
-        ],
-        "previous_url": page.has_previous() and url(page=page.previous_page_number()),
-        "next_url": page.has_next() and url(page=page.next_page_number()),
+        **page_navigation(page, url),
         "show_all_url": url(show="", q=""),
         "q": q,
         "show": show,

@@ -9,6 +9,29 @@ from django.utils import timezone
 from athletes.models import Athlete, Handover, RunEvent, ScheduledSession, SetLog
 from athletes.selectors.scoping import owned_by
 
+# A roster listing's page (the dashboard's, the athletes page's) and its search box.
+ROWS_PER_PAGE = 50
+SEARCH_MAX_LENGTH = 100
+
+
+def search_text(raw: str) -> str:
+    """What a roster searches for: the box's text, trimmed and cut to SEARCH_MAX_LENGTH (an
+    address, not input to correct: an overlong one is cut, not refused)."""
+    return raw.strip()[:SEARCH_MAX_LENGTH]
+
+
+def name_search(query: str) -> Q:
+    """Athletes whose first name, last name, username or email holds every word of `query`."""
+    condition = Q()
+    for word in query.split():
+        condition &= (
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__username__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    return condition
+
 
 def athletes_for_coach(coach):
     """The coach's own athletes, with their user rows."""

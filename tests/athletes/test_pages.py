@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from athletes.models import ScheduledSession
+from athletes.views import pages
 from programs.models import Intensity
 from tests.athletes.factories import (
     AthleteFactory,
@@ -69,7 +70,7 @@ def test_coach_sees_their_athletes_with_next_session_and_next_race(client):
     assert "Spring 5K" in html and "Last year" not in html
     assert "None planned" in html  # Idle Ian
     detail = reverse("athletes:athlete-detail", args=[runner.pk])
-    assert f'<a href="{detail}">Rosa Runner</a>' in html  # the name opens the athlete's page
+    assert f'<a class="tap-target" href="{detail}">Rosa Runner</a>' in html  # opens their page
 
 
 @pytest.mark.django_db
@@ -100,6 +101,31 @@ def test_athlete_list_query_count_is_the_same_for_2_and_20_athletes(client):
     with_twenty = page_queries(client, reverse("athletes:athlete-list"))
 
     assert with_two == with_twenty
+
+
+@pytest.mark.django_db
+def test_a_club_coach_finds_an_athlete_by_name_and_pages_through_the_rest(client, monkeypatch):
+    coach = CoachUserFactory()
+    for first, last in [("Ann", "Abbot"), ("Ben", "Baker"), ("Cleo", "Carter"), ("Dan", "Dune")]:
+        AthleteFactory(coach=coach, user__first_name=first, user__last_name=last)
+    AthleteFactory(user__first_name="Cleo", user__last_name="Elsewhere")  # another coach's
+    monkeypatch.setattr(pages, "ROWS_PER_PAGE", 3)
+    client.force_login(coach)
+    url = reverse("athletes:athlete-list")
+
+    found = client.get(url, {"q": " cleo "}).content.decode()
+    first_page = client.get(url).content.decode()
+    second_page = client.get(url, {"page": "2"}).content.decode()
+    past_the_end = client.get(url, {"page": "99"})
+    nobody = client.get(url, {"q": "zed"}).content.decode()
+
+    assert "Cleo Carter" in found and "Ann Abbot" not in found and "Elsewhere" not in found
+    assert "1 athlete matching “cleo”." in found
+    assert "1–3 of 4 athletes." in first_page and "Dan Dune" not in first_page
+    assert 'href="?page=2" rel="next"' in first_page
+    assert "Dan Dune" in second_page and "Ann Abbot" not in second_page
+    assert past_the_end.status_code == 200 and "Dan Dune" in past_the_end.content.decode()
+    assert "No athletes match “zed”." in nobody
 
 
 # -- the athlete's upcoming sessions --------------------------------------------------------
