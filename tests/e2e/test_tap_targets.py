@@ -45,10 +45,11 @@ SMALL_TARGETS = """(minimum) => {
 }"""
 
 
-def small_targets(page, path):
-    page.goto(path)
-    page.wait_for_load_state("networkidle")
-    return page.evaluate(SMALL_TARGETS, MIN_TARGET_PX)
+def assert_no_small_targets(page, live_server, paths):
+    for path in paths:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate(SMALL_TARGETS, MIN_TARGET_PX) == [], path
 
 
 @pytest.fixture
@@ -75,34 +76,40 @@ def test_the_coachs_pages_have_no_target_under_44_px(phone_page, live_server, de
     program = athlete.assignments.get().program
     log_in(phone_page, live_server, "coach", DEMO_PASSWORDS["coach"])
 
-    for path in (
-        "/dashboard/",
-        "/dashboard/?q=nobody-matches",
-        "/athletes/",
-        f"/athletes/{athlete.pk}/",
-        f"/athletes/{athlete.pk}/calendar/",
-        f"/sessions/{session.pk}/",
-        "/programs/",
-        f"/programs/{program.pk}/",
-        "/programs/templates/",
-        "/flags/",
-        "/notices/",
-    ):
-        assert small_targets(phone_page, f"{live_server.url}{path}") == [], path
+    assert_no_small_targets(
+        phone_page,
+        live_server,
+        [
+            "/dashboard/",
+            "/dashboard/?q=nobody-matches",
+            "/athletes/",
+            f"/athletes/{athlete.pk}/",
+            f"/athletes/{athlete.pk}/calendar/",
+            f"/sessions/{session.pk}/",
+            "/programs/",
+            f"/programs/{program.pk}/",
+            "/programs/templates/",
+            "/flags/",
+            "/notices/",
+        ],
+    )
 
 
 def test_the_athletes_pages_have_no_target_under_44_px(phone_page, live_server, demo):
     _, session, run = demo
     log_in(phone_page, live_server, "athlete", DEMO_PASSWORDS["athlete"])
 
-    for path in (
-        "/today/",
-        "/calendar/week/",
-        "/calendar/month/",
-        f"/sessions/{session.pk}/",
-        f"/runs/done/{run.pk}/",
-        "/progress/",
-        "/history/",
-        "/notices/",
-    ):
-        assert small_targets(phone_page, f"{live_server.url}{path}") == [], path
+    assert_no_small_targets(
+        phone_page,
+        live_server,
+        [
+            "/today/",
+            "/calendar/week/",
+            "/calendar/month/",
+            f"/sessions/{session.pk}/",
+            f"/runs/done/{run.pk}/",
+            "/progress/",
+            "/history/",
+            "/notices/",
+        ],
+    )
