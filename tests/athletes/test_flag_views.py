@@ -42,6 +42,8 @@ def flagged_athlete(coach, race_name="City 10K"):
         name="Heavy lower",
         date=race_day - dt.timedelta(days=1),
         time_of_day=dt.time(18),
+        # Its block runs from last week on: a better day stays inside it.
+        assignment__start_date=timezone.localdate() - dt.timedelta(days=7),
     )
     flagging.flags_refresh_for_athlete(athlete.pk)
     return athlete, Flag.objects.get(athlete=athlete)
