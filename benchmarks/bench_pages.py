@@ -5,9 +5,11 @@ same PostgreSQL, each request sent alone, one after the other in a shuffled orde
 A ratio is the floor's median time over the page's, so 1.0 is as fast as bare Django and 0.33 a
 third of it: Today, the session page, the week calendar, the coach's dashboard and athlete
 page against the floor's 20-row page; the program page against its 200-row page; the set-log
-POST against its one-row INSERT. Prints one JSON line: for each page, its median ms, the floor's,
-and the ratio (the median of the rounds' ratios, with their min and max); then the rounds.
-Default 15 rounds of 5 requests each; pass another number of rounds as the first argument.
+POST against its one-row INSERT; and, as a ceiling, the least a signed-in request costs (a
+CSRF token as JSON) against the 20-row page. Prints one JSON line: for each page, its median
+ms, the floor's, and the ratio (the median of the rounds' ratios, with their min and max);
+then the rounds. Default 15 rounds of 5 requests each; pass another number of rounds as the
+first argument.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/coach_bench \\
         .venv/bin/python benchmarks/bench_pages.py 15
@@ -44,6 +46,9 @@ FLOOR_OF = {
     "athlete_page": "rows_20",
     "program": "rows_200",
     "set_log_post": "insert",
+    # Not a page: the least a signed-in request costs here (sessions, the user, CSRF, CSP, the
+    # request log; a JSON token, no template, no query of ours). No page can beat this ratio.
+    "signed_in_least": "rows_20",
 }
 
 
@@ -153,6 +158,7 @@ def world():
             "dashboard": reverse("dashboard"),
             "athlete_page": reverse("athletes:athlete-detail", args=[athlete.pk]),
             "program": reverse("programs:program-detail", args=[program.pk]),
+            "signed_in_least": reverse("athletes:csrf-refresh"),
         },
         "set_logs": [(session, fields) for session in sessions for fields in sets_to_log(session)],
     }
@@ -213,7 +219,7 @@ def main(rounds=15):
         paths = data["paths"]
         targets = {
             name: page(project, paths[name], athlete_cookie)
-            for name in ("today", "session", "calendar_week")
+            for name in ("today", "session", "calendar_week", "signed_in_least")
         }
         targets |= {
             name: page(project, paths[name], coach_cookie)
