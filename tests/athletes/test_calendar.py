@@ -152,6 +152,22 @@ def test_a_flag_in_the_coachs_calendar_names_the_better_day_and_links_to_the_mov
     assert f"{reverse('athletes:flag-list')}#flag-{flag.pk}" in page
 
 
+def test_a_flag_without_a_better_day_says_what_to_do_in_the_coachs_calendar(client, athlete):
+    fill_month(athlete, 1)
+    advice = "No clear day before Parkrun 5K in this block: lighten it or skip it"
+    Flag.objects.update(suggested_starts_at=None, suggestion_reason=advice)
+
+    client.force_login(athlete.coach)
+    coach_page = client.get(
+        reverse("athletes:athlete-calendar", args=[athlete.pk]), {"month": "2026-11"}
+    ).content.decode()
+    client.force_login(athlete.user)
+    athlete_page = client.get(reverse("athletes:calendar-week"), {"day": "2026-11-04"})
+
+    assert advice in coach_page and "Better:" not in coach_page
+    assert advice not in athlete_page.content.decode()
+
+
 def test_coach_month_shows_placement_reasons_and_no_feed_link(client, coach_user):
     athlete = AthleteFactory(coach=coach_user)
     ScheduledSessionFactory(
