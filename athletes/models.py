@@ -464,6 +464,13 @@ class Flag(models.Model):
     def is_open(self):
         return self.resolved_at is None
 
+    @property
+    def advice_without_a_day(self) -> str:
+        """What to do when the check found no better day: its reason ("No clear day before City
+        10K in this block: lighten it or skip it"), or, for a flag raised before flags said
+        why, the old words."""
+        return self.suggestion_reason or "No clear day within two weeks: move it by hand"
+
 
 class FlagScan(models.Model):
     """One run of the periodic flag scan (beat → flags_scan → flags_scan_chunk on the workers):

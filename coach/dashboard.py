@@ -14,7 +14,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -51,6 +50,7 @@ from athletes.selectors.roster import (
 )
 from athletes.selectors.scoping import owned_by
 from web.database import jit_off
+from web.pagination import list_address
 
 COMPLIANCE_DAYS = (14, 28)
 
@@ -492,5 +492,4 @@ def roster_row(athlete: Athlete, now: dt.datetime) -> RosterRow:
 
 def dashboard_query(*, q="", show="", sort="attention", page=None) -> str:
     """The dashboard's address for these choices (the defaults left out): "?show=low&page=2"."""
-    pairs = {"q": q, "show": show, "sort": "" if sort == "attention" else sort, "page": page}
-    return "?" + urlencode({key: value for key, value in pairs.items() if value})
+    return list_address(q=q, show=show, sort="" if sort == "attention" else sort, page=page)

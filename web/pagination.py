@@ -1,6 +1,13 @@
 """The links under a paginated list: page numbers around this one and at both ends, with gaps,
 and previous and next — for templates/pagination.html."""
 
+from urllib.parse import urlencode
+
+
+def list_address(**choices) -> str:
+    """A list's address for these choices, the empty ones left out: "?q=ann&page=2"."""
+    return "?" + urlencode({name: value for name, value in choices.items() if value})
+
 
 def page_navigation(page, url) -> dict:
     """`page` (a Paginator page) and `url(page=N)`, the list's address for page N: the context

@@ -23,12 +23,11 @@ the set-based scan (athletes/services/flagging.py) can run it over thousands of 
   (last week's and next week's Day A: the block's progression keeps its order) or after the
   first A race the session is flagged against: heavy work moved past the goal race it was meant
   to build towards, or out of the block, helps nobody (after a B or C race it may go: lifting
-  after a tune-up race is common).
-  Days of the session's program week come first, then the others; the nearest wins, and the
-  day before wins a tie with the day after (moving heavy work away from the race).
-  Searched up to 14 days each way. The suggestion says why in a few words, and when there is
-  no such day it says so and what to do instead ("No clear day before City 10K in this block:
-  lighten it or skip it").
+  after a tune-up race is common). Days of the session's program week come first, then the
+  others; the nearest wins, and the day before wins a tie with the day after (moving heavy work
+  away from the race). Searched up to 14 days each way. The suggestion says why in a few
+  words, and when there is no such day it says so and what to do instead ("No clear day before
+  City 10K in this block: lighten it or skip it").
 """
 
 import datetime as dt
@@ -269,11 +268,10 @@ class AthleteCalendar:
     def _why_no_day(session: SessionTimes, race: EventTimes | None, search_days: int) -> str:
         in_block = " in this block" if session.last_day is not None else ""
         if race is None:
-            reason = f"No clear day within {search_days} days{in_block}: move it by hand"
-            reason += " or lighten it"
+            where, advice = f"within {search_days} days{in_block}", "move it by hand or lighten it"
         else:
-            reason = f"No clear day before {race.label}{in_block}: lighten it or skip it"
-        return reason[:MAX_REASON_LENGTH]
+            where, advice = f"before {race.label}{in_block}", "lighten it or skip it"
+        return f"No clear day {where}: {advice}"[:MAX_REASON_LENGTH]
 
     def _why(self, session: SessionTimes, candidate: int) -> str:
         """Why `candidate` suits `session`, in the coach's words: "In its program week, 38 h

@@ -15,9 +15,10 @@ SEARCH_MAX_LENGTH = 100
 
 
 def search_text(raw: str) -> str:
-    """What a roster searches for: the box's text, trimmed and cut to SEARCH_MAX_LENGTH (an
-    address, not input to correct: an overlong one is cut, not refused)."""
-    return raw.strip()[:SEARCH_MAX_LENGTH]
+    """What a roster searches for: the box's text, trimmed and cut to SEARCH_MAX_LENGTH, without
+    NUL characters, which PostgreSQL refuses in any text (an address, not input to correct: an
+    odd one is cleaned, not refused)."""
+    return raw.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
 
 
 def name_search(query: str) -> Q:

@@ -13,9 +13,6 @@ from athletes.models import Flag, ScheduledSession
 from athletes.services.flagging import athletes_lock
 from athletes.services.scheduling import session_move
 
-# What a flag without a better day says when it was raised before flags said why.
-NO_SUGGESTION = "No clear day within two weeks: move it by hand"
-
 
 def _flag_reread(flag: Flag) -> Flag:
     athletes_lock([flag.athlete_id])
@@ -44,7 +41,7 @@ def flag_move_to_suggestion(*, flag: Flag) -> ScheduledSession:
     the flag resolved."""
     flag = _flag_reread(flag)
     if flag.suggested_starts_at is None:
-        raise ValidationError(f"{flag.suggestion_reason or NO_SUGGESTION}.")
+        raise ValidationError(f"{flag.advice_without_a_day}.")
     if flag.suggested_starts_at < timezone.now():
         raise ValidationError("The suggested day has passed; move the session by hand.")
     session = ScheduledSession.objects.select_related("athlete").get(pk=flag.scheduled_session_id)

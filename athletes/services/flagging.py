@@ -452,6 +452,6 @@ def _flag_title(flag: Flag) -> str:
 
 def _flag_advice(flag: Flag) -> str:
     if flag.suggested_starts_at is None:
-        return f"{flag.suggestion_reason}."
+        return f"{flag.advice_without_a_day}."
     suggested = flag.suggested_starts_at.astimezone(flag.athlete.tz)
     return f"Better: {suggested:%a %-d %b, %H:%M}. Move it in one click or keep it anyway."

@@ -1,7 +1,5 @@
 """The coach's athlete list and the athlete's upcoming sessions."""
 
-from urllib.parse import urlencode
-
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -15,7 +13,7 @@ from athletes.selectors.roster import (
 )
 from athletes.selectors.scheduling import run_events_key_upcoming, sessions_upcoming
 from web.access import athlete_required, coach_required
-from web.pagination import page_navigation
+from web.pagination import list_address, page_navigation
 
 
 @require_GET
@@ -27,8 +25,7 @@ def athlete_list(request):
     page = Paginator(athletes, ROWS_PER_PAGE).get_page(request.GET.get("page"))
 
     def url(**changes):
-        pairs = {"q": query} | changes
-        return "?" + urlencode({key: value for key, value in pairs.items() if value})
+        return list_address(**({"q": query} | changes))
 
     context = {"page": page, "athletes": page.object_list, "q": query}
     return render(request, "athletes/athlete_list.html", context | page_navigation(page, url))

@@ -195,3 +195,14 @@ def test_a_conflict_23_and_a_half_hours_before_the_race_never_reads_24_h(client,
         page = client.get(url).content.decode()
         assert "23.5 h" in page, url
         assert "24 h" not in page, url
+
+
+def test_a_flag_raised_before_flags_said_why_still_says_what_to_do(client, coach):
+    _, flag = flagged_athlete(coach)
+    Flag.objects.filter(pk=flag.pk).update(suggested_starts_at=None, suggestion_reason="")
+    client.force_login(coach)
+
+    page = client.get(FLAGS).content.decode()
+
+    assert "No clear day within two weeks: move it by hand." in page
+    assert "Move to" not in page

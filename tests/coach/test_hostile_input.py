@@ -127,6 +127,35 @@ def test_hostile_posts_never_break_the_server_nor_half_save(name, role):
     attack()
 
 
+# Every query parameter a page reads, each given the same hostile value at once; a browser sends
+# any of them, NUL (%00) included, from the address bar.
+QUERY_KEYS = ("q", "page", "show", "sort", "day", "month", "next", "exercise", "planned",
+              "athlete", "id", "kind", "week")  # fmt: skip
+HOSTILE_QUERY_VALUES = ["\x00", "ann\x00", "x" * 5000, "-1", "99999999999999999999", "²",
+                        "2026-02-30", "9999-99", "//evil.example", "%", "'\\"]  # fmt: skip
+GET_CASES = sorted(
+    (name, role)
+    for name, row in MATRIX.items()
+    if row.get
+    for role in ("coach", "athlete")
+    if isinstance(row.get.get(role), int) and row.get[role] < 400
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, role", GET_CASES)
+def test_hostile_query_strings_never_break_a_page(name, role):
+    row = MATRIX[name]
+    world = World()
+    url = reverse(url_name(name), kwargs=row.kwargs(world) if row.kwargs else None)
+    client = Client(raise_request_exception=False)
+    client.force_login(world.user_for(role))
+
+    for value in HOSTILE_QUERY_VALUES:
+        response = client.get(url, dict.fromkeys(QUERY_KEYS, value))
+        assert response.status_code < 500, f"{name} answered {response.status_code} to {value!r}"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ["²", "12²", "¹²"])
 def test_a_digit_that_is_no_number_names_no_row_wherever_an_id_is_read(value):
