@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.db import connection, transaction
 
 from coach.celery import app as celery_app
@@ -120,16 +121,27 @@ def athlete_row_held(athlete_id, timeout=60):
         holder.join(timeout)
 
 
-def _wait_for_pong(worker, queue, log_path):
+def _pinged(queue, timeout, worker=None):
+    """Whether the worker on `queue` answered a ping within `timeout` s. It polls the result's key
+    instead of waiting on the result backend's pub/sub, which a Redis restart can leave deaf to a
+    reply that did arrive."""
     answer = ping.apply_async(queue=queue)
-    deadline = time.monotonic() + WORKER_START_TIMEOUT
-    while not answer.ready():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            worker.kill()
-            worker.wait()
-            pytest.fail(f"Celery worker did not answer a ping:\n{Path(log_path).read_text()}")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and (worker is None or worker.poll() is None):
+        try:
+            if answer.ready():
+                return answer.result == "pong"
+        except redis.exceptions.ConnectionError:
+            pass  # Redis is coming back: ask again
         time.sleep(0.1)
-    assert answer.get() == "pong"
+    return False
+
+
+def _wait_for_pong(worker, queue, log_path):
+    if not _pinged(queue, WORKER_START_TIMEOUT, worker):
+        worker.kill()
+        worker.wait()
+        pytest.fail(f"Celery worker did not answer a ping:\n{Path(log_path).read_text()}")
 
 
 def wait_until_idle(queue):
@@ -139,7 +151,8 @@ def wait_until_idle(queue):
     inspect = celery_app.control.inspect(destination=[worker_name(queue)], timeout=2, limit=1)
     deadline = time.monotonic() + WORKER_IDLE_TIMEOUT
     while time.monotonic() < deadline:
-        ping.apply_async(queue=queue).get(timeout=WORKER_IDLE_TIMEOUT)
+        if not _pinged(queue, deadline - time.monotonic()):
+            break
         with celery_app.connection_for_write() as broker:
             queued = broker.default_channel.client.llen(queue)
         pending = [inspect.active(), inspect.reserved(), inspect.scheduled()]
