@@ -235,3 +235,41 @@ def week_session_intensity(resolved, plan: WeekPlan, override: str = "") -> str:
     if plan.kind == "deload" and level == HEAVY:
         return MODERATE
     return level
+
+
+def number_in_words(value: Decimal | int | None) -> str:
+    """62.50 -> "62.5", 60.00 -> "60": how a person writes a number."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def logs_each_side(spec: PrescriptionSpec) -> bool:
+    """Per-side prescriptions and unilateral exercises are logged left and right."""
+    return spec.per_side or spec.is_unilateral
+
+
+def reps_in_words(reps_min: int | None, reps_max: int | None) -> str:
+    if reps_max and reps_min and reps_max != reps_min:
+        return f"{reps_min}–{reps_max}"
+    return str(reps_min or reps_max or "")
+
+
+def prescription_in_words(spec: PrescriptionSpec) -> str:
+    """ "4 × 4–6 @ moderate-heavy", "3 × 30 s each side", "3 × 8 each side @ RPE 7"."""
+    work = (
+        f"{spec.hold_seconds} s"
+        if spec.hold_seconds
+        else reps_in_words(spec.reps_min, spec.reps_max)
+    )
+    words = f"{spec.sets} × {work}"
+    if logs_each_side(spec):
+        words += " each side"
+    if spec.load_kind == "percent_1rm" and spec.load_percent_1rm is not None:
+        words += f" @ {number_in_words(spec.load_percent_1rm)}% 1RM"
+    elif spec.load_kind == "rpe" and spec.load_rpe is not None:
+        words += f" @ RPE {number_in_words(spec.load_rpe)}"
+    elif spec.load_kind == "words" and spec.load_text:
+        words += f" @ {spec.load_text}"
+    return words

@@ -12,6 +12,7 @@ from athletes.models import SetLog
 from athletes.rules import loads, strength
 from athletes.selectors import logging as selectors
 from programs.models import Exercise
+from programs.rules import prescription_in_words
 
 
 @dataclass
@@ -159,7 +160,7 @@ def exercise_cards(session, bound_form=None) -> list[ExerciseCard]:
         sets_done, sets_total = strength.prescribed_sets_done(spec, positions)
         card = ExerciseCard(
             prescription=prescription,
-            words=strength.prescription_in_words(spec),
+            words=prescription_in_words(spec),
             last_time=strength.sets_in_words([s.as_done() for s in last_here]),
             sides=strength.sides_for(spec),
             next_position=position,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from programs.rules import PrescriptionSpec
+from programs.rules import PrescriptionSpec, logs_each_side, number_in_words
 
 KG, LB = "kg", "lb"
 KG_PER_LB = Decimal("0.45359237")  # exact, by definition of the international pound
@@ -140,14 +140,6 @@ def load_for_entry(load: Load | None, unit: str) -> Decimal | None:
     return load.in_unit(unit).quantize(ENTRY_STEP[unit], rounding=ROUND_HALF_UP)
 
 
-def number_in_words(value: Decimal | int | None) -> str:
-    """62.50 -> "62.5", 60.00 -> "60": how a person writes a number."""
-    if value is None:
-        return ""
-    text = f"{Decimal(value):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def estimate_in_words(estimate: Decimal | None, unit: str) -> str:
     """An estimated max (in `unit`) to the whole kg or lb: it is a guide, not a load to put on
     the bar."""
@@ -156,38 +148,8 @@ def estimate_in_words(estimate: Decimal | None, unit: str) -> str:
     return f"{estimate.quantize(Decimal(1), rounding=ROUND_HALF_UP)} {unit}"
 
 
-def logs_each_side(spec: PrescriptionSpec) -> bool:
-    """Per-side prescriptions and unilateral exercises are logged left and right."""
-    return spec.per_side or spec.is_unilateral
-
-
 def sides_for(spec: PrescriptionSpec) -> tuple[str, ...]:
     return SIDES_EACH if logs_each_side(spec) else BOTH_SIDES
-
-
-def reps_in_words(reps_min: int | None, reps_max: int | None) -> str:
-    if reps_max and reps_min and reps_max != reps_min:
-        return f"{reps_min}–{reps_max}"
-    return str(reps_min or reps_max or "")
-
-
-def prescription_in_words(spec: PrescriptionSpec) -> str:
-    """ "4 × 4–6 @ moderate-heavy", "3 × 30 s each side", "3 × 8 each side @ RPE 7"."""
-    work = (
-        f"{spec.hold_seconds} s"
-        if spec.hold_seconds
-        else reps_in_words(spec.reps_min, spec.reps_max)
-    )
-    words = f"{spec.sets} × {work}"
-    if logs_each_side(spec):
-        words += " each side"
-    if spec.load_kind == "percent_1rm" and spec.load_percent_1rm is not None:
-        words += f" @ {number_in_words(spec.load_percent_1rm)}% 1RM"
-    elif spec.load_kind == "rpe" and spec.load_rpe is not None:
-        words += f" @ RPE {number_in_words(spec.load_rpe)}"
-    elif spec.load_kind == "words" and spec.load_text:
-        words += f" @ {spec.load_text}"
-    return words
 
 
 @dataclass(frozen=True)

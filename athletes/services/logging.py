@@ -15,6 +15,7 @@ from athletes.rules import strength
 from athletes.services.conversation import comment_post, completion_note_comment_id
 from athletes.tasks import athlete_flags_recheck
 from programs.models import ProgramPrescription
+from programs.rules import prescription_in_words
 
 DONE_FIELDS = ("reps", "load_kg", "load_entered", "load_unit", "hold_seconds", "rpe")
 
@@ -48,7 +49,7 @@ def _session_locked_with_prescription(
 
 def _prescribed_values(prescription: ProgramPrescription) -> dict:
     return {
-        "prescribed": strength.prescription_in_words(prescription.as_spec()),
+        "prescribed": prescription_in_words(prescription.as_spec()),
         "prescribed_reps_min": prescription.reps_min,
         "prescribed_reps_max": prescription.reps_max,
         "prescribed_hold_seconds": prescription.hold_seconds,

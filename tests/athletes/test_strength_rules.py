@@ -18,14 +18,13 @@ from athletes.rules.strength import (
     load_in_unit,
     next_set_position,
     pounds_entered,
-    prescription_in_words,
     round_to_plates,
     set_in_words,
     set_order,
     set_problems,
     sets_in_words,
 )
-from programs.rules import PrescriptionSpec
+from programs.rules import PrescriptionSpec, prescription_in_words
 
 
 def spec(**fields):

@@ -225,7 +225,7 @@ def test_a_save_is_confirmed_in_a_live_region_and_a_refusal_clears_it(laptop_pag
         row.get_by_role("button", name="Save Back squat").click()
     assert response.value.status == 200
     _htmx_settled(page)
-    expect(note).to_have_text("Saved: Back squat 5 × 4–6 · moderate-heavy")
+    expect(note).to_have_text("Saved: Back squat 5 × 4–6 @ moderate-heavy")
     assert region.evaluate("node => node.isConnected")  # written into, not replaced
     expect(row.get_by_role("button", name="Save Back squat")).to_be_focused()
 
