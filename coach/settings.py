@@ -132,8 +132,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "coach.auth_backends.LoginAttemptGuard",
-    # allauth's: a username or an email address with the password.
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's (a username or an email address with the password), reading an athlete's
+    # profile with their user.
+    "coach.auth_backends.AccountBackend",
 ]
 # Brute-force protection (coach/login_attempts.py): failures are counted in the database, which
 # every web process shares, so signing in never needs Redis. A username from one address is

@@ -151,7 +151,7 @@ def invitation_accept(request, token):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            login(request, user, backend="coach.auth_backends.AccountBackend")
             EmailAddress.objects.get_primary(user).send_confirmation(request, signup=True)
             messages.success(
                 request,

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -45,8 +46,12 @@ def athlete_get_for_coach(coach, athlete_id):
 
 
 def athlete_for_user(user):
-    """The signed-in athlete's own profile; 404 for a user without one."""
-    return get_object_or_404(Athlete.objects.select_related("user"), user=user)
+    """The signed-in athlete's own profile; 404 for a user without one. The user read at sign-in
+    brings it along (coach.auth_backends.AccountBackend); any other user reads it here."""
+    try:
+        return user.athlete
+    except Athlete.DoesNotExist:
+        raise Http404("No athlete profile for this user.") from None
 
 
 def athlete_for_request(user, athlete_id=None):

@@ -70,8 +70,8 @@ def _invalid(request, session, form, **context):
     return render(request, "athletes/session.html", page, status=status)
 
 
-def session_url(session):
-    return reverse("athletes:session-detail", args=[session.pk])
+def session_url(session_id):
+    return reverse("athletes:session-detail", args=[session_id])
 
 
 @require_GET
@@ -111,13 +111,14 @@ def session_page(request, session, *, comment_form=None, status=200):
 @require_POST
 @athlete_required
 def set_record(request, session_id):
-    session = selectors.session_get_for_user(request.user, session_id)
-    athlete = session.athlete
+    # The session is read once, locked, by the service (the athlete's commonest request); the
+    # page with the errors reads it again.
+    athlete = athlete_for_user(request.user)
     form = SetLogForm(request.POST, unit=athlete.unit)
     if form.is_valid():
         try:
             set_log, created = logging_services.set_log_record(
-                athlete=athlete, session_id=session.pk, **form.service_arguments()
+                athlete=athlete, session_id=session_id, **form.service_arguments()
             )
         except ScheduledSession.DoesNotExist as missing:
             raise Http404 from missing
@@ -125,7 +126,7 @@ def set_record(request, session_id):
             add_service_error(form, error)
         else:
             if not wants_json(request):
-                return redirect(f"{session_url(session)}#p{form.cleaned_data['prescription']}")
+                return redirect(f"{session_url(session_id)}#p{form.cleaned_data['prescription']}")
             row_html = render_to_string(
                 "athletes/session.html#set-row",
                 {"row": SetRow.of(set_log, athlete.unit), "can_log": True, "unit": athlete.unit},
@@ -135,6 +136,7 @@ def set_record(request, session_id):
                 {"id": str(set_log.pk), "created": created, "row_html": row_html},
                 status=201 if created else 200,
             )
+    session = selectors.session_get_for_user(request.user, session_id)
     return _invalid(request, session, form, bound_set_form=form)
 
 
@@ -152,7 +154,7 @@ def _finish(request, session_id, form_class, form_key, service, done_message):
             messages.success(request, done_message)
             if wants_json(request):
                 return JsonResponse({"status": finished.status})
-            return redirect(session_url(session))
+            return redirect(session_url(session.pk))
     return _invalid(request, session, form, forms={form_key: form})
 
 
@@ -192,7 +194,7 @@ def session_reopen(request, session_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Session reopened: correct a set, then complete it again.")
-    return redirect(session_url(session))
+    return redirect(session_url(session.pk))
 
 
 @require_GET
