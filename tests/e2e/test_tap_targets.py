@@ -1,6 +1,7 @@
 """Thumb-sized targets at 390 px: every link, button and disclosure that stands on its own (not
 a link inside a sentence) on the coach's and the athlete's main pages is at least 44 px tall,
-with the demo's data plus a run done and a comment of the athlete's own."""
+and what the keyboard focuses is in sight, with the demo's data plus a run done and a comment of
+the athlete's own."""
 
 import datetime as dt
 import uuid
@@ -45,11 +46,41 @@ SMALL_TARGETS = """(minimum) => {
 }"""
 
 
+def focused_but_unseen(page, most=400):
+    """Tab through the page once; the elements that took the focus where the eye cannot see
+    them or their label (nothing of theirs at the middle of the box: clipped, covered, off the
+    page)."""
+    unseen, seen = [], set()
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        html, in_sight = page.evaluate(
+            # Scrolled to at once: the page scrolls smoothly to what takes the focus.
+            # A control drawn by its label (Bootstrap's .btn-check) is seen through the label.
+            """() => { const e = document.activeElement;
+                e.scrollIntoView({block: "center", behavior: "instant"});
+                const inSight = (el) => {
+                  const r = el.getBoundingClientRect();
+                  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                  return hit !== null && el.contains(hit);
+                };
+                return [e.outerHTML.slice(0, 120), [e, ...(e.labels || [])].some(inSight)]; }"""
+        )
+        if html in seen or html.startswith("<body"):
+            break
+        seen.add(html)
+        if not in_sight:
+            unseen.append(html)
+    return unseen
+
+
 def assert_no_small_targets(page, live_server, paths):
+    """No target under MIN_TARGET_PX on each page, and the keyboard lands only on what is seen
+    (the roster's column links, folded away on a phone, once took the focus unseen)."""
     for path in paths:
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
         assert page.evaluate(SMALL_TARGETS, MIN_TARGET_PX) == [], path
+        assert focused_but_unseen(page) == [], path
 
 
 @pytest.fixture
