@@ -158,13 +158,17 @@ def sessions_history_for_athlete(athlete):
     return _newest_first(sessions, athlete.tz)
 
 
-def sessions_past_for_athlete(athlete, limit=60, now=None):
+# History lists this many sessions a page: about a block, two a week.
+HISTORY_SESSIONS_PER_PAGE = 20
+
+
+def sessions_past_for_athlete(athlete, now=None):
     """The athlete's history (sessions done, skipped or begun, whatever day they were planned
     for) and the sessions planned up to today left open, newest first, each with `done_on`
-    and how many sets it logged."""
+    and how many sets it logged: slice it for a page."""
     today = athlete.today(now)
     sessions = ScheduledSession.objects.filter(Q(date__lte=today) | _is_history(), athlete=athlete)
-    # Counted by a subquery, which the database runs for the `limit` sessions shown only; a
+    # Counted by a subquery, which the database runs for the sessions of the slice only; a
     # join counted every set of every session before the newest were picked.
     sets_logged = (
         SetLog.objects.filter(scheduled_session=OuterRef("pk"))
@@ -175,7 +179,7 @@ def sessions_past_for_athlete(athlete, limit=60, now=None):
     )
     return _newest_first(
         sessions.annotate(sets_logged=Coalesce(Subquery(sets_logged), 0)), athlete.tz
-    )[:limit]
+    )
 
 
 def set_logs_for_athlete(athlete):

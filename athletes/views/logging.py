@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -34,6 +35,7 @@ from athletes.services import logging as logging_services
 from athletes.services.conversation import thread_mark_read
 from programs.forms import add_service_error
 from web.access import athlete_required, coach_or_athlete_required, form_error_status, wants_json
+from web.pagination import list_address, page_navigation
 
 
 def _session_context(session, *, can_log, forms=None, bound_set_form=None):
@@ -200,17 +202,18 @@ def session_reopen(request, session_id):
 @require_GET
 @athlete_required
 def history(request):
-    """Past sessions with their completion, and each exercise's best estimated 1RM."""
+    """Past sessions with their completion, newest first a page at a time, and (on the first
+    page) each exercise's best estimated 1RM."""
     athlete = athlete_for_user(request.user)
-    return render(
-        request,
-        "athletes/history.html",
-        {
-            "athlete": athlete,
-            "sessions": selectors.sessions_past_for_athlete(athlete),
-            "exercises": exercise_summaries(athlete),
-        },
-    )
+    page = Paginator(
+        selectors.sessions_past_for_athlete(athlete), selectors.HISTORY_SESSIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "athlete": athlete,
+        "page": page,
+        "exercises": exercise_summaries(athlete) if page.number == 1 else None,
+    }
+    return render(request, "athletes/history.html", context | page_navigation(page, list_address))
 
 
 @require_GET

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from athletes.models import Comment, ScheduledSession, SetLog
 from athletes.rules.strength import MAX_SET_NUMBER
-from tests.athletes.factories import AthleteFactory
+from tests.athletes.factories import AthleteFactory, ScheduledSessionFactory
 from tests.athletes.logging_sessions import session_for, strength_rows
 from tests.coach.factories import CoachUserFactory
 
@@ -301,6 +301,30 @@ def test_history_lists_sessions_and_the_best_estimated_1rm(athlete_client, athle
     squat = session.program_session.prescriptions.get(exercise__name="Back squat").exercise
     detail = athlete_client.get(reverse("athletes:history-exercise", args=[squat.pk]))
     assert 'Best estimated 1RM: <span class="fw-semibold">77 kg' in detail.content.decode()
+
+
+def test_history_pages_through_every_session_newest_first(athlete_client, athlete):
+    today = athlete.today()
+    assignment = ScheduledSessionFactory(athlete=athlete, date=today, name="Session 0").assignment
+    for n in range(1, 25):  # one a day: "Session 24" is the oldest
+        day = today - dt.timedelta(days=n)
+        ScheduledSessionFactory(athlete=athlete, assignment=assignment, date=day, name=f"S {n}")
+    history = reverse("athletes:history-list")
+
+    def listed(**query):
+        page = athlete_client.get(history, query).content.decode()
+        return page, re.findall(r'<span class="fw-semibold">(Session 0|S \d+)</span>', page)
+
+    first, names = listed()
+    assert names == ["Session 0", *(f"S {n}" for n in range(1, 20))]
+    assert "1–20 of 25, newest first" in first and "Exercises" in first
+    assert 'href="?page=2" rel="next"' in first
+    second, names = listed(page=2)
+    assert names == [f"S {n}" for n in range(20, 25)]
+    assert "21–25 of 25, newest first" in second and "Exercises" not in second
+    # A page past the end, or not a number, is the nearest page there is: never an error.
+    assert listed(page=9)[1] == names
+    assert listed(page="x")[1][0] == "Session 0"
 
 
 def test_the_service_worker_is_served_from_the_root(client):
