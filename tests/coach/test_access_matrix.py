@@ -854,6 +854,12 @@ def url_name(key):
     return key.partition("#")[0]
 
 
+def matrix_url(key, world):
+    """The address a MATRIX row is about, with its objects from `world`."""
+    row = MATRIX[key]
+    return reverse(url_name(key), kwargs=row.kwargs(world) if row.kwargs else None)
+
+
 def _named_urls(patterns=None, namespace=""):
     """Every URL name in the configuration ('namespace:name'), and the unnamed patterns."""
     named, unnamed = set(), []
@@ -947,7 +953,7 @@ def _matches(got, expected):
 def test_each_role_gets_the_expected_status(name):
     row = MATRIX[name]
     world = World()
-    url = reverse(url_name(name), kwargs=row.kwargs(world) if row.kwargs else None)
+    url = matrix_url(name, world)
     data = row.data(world) if callable(row.data) else (row.data or {})
     mismatches = []
     for method, expected_by_role in (("GET", row.get), ("POST", row.post)):

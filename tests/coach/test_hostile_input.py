@@ -24,8 +24,8 @@ from tests.coach.test_access_matrix import (
     ROLES,
     World,
     _rows_of_our_apps,
+    matrix_url,
     rolled_back,
-    url_name,
 )
 
 EXAMPLES_PER_URL = 20
@@ -100,7 +100,7 @@ def _hostile_body(draw, valid, world):
 def test_hostile_posts_never_break_the_server_nor_half_save(name, role):
     row = MATRIX[name]
     world = World()
-    url = reverse(url_name(name), kwargs=row.kwargs(world) if row.kwargs else None)
+    url = matrix_url(name, world)
     valid = row.data(world) if callable(row.data) else (row.data or {})
     assert role in ROLES
 
@@ -145,9 +145,8 @@ GET_CASES = sorted(
 @pytest.mark.django_db
 @pytest.mark.parametrize("name, role", GET_CASES)
 def test_hostile_query_strings_never_break_a_page(name, role):
-    row = MATRIX[name]
     world = World()
-    url = reverse(url_name(name), kwargs=row.kwargs(world) if row.kwargs else None)
+    url = matrix_url(name, world)
     client = Client(raise_request_exception=False)
     client.force_login(world.user_for(role))
 
