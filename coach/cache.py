@@ -19,10 +19,11 @@ class ForgivingRedisCache(RedisCache):
     read finds nothing, an add succeeds, a write or a delete does nothing.
 
     What lives in the cache is allauth's: its rate limits on sign-ups, reset emails and
-    password changes, and its marks of the two-factor codes already used. While Redis is away
-    those limits count nothing and a code could be used twice within its window; wrong
-    passwords and codes are still counted, in the database (axes). Pages keep working, which
-    is the point: signing in, signing up and resetting a password never need Redis.
+    password changes, and its marks of the two-factor codes already used; and values kept
+    until their data changes (web/cache.py), which are read afresh while Redis is away. While
+    Redis is away those limits count nothing and a code could be used twice within its window;
+    wrong passwords and codes are still counted, in the database (axes). Pages keep working,
+    which is the point: signing in, signing up and resetting a password never need Redis.
 
     After a failure Redis is left alone for PAUSE_SECONDS (per thread, as Django keeps a cache
     per thread), so a Redis that hangs costs one timeout (OPTIONS in settings), not one a call.
@@ -57,3 +58,10 @@ class ForgivingRedisCache(RedisCache):
 
     def delete(self, key, version=None):
         return self._forgiving(functools.partial(super().delete, key, version), False)
+
+    def get_many(self, keys, version=None):
+        return self._forgiving(functools.partial(super().get_many, keys, version), {})
+
+    def incr(self, key, delta=1, version=None):
+        """None while Redis is away (Django's raises ValueError for a key it does not hold)."""
+        return self._forgiving(functools.partial(super().incr, key, delta, version), None)

@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce
 
 from athletes.models import Comment, RunDone, RunEvent, ScheduledSession, Thread, ThreadRead
 from athletes.selectors.scoping import owned_by
+from athletes.services.conversation import unread_generations
+from web.cache import kept_until_changed
 
 
 def comments_of(thread: Thread | None):
@@ -33,7 +35,11 @@ def _unread_for(user):
 
 
 def unread_thread_count(user) -> int:
-    return _unread_for(user).count()
+    """Kept in the cache until a comment, a thread, a coaching or the user's reading changes
+    it: the navigation shows it on every page of a coach's."""
+    return kept_until_changed(
+        f"unread-threads:{user.pk}", unread_generations(user), _unread_for(user).count
+    )
 
 
 def unread_threads_per_athlete(user):

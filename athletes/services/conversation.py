@@ -26,6 +26,7 @@ from athletes.models import (
 from athletes.rules.conversation import body_problem, comment_editable, quoted
 from notices.models import Kind
 from notices.services import notice_send
+from web.cache import generations_count_up
 
 # athletes/migrations/0014 made the comments of notes written before threads with these ids.
 COMPLETION_NOTE = uuid.UUID("6f1c39b2-5d0e-4c39-9a53-3f1c2f4b9e10")
@@ -82,6 +83,17 @@ def _thread_for(subject: Subject) -> Thread:
     return thread
 
 
+# What is unread for whom changes with every comment and thread (counted up by athletes.signals,
+# as threads and comments also go when their session, run or athlete goes), with who coaches
+# whom, and with each user's own reading.
+UNREAD_GENERATION = "unread"
+
+
+def unread_generations(user) -> list[str]:
+    """The generations a count of what is unread for `user` is kept under."""
+    return [UNREAD_GENERATION, f"{UNREAD_GENERATION}:user:{user.pk}"]
+
+
 def thread_mark_read(user, thread: Thread | None, *, now: dt.datetime | None = None) -> None:
     """The user has seen everything in `thread` up to now (one statement)."""
     if thread is None:
@@ -92,6 +104,7 @@ def thread_mark_read(user, thread: Thread | None, *, now: dt.datetime | None = N
         unique_fields=["thread", "user"],
         update_fields=["read_at"],
     )
+    generations_count_up(unread_generations(user)[-1])
 
 
 @transaction.atomic

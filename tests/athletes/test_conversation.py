@@ -8,15 +8,15 @@ import uuid
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from athletes.models import Comment
-from athletes.services.conversation import comment_edit, comment_post
+from athletes.services.conversation import comment_delete, comment_edit, comment_post
+from athletes.services.roster import athlete_remove_from_roster
 from notices.models import Notice
 from tests.athletes.factories import AthleteFactory, RunEventFactory, ScheduledSessionFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,43 @@ def test_the_athlete_comments_and_the_coach_is_told_once_and_sees_it_unread(
 
     coach_page.get(reverse("athletes:session-detail", args=[session.pk]))
     assert "badge" not in coach_page.get(reverse("athletes:conversation-list")).content.decode()
+
+
+def badge(client):
+    """The number on the coach's Comments link ("" when nothing is unread)."""
+    nav = client.get(reverse("dashboard")).content.decode()
+    head, found, tail = nav.partition('Comments <span class="badge text-bg-primary">')
+    return tail.partition("<")[0] if found else ""
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_coachs_badge_follows_each_comment_reading_deletion_and_coaching_change(
+    athlete, session, coach_user
+):
+    coach_page = signed_in(coach_user)
+    other = ScheduledSessionFactory(athlete=athlete, name="Day B", date=NOW.date())
+    assert badge(coach_page) == ""  # counted, and kept
+
+    post_comment(signed_in(athlete.user), comments_url(session), "Squats felt heavy")
+    assert badge(coach_page) == "1"
+    later, _ = comment_post(author=athlete.user, subject=other, comment_id=uuid.uuid4(), body="?")
+    assert badge(coach_page) == "2"
+
+    coach_page.get(reverse("athletes:session-detail", args=[session.pk]))
+    assert badge(coach_page) == "1"
+    comment_delete(author=athlete.user, comment=later)
+    assert badge(coach_page) == ""
+
+    comment_post(author=athlete.user, subject=other, comment_id=uuid.uuid4(), body="Moved?")
+    assert badge(coach_page) == "1"
+    other.delete()  # as a schedule change deletes a planned session, its thread with it
+    assert badge(coach_page) == ""
+
+    third = ScheduledSessionFactory(athlete=athlete, name="Day C", date=NOW.date())
+    post_comment(signed_in(athlete.user), comments_url(third), "One more")
+    assert badge(coach_page) == "1"
+    athlete_remove_from_roster(athlete=athlete)
+    assert badge(coach_page) == ""
 
 
 @time_machine.travel(NOW, tick=False)
@@ -188,12 +225,6 @@ def test_only_its_author_deletes_a_comment(athlete, session, coach_user):
     assert Comment.objects.exists()
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 @time_machine.travel(NOW, tick=False)
 def test_unread_counts_cost_the_same_for_2_and_20_threads_and_comments(coach_user):
     coach_page = signed_in(coach_user)
@@ -210,16 +241,16 @@ def test_unread_counts_cost_the_same_for_2_and_20_threads_and_comments(coach_use
 
     subject = add(2)
     few = [
-        _queries(coach_page, reverse(name))
+        page_queries(coach_page, reverse(name))
         for name in ("dashboard", "athletes:conversation-list", "notices:notice-list")
     ]
-    few_session = _queries(coach_page, reverse("athletes:session-detail", args=[subject.pk]))
+    few_session = page_queries(coach_page, reverse("athletes:session-detail", args=[subject.pk]))
     subject = add(18)
     many = [
-        _queries(coach_page, reverse(name))
+        page_queries(coach_page, reverse(name))
         for name in ("dashboard", "athletes:conversation-list", "notices:notice-list")
     ]
-    many_session = _queries(coach_page, reverse("athletes:session-detail", args=[subject.pk]))
+    many_session = page_queries(coach_page, reverse("athletes:session-detail", args=[subject.pk]))
 
     assert few == many
     assert few_session == many_session
@@ -243,9 +274,9 @@ def test_the_dashboard_shows_which_athletes_wrote_at_the_same_cost_for_2_and_20(
 
     write(2, "Few")
     AthleteFactory(coach=coach_user, user__password=None, user__first_name="Quiet")
-    few = _queries(coach_page, reverse("dashboard"))
+    few = page_queries(coach_page, reverse("dashboard"))
     write(18, "Many")
-    many = _queries(coach_page, reverse("dashboard"))
+    many = page_queries(coach_page, reverse("dashboard"))
     html = coach_page.get(reverse("dashboard")).content.decode()
 
     assert few == many

@@ -5,8 +5,6 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from athletes.models import ScheduledSession
@@ -19,6 +17,7 @@ from tests.athletes.factories import (
     ScheduledSessionFactory,
 )
 from tests.coach.factories import CoachUserFactory
+from tests.queries import page_queries
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)  # a Tuesday
 
@@ -38,13 +37,6 @@ def plan_sessions(athlete, *sessions):
         )
         for date, name, intensity, minutes, *status in sessions
     ]
-
-
-def page_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 # -- the coach's athlete list -----------------------------------------------------------------

@@ -7,14 +7,13 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from athletes.models import Flag, ScheduledSession, TransferTest
 from athletes.services.scheduling import assignment_create, session_move
 from tests.athletes.factories import AthleteFactory, program_with_lifts, sessions_logged
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -254,17 +253,13 @@ def test_a_rescheduled_session_counts_once_in_compliance(coach_client, athlete, 
 
 
 def _athlete_page_queries(client, athlete):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("athletes:athlete-detail", args=[athlete.pk])).status_code == 200
-    return len(queries)
+    return page_queries(client, reverse("athletes:athlete-detail", args=[athlete.pk]))
 
 
 def _own_progress_queries(athlete):
     client = Client()
     client.force_login(athlete.user)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("athletes:progress-show")).status_code == 200
-    return len(queries)
+    return page_queries(client, reverse("athletes:progress-show"))
 
 
 @time_machine.travel(NOW, tick=False)

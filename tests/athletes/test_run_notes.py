@@ -8,9 +8,7 @@ import uuid
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from athletes.models import COMMENT_MAX_LENGTH, Comment, RunDone, Thread, ThreadRead
@@ -19,6 +17,7 @@ from athletes.services.run_events import run_event_delete
 from athletes.services.runs_done import run_done_record
 from notices.models import Notice
 from tests.athletes.factories import AthleteFactory, RunEventFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -256,12 +255,6 @@ def test_another_athlete_or_coach_gets_404_on_a_runs_thread(athlete):
 # -- what the pages cost --
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("planned_run", [False, True], ids=["unplanned", "planned"])
 def test_a_runs_page_costs_the_same_for_1_and_12_comments(planned_run):
@@ -276,7 +269,7 @@ def test_a_runs_page_costs_the_same_for_1_and_12_comments(planned_run):
                 body=f"Reply {n}",
             )  # fmt: skip
         url = reverse("athletes:run-done-detail", args=[run.pk])
-        counts.append(_queries(signed_in(athlete.coach), url))
+        counts.append(page_queries(signed_in(athlete.coach), url))
     assert counts[0] == counts[1]
 
 
@@ -289,7 +282,7 @@ def test_the_coachs_unread_list_costs_the_same_for_2_and_8_runs_threads():
             event = None if n % 2 else RunEventFactory(athlete=athlete, starts_at=TUESDAY)
             record(athlete, note=f"Run {n}", run_event=event, at=TUESDAY + dt.timedelta(hours=n))
         coach_page = signed_in(athlete.coach)
-        counts.append(_queries(coach_page, reverse("athletes:conversation-list")))
+        counts.append(page_queries(coach_page, reverse("athletes:conversation-list")))
         assert (
             coach_page.get(reverse("athletes:conversation-list")).text.count("list-group-item")
             == count

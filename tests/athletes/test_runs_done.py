@@ -6,8 +6,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from fit_tool.profile.profile_type import Sport
 
@@ -15,6 +13,7 @@ from athletes.models import RunDone, RunEvent
 from athletes.services.activity_files import MAX_ACTIVITY_BYTES
 from tests.athletes.activity_files import fit_activity, gpx_activity, tcx_activity
 from tests.athletes.factories import AthleteFactory, RaceFactory, RunEventFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -262,12 +261,6 @@ def _runs(athlete, count):
     )
 
 
-def _queries(client, url, **params) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url, params).status_code == 200
-    return len(queries)
-
-
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize(
     "url",
@@ -285,7 +278,7 @@ def test_pages_cost_the_same_queries_for_2_and_20_runs(client, url):
         _runs(athlete, count)
         RunEventFactory(athlete=athlete, starts_at=at(MONDAY, 6))
         client.force_login(athlete.user)
-        counts.append(_queries(client, url))
+        counts.append(page_queries(client, url))
     assert counts[0] == counts[1]
 
 
@@ -296,5 +289,5 @@ def test_the_coach_athlete_page_costs_the_same_for_2_and_20_runs(client):
         athlete = AthleteFactory()
         _runs(athlete, count)
         client.force_login(athlete.coach)
-        counts.append(_queries(client, reverse("athletes:athlete-detail", args=[athlete.pk])))
+        counts.append(page_queries(client, reverse("athletes:athlete-detail", args=[athlete.pk])))
     assert counts[0] == counts[1]

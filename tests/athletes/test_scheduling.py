@@ -6,8 +6,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, connection
-from django.test.utils import CaptureQueriesContext
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +26,7 @@ from tests.athletes.factories import (
     sessions_logged,
 )
 from tests.coach.factories import CoachUserFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -667,12 +667,8 @@ def test_placements_page_query_count_is_constant_in_athletes_and_sessions(client
             athletes=[AthleteFactory(coach=coach_user) for _ in range(athletes)],
             start_date=start,
         )
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(
-                reverse("athletes:assignment-placements"), {"id": [a.pk for a in assignments]}
-            )
-        assert response.status_code == 200
-        counts.append(len(queries))
+        ids = {"id": [a.pk for a in assignments]}
+        counts.append(page_queries(client, reverse("athletes:assignment-placements"), ids))
     assert counts[0] == counts[1]
 
 

@@ -22,6 +22,7 @@ from athletes.services.settings import (
 )
 from tests.athletes.factories import AthleteFactory, RunEventFactory, ScheduledSessionFactory
 from tests.coach.factories import CoachUserFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -412,15 +413,10 @@ def test_another_coachs_athlete_is_a_404_and_an_athlete_is_refused(client, athle
 def test_the_coachs_settings_page_costs_the_same_queries_with_2_or_30_sessions(client, athlete):
     signed_in(client, athlete.coach)
 
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(coaching_url(athlete)).status_code == 200
-        return len(captured)
-
     ScheduledSessionFactory.create_batch(2, athlete=athlete)
-    with_two = queries()
+    with_two = page_queries(client, coaching_url(athlete))
     ScheduledSessionFactory.create_batch(28, athlete=athlete)
-    assert queries() == with_two
+    assert page_queries(client, coaching_url(athlete)) == with_two
 
 
 # -- the forms alone -----------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from tests.coach.factories import (
 )
 from tests.coach.sign_in import sign_in
 from tests.mail import account_emails_send
+from tests.queries import page_queries
 
 NEW_PASSWORD = "a-much-longer-new-passphrase"
 
@@ -201,16 +201,11 @@ def test_invitation_list_query_count_is_the_same_for_2_and_20_invitations(client
                 invitation.used_at, invitation.used_by = timezone.now(), AthleteUserFactory()
                 invitation.save()
 
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("invitation-list")).status_code == 200
-        return len(captured)
-
     add_invitations(2)
-    with_two = queries()
+    with_two = page_queries(client, reverse("invitation-list"))
     add_invitations(18)
 
-    assert queries() == with_two
+    assert page_queries(client, reverse("invitation-list")) == with_two
 
 
 @pytest.mark.django_db

@@ -4,8 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from athletes.models import Flag, RunDone, ScheduledSession
@@ -19,6 +17,7 @@ from tests.athletes.factories import (
     program_with_lifts,
     sessions_logged,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -165,10 +164,8 @@ def test_an_athlete_without_a_program_or_history_still_gets_a_row(coach_client, 
     assert "No program" in html and "Nothing logged" in html
 
 
-def _dashboard_queries(client):
-    with CaptureQueriesContext(connection) as queries:
-        dashboard(client)
-    return len(queries)
+def _dashboard_queries(client, **params):
+    return page_queries(client, reverse("dashboard"), params)
 
 
 @time_machine.travel(NOW, tick=False)
@@ -237,10 +234,7 @@ def test_an_impossible_page_number_shows_a_page_not_an_error(
 
 @time_machine.travel(NOW, tick=False)
 def test_every_page_costs_the_same_queries(coach_client, roster, two_a_page):
-    first = _dashboard_queries(coach_client)
-    with CaptureQueriesContext(connection) as queries:
-        dashboard(coach_client, page=3)
-    assert len(queries) == first
+    assert _dashboard_queries(coach_client, page=3) == _dashboard_queries(coach_client)
 
 
 @time_machine.travel(NOW, tick=False)

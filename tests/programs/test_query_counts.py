@@ -1,12 +1,11 @@
 """The builder pages load in the same number of queries whatever the data size."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programs import services
 from tests.programs.factories import ExerciseFactory, PrescriptionFactory, SessionTemplateFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -29,27 +28,19 @@ def _template(owner, exercises):
     return template
 
 
-def _queries(client, url):
-    client.get(url)  # warm the session and any per-process caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_template_builder_same_queries_for_2_and_12_exercises(coach_client, coach_user):
     small, large = _template(coach_user, 2), _template(coach_user, 12)
-    small_count = _queries(coach_client, reverse("programs:template-edit", args=[small.pk]))
-    large_count = _queries(coach_client, reverse("programs:template-edit", args=[large.pk]))
+    small_count = page_queries(coach_client, reverse("programs:template-edit", args=[small.pk]))
+    large_count = page_queries(coach_client, reverse("programs:template-edit", args=[large.pk]))
     assert small_count == large_count
 
 
 def test_template_list_same_queries_for_1_and_6_library_templates(coach_client):
     _template(None, 2)
-    one = _queries(coach_client, reverse("programs:template-list"))
+    one = page_queries(coach_client, reverse("programs:template-list"))
     for _ in range(5):
         _template(None, 4)
-    assert _queries(coach_client, reverse("programs:template-list")) == one
+    assert page_queries(coach_client, reverse("programs:template-list")) == one
 
 
 def _program(coach, name, weeks, exercises):
@@ -60,30 +51,30 @@ def _program(coach, name, weeks, exercises):
 def test_program_week_grid_same_queries_for_6_and_8_weeks(coach_client, coach_user):
     six = _program(coach_user, "Six", 6, 3)
     eight = _program(coach_user, "Eight", 8, 3)
-    assert _queries(coach_client, reverse("programs:program-detail", args=[six.pk])) == _queries(
-        coach_client, reverse("programs:program-detail", args=[eight.pk])
-    )
+    assert page_queries(
+        coach_client, reverse("programs:program-detail", args=[six.pk])
+    ) == page_queries(coach_client, reverse("programs:program-detail", args=[eight.pk]))
 
 
 def test_program_week_grid_same_queries_for_2_and_12_exercise_templates(coach_client, coach_user):
     small = _program(coach_user, "Small", 6, 2)
     large = _program(coach_user, "Large", 6, 12)
-    assert _queries(coach_client, reverse("programs:program-detail", args=[small.pk])) == (
-        _queries(coach_client, reverse("programs:program-detail", args=[large.pk]))
+    assert page_queries(coach_client, reverse("programs:program-detail", args=[small.pk])) == (
+        page_queries(coach_client, reverse("programs:program-detail", args=[large.pk]))
     )
 
 
 def test_one_session_edit_same_queries_for_2_and_12_exercises(coach_client, coach_user):
     small = _program(coach_user, "Small", 6, 2).sessions.first()
     large = _program(coach_user, "Large", 6, 12).sessions.first()
-    assert _queries(
+    assert page_queries(
         coach_client, reverse("programs:program-session-edit", args=[small.pk])
-    ) == _queries(coach_client, reverse("programs:program-session-edit", args=[large.pk]))
+    ) == page_queries(coach_client, reverse("programs:program-session-edit", args=[large.pk]))
 
 
 def test_program_list_same_queries_for_1_and_5_programs(coach_client, coach_user):
     _program(coach_user, "P0", 6, 2)
-    one = _queries(coach_client, reverse("programs:program-list"))
+    one = page_queries(coach_client, reverse("programs:program-list"))
     for i in range(1, 5):
         _program(coach_user, f"P{i}", 6, 2)
-    assert _queries(coach_client, reverse("programs:program-list")) == one
+    assert page_queries(coach_client, reverse("programs:program-list")) == one
