@@ -38,7 +38,9 @@ def unread_thread_count(user) -> int:
     """Kept in the cache until a comment, a thread, a coaching or the user's reading changes
     it: the navigation shows it on every page of a coach's."""
     return kept_until_changed(
-        f"unread-threads:{user.pk}", unread_generations(user), _unread_for(user).count
+        f"unread-threads:{user.pk}",
+        unread_generations(user),
+        lambda: _unread_for(user).count(),  # built only when not kept: building costs most
     )
 
 
