@@ -89,9 +89,13 @@ def _thread_for(subject: Subject) -> Thread:
 UNREAD_GENERATION = "unread"
 
 
+def _reading_generation(user) -> str:
+    return f"{UNREAD_GENERATION}:read-by:{user.pk}"
+
+
 def unread_generations(user) -> list[str]:
     """The generations a count of what is unread for `user` is kept under."""
-    return [UNREAD_GENERATION, f"{UNREAD_GENERATION}:user:{user.pk}"]
+    return [UNREAD_GENERATION, _reading_generation(user)]
 
 
 def thread_mark_read(user, thread: Thread | None, *, now: dt.datetime | None = None) -> None:
@@ -104,7 +108,7 @@ def thread_mark_read(user, thread: Thread | None, *, now: dt.datetime | None = N
         unique_fields=["thread", "user"],
         update_fields=["read_at"],
     )
-    generations_count_up(unread_generations(user)[-1])
+    generations_count_up(_reading_generation(user))
 
 
 @transaction.atomic
