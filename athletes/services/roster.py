@@ -7,9 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.models import Assignment, Athlete, Handover, ScheduledSession, SetLog
-from athletes.services.conversation import UNREAD_GENERATION
 from athletes.services.scheduling import assignments_end_for_athlete
-from web.cache import generations_count_up
 
 
 @transaction.atomic
@@ -30,7 +28,6 @@ def athlete_coach_change(*, athlete: Athlete, coach, now=None) -> Athlete:
     athlete.coach = coach
     athlete.coached_since = now
     athlete.save(update_fields=["coach", "coached_since"])
-    generations_count_up(UNREAD_GENERATION)  # the athlete's threads changed coach
     return athlete
 
 

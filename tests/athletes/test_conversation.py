@@ -16,6 +16,7 @@ from athletes.services.conversation import comment_delete, comment_edit, comment
 from athletes.services.roster import athlete_remove_from_roster
 from notices.models import Notice
 from tests.athletes.factories import AthleteFactory, RunEventFactory, ScheduledSessionFactory
+from tests.coach.factories import CoachUserFactory
 from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +101,21 @@ def test_the_coachs_badge_follows_each_comment_reading_deletion_and_coaching_cha
     assert badge(coach_page) == "1"
     athlete_remove_from_roster(athlete=athlete)
     assert badge(coach_page) == ""
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_athlete_moved_to_another_coach_in_the_admin_moves_their_unread_badge(
+    athlete, session, coach_user
+):
+    new_coach = CoachUserFactory()
+    old_page, new_page = signed_in(coach_user), signed_in(new_coach)
+    post_comment(signed_in(athlete.user), comments_url(session), "Squats felt heavy")
+    assert (badge(old_page), badge(new_page)) == ("1", "")  # both counted, and kept
+
+    athlete.coach = new_coach
+    athlete.save()  # as the admin's change form saves it: every field, no service of ours
+
+    assert (badge(old_page), badge(new_page)) == ("", "1")
 
 
 @time_machine.travel(NOW, tick=False)
