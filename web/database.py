@@ -8,16 +8,56 @@ from the statistics of an empty table, and History seq-scanned 307,000 sets (61 
 For one large statement, a cursor whose parameters the server binds, in binary; for a large
 read, its rows sent in binary.
 
+For the athlete's commonest request, rows read by SQL written here and made into model instances
+as the ORM makes them: Django builds and compiles a query's SQL in Python on every call, which
+for a short read by primary key costs about a millisecond, several times what PostgreSQL spends
+running it.
+
 For statements that read a whole club's rows, planning without JIT compilation: once the planner's
 estimate passes jit_above_cost (a per-athlete subquery over 2,000 athletes does), PostgreSQL spends
 50-100 ms compiling a statement that runs in 30.
 """
 
 import contextlib
+from collections.abc import Sequence
 
 import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
+
+
+def columns_of(model, table: str, using: str = "default") -> str:
+    """Every concrete column of `model` in table (or alias) `table`, in field order: the select
+    list whose row model_from_row reads."""
+    quote = connections[using].ops.quote_name
+    return ", ".join(f"{table}.{quote(field.column)}" for field in model._meta.concrete_fields)
+
+
+def model_from_row(model, row: Sequence, using: str = "default"):
+    """The instance of `model` whose columns (as columns_of lists them) are `row`, its values
+    converted as the ORM converts them on this database (SQLite keeps decimals, times and
+    UUIDs as text); None for a row of NULLs (nothing matched an outer join)."""
+    if all(value is None for value in row):
+        return None
+    connection = connections[using]
+    values = []
+    for field, value in zip(model._meta.concrete_fields, row, strict=True):
+        column = field.cached_col
+        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(
+            connection
+        ):
+            value = convert(value, column, connection)
+        values.append(value)
+    return model.from_db(using, [field.attname for field in model._meta.concrete_fields], values)
+
+
+def for_update_of(table: str, using: str = "default") -> str:
+    """The clause locking the rows read from `table` until commit, where the database has row
+    locks (SQLite locks the whole file for a write instead: nothing to add)."""
+    connection = connections[using]
+    if not connection.features.has_select_for_update:
+        return ""
+    return connection.ops.for_update_sql(of=(table,))
 
 
 def statistics_refresh(*models, using: str = "default") -> None:

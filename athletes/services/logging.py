@@ -6,16 +6,16 @@ import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Case, FilteredRelation, Q, When
+from django.db import connection, transaction
 from django.utils import timezone
 
 from athletes.models import Athlete, ScheduledSession, SetLog
 from athletes.rules import strength
 from athletes.services.conversation import comment_post, completion_note_comment_id
 from athletes.tasks import athlete_flags_recheck
-from programs.models import ProgramPrescription
+from programs.models import Exercise, ProgramPrescription
 from programs.rules import prescription_in_words
+from web.database import columns_of, for_update_of, model_from_row
 
 DONE_FIELDS = ("reps", "load_kg", "load_entered", "load_unit", "hold_seconds", "rpe")
 
@@ -35,16 +35,51 @@ def _session_locked_with_prescription(
     athlete: Athlete, session_id: int, prescription_id: int
 ) -> tuple[ScheduledSession, ProgramPrescription | None]:
     """The athlete's own session, locked as _session_locked does, and its prescription
-    `prescription_id` with its exercise (None when it is not the session's), in one statement:
-    this is the athlete's commonest request."""
-    chosen = FilteredRelation(
-        "program_session__prescriptions",
-        condition=Q(program_session__prescriptions__pk=prescription_id),
+    `prescription_id` with its exercise (None when it is not the session's), in one statement
+    of SQL written here: this is the athlete's commonest request, and the ORM's building of
+    the same join cost more than the database's running of it."""
+    session_table = ScheduledSession._meta.db_table
+    prescription_table = ProgramPrescription._meta.db_table
+    exercise_table = Exercise._meta.db_table
+    sql = (
+        f"SELECT {columns_of(ScheduledSession, 's')}, {columns_of(ProgramPrescription, 'p')},"
+        f" {columns_of(Exercise, 'e')}"
+        f' FROM "{session_table}" s'
+        f' LEFT JOIN "{prescription_table}" p'
+        " ON p.session_id = s.program_session_id AND p.id = %s"
+        f' LEFT JOIN "{exercise_table}" e ON e.id = p.exercise_id'
+        f" WHERE s.id = %s AND s.athlete_id = %s {for_update_of('s')}"
     )
-    sessions = ScheduledSession.objects.annotate(chosen=chosen).select_related("chosen__exercise")
-    session = _session_locked(athlete, session_id, sessions)
-    # No prescription joined leaves no attribute at all, rather than None.
-    return session, getattr(session, "chosen", None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [prescription_id, session_id, athlete.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise ScheduledSession.DoesNotExist
+    session_end = len(ScheduledSession._meta.concrete_fields)
+    prescription_end = session_end + len(ProgramPrescription._meta.concrete_fields)
+    session = model_from_row(ScheduledSession, row[:session_end])
+    prescription = model_from_row(ProgramPrescription, row[session_end:prescription_end])
+    if prescription is not None:
+        prescription.exercise = model_from_row(Exercise, row[prescription_end:])
+    return session, prescription
+
+
+def _set_log_at(session: ScheduledSession, set_id: uuid.UUID, place: dict) -> SetLog | None:
+    """The set with id `set_id`, else the newest logged at `place` (exercise_id, set_number,
+    side) of `session`: a repeat of an id is that set, wherever it was sent for. SQL written
+    here, as above."""
+    set_id_value = SetLog._meta.pk.get_db_prep_value(set_id, connection)
+    sql = (
+        f'SELECT {columns_of(SetLog, "l")} FROM "{SetLog._meta.db_table}" l'
+        " WHERE l.id = %s OR (l.scheduled_session_id = %s AND l.exercise_id = %s"
+        " AND l.set_number = %s AND l.side = %s)"
+        " ORDER BY CASE WHEN l.id = %s THEN 0 ELSE 1 END, l.logged_at DESC LIMIT 1"
+    )
+    params = [set_id_value, session.pk, place["exercise_id"], place["set_number"]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, place["side"], set_id_value])
+        row = cursor.fetchone()
+    return None if row is None else model_from_row(SetLog, row)
 
 
 def _prescribed_values(prescription: ProgramPrescription) -> dict:
@@ -113,19 +148,10 @@ def set_log_record(
         raise ValidationError(
             {"side": "Choose left or right." if side == "" else "This exercise has no sides."}
         )
-    existing = (
-        SetLog.objects.filter(
-            Q(pk=set_id)
-            | Q(
-                scheduled_session=session,
-                exercise_id=prescription.exercise_id,
-                set_number=set_number,
-                side=side,
-            )
-        )
-        # The set with this id first: a repeat of an id is that set, wherever it was sent for.
-        .order_by(Case(When(pk=set_id, then=0), default=1), "-logged_at")
-        .first()
+    existing = _set_log_at(
+        session,
+        set_id,
+        {"exercise_id": prescription.exercise_id, "set_number": set_number, "side": side},
     )
     if existing is not None and existing.scheduled_session_id != session.pk:
         raise ValidationError("This set belongs to another session.")
