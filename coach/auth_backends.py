@@ -1,6 +1,10 @@
 from allauth.account.auth_backends import AuthenticationBackend
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
+from django.db import connection
+
+from athletes.models import Athlete
+from web.database import columns_of, model_from_row
 
 
 class LoginAttemptGuard(AxesStandaloneBackend):
@@ -22,6 +26,30 @@ class AccountBackend(AuthenticationBackend):
     set-log POST, an athlete's commonest request, then needs no read of its own for it."""
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.select_related("athlete")
-        user = users.filter(pk=user_id).first()
+        user = user_with_athlete(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def user_with_athlete(user_id):
+    """The user `user_id` with their athlete profile (user.athlete raises Athlete.DoesNotExist
+    for a user without one, as after select_related), or None. SQL written here: every signed-in
+    request reads it, and the ORM's building of the join cost more than running it."""
+    User = get_user_model()
+    user_id = User._meta.pk.to_python(user_id)
+    sql = (
+        f"SELECT {columns_of(User, 'u')}, {columns_of(Athlete, 'a')}"
+        f' FROM "{User._meta.db_table}" u LEFT JOIN "{Athlete._meta.db_table}" a'
+        " ON a.user_id = u.id WHERE u.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    user_end = len(User._meta.concrete_fields)
+    user = model_from_row(User, row[:user_end])
+    athlete = model_from_row(Athlete, row[user_end:])
+    User.athlete.related.set_cached_value(user, athlete)
+    if athlete is not None:
+        Athlete.user.field.set_cached_value(athlete, user)
+    return user

@@ -155,8 +155,8 @@ LOGIN_ADDRESS_WINDOW = timedelta(hours=1)
 # Behind a TLS proxy (or a load balancer and a proxy): how many of ours forward each request,
 # so sign-in limits count the client's address (X-Forwarded-For), not the proxy's.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-# Sessions live in the database: reading one never needs Redis.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database (read by coach.sessions): reading one never needs Redis.
+SESSION_ENGINE = "coach.sessions"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,0 +1,32 @@
+"""Sessions kept in the database, as Django's own store keeps them, read by SQL written here:
+every signed-in request reads its session, and the ORM's building of that read cost more than
+PostgreSQL's running of it."""
+
+from django.contrib.sessions.backends import db
+from django.db import connections, router
+from django.utils import timezone
+
+from web.database import columns_of, model_from_row
+
+
+class SessionStore(db.SessionStore):
+    def _get_session_from_db(self):
+        if self.session_key is None:  # a key Django refused as malformed: no session
+            return None
+        Session = self.model
+        using = router.db_for_read(Session)
+        sql = (
+            f'SELECT {columns_of(Session, "s", using)} FROM "{Session._meta.db_table}" s'
+            " WHERE s.session_key = %s AND s.expire_date > %s"
+        )
+        connection = connections[using]
+        expire_after = Session._meta.get_field("expire_date").get_db_prep_value(
+            timezone.now(), connection
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.session_key, expire_after])
+            row = cursor.fetchone()
+        if row is None:
+            self._session_key = None
+            return None
+        return model_from_row(Session, row, using)
