@@ -19,8 +19,9 @@ class CommentRow:
 
 
 def thread_context(user, subject, *, comment_form=None) -> dict:
-    """The thread about `subject` for `user` to read and write in (2 queries)."""
-    thread = thread_of(subject)
+    """The thread about `subject` for `user` to read and write in (2 queries), and whether it
+    holds a comment by someone else the user has not read yet."""
+    thread = thread_of(subject, reader=user)
     now = timezone.now()
     rows = [
         CommentRow(
@@ -33,6 +34,10 @@ def thread_context(user, subject, *, comment_form=None) -> dict:
     return {
         "thread": thread,
         "comment_rows": rows,
+        "thread_unread": any(
+            not row.own and (thread.read_at is None or row.comment.created_at > thread.read_at)
+            for row in rows
+        ),
         "comment_form": comment_form or CommentForm(auto_id="comment-%s"),
         "comment_post_url": _post_url(subject),
     }

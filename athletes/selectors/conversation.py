@@ -20,9 +20,14 @@ def comments_of(thread: Thread | None):
     return list(thread.comments.select_related("author").order_by("created_at", "id"))
 
 
-def thread_of(subject: ScheduledSession | RunEvent | RunDone) -> Thread | None:
-    """The thread about a session or run, or None before anyone wrote in it."""
-    return Thread.objects.filter(**{Thread.field_for(subject): subject}).first()
+def thread_of(subject: ScheduledSession | RunEvent | RunDone, reader=None) -> Thread | None:
+    """The thread about a session or run, or None before anyone wrote in it; with a `reader`,
+    when they last read it as `thread.read_at` (None: never)."""
+    threads = Thread.objects.filter(**{Thread.field_for(subject): subject})
+    if reader is not None:
+        read_at = ThreadRead.objects.filter(thread=OuterRef("pk"), user=reader).values("read_at")
+        threads = threads.annotate(read_at=Subquery(read_at))
+    return threads.first()
 
 
 def _unread_for(user):

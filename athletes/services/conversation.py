@@ -26,7 +26,7 @@ from athletes.models import (
 from athletes.rules.conversation import body_problem, comment_editable, quoted
 from notices.models import Kind
 from notices.services import notice_send
-from web.cache import generations_count_up
+from web.cache import generations_count_up, viewer_generation, writes_counted_as
 
 # athletes/migrations/0014 made the comments of notes written before threads with these ids.
 COMPLETION_NOTE = uuid.UUID("6f1c39b2-5d0e-4c39-9a53-3f1c2f4b9e10")
@@ -102,12 +102,14 @@ def thread_mark_read(user, thread: Thread | None, *, now: dt.datetime | None = N
     """The user has seen everything in `thread` up to now (one statement)."""
     if thread is None:
         return
-    ThreadRead.objects.bulk_create(
-        [ThreadRead(thread=thread, user=user, read_at=now or timezone.now())],
-        update_conflicts=True,
-        unique_fields=["thread", "user"],
-        update_fields=["read_at"],
-    )
+    # What a user has read shows on their own pages only.
+    with writes_counted_as({ThreadRead: [viewer_generation(user.pk)]}):
+        ThreadRead.objects.bulk_create(
+            [ThreadRead(thread=thread, user=user, read_at=now or timezone.now())],
+            update_conflicts=True,
+            unique_fields=["thread", "user"],
+            update_fields=["read_at"],
+        )
     generations_count_up(_reading_generation(user))
 
 

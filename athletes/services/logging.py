@@ -15,6 +15,7 @@ from athletes.services.conversation import comment_post, completion_note_comment
 from athletes.tasks import athlete_flags_recheck
 from programs.models import Exercise, ProgramPrescription
 from programs.rules import prescription_in_words
+from web.cache import writes_counted_as
 from web.database import columns_of, for_update_of, model_from_row
 
 DONE_FIELDS = ("reps", "load_kg", "load_entered", "load_unit", "hold_seconds", "rpe")
@@ -177,11 +178,32 @@ def set_log_record(
         validate_unique=False,
         validate_constraints=False,
     )
-    if existing is None:
-        set_log.save(force_insert=True)
-    else:
-        set_log.save(update_fields=[*DONE_FIELDS, "updated_at"])
+    # A set changes the pages about its athlete, not every athlete's (web/kept_pages.py).
+    with writes_counted_as({SetLog: _log_generations(athlete)}):
+        if existing is None:
+            set_log.save(force_insert=True)
+        else:
+            set_log.save(update_fields=[*DONE_FIELDS, "updated_at"])
     return set_log, existing is None
+
+
+def athlete_log_generation(athlete_id: int) -> str:
+    """Counted up by each set the athlete logs: what the pages about them show (their own, and
+    their coach's page of them)."""
+    return f"log:athlete:{athlete_id}"
+
+
+def roster_log_generation(coach_id: int) -> str:
+    """Counted up by each set any of the coach's athletes logs: what the coach's pages about
+    all of them show (the dashboard, a session page)."""
+    return f"log:roster:{coach_id}"
+
+
+def _log_generations(athlete: Athlete) -> list[str]:
+    generations = [athlete_log_generation(athlete.pk)]
+    if athlete.coach_id:
+        generations.append(roster_log_generation(athlete.coach_id))
+    return generations
 
 
 def _close(session: ScheduledSession, **changes) -> ScheduledSession:

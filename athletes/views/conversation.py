@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from athletes.forms.conversation import CommentEditForm, CommentForm
 from athletes.models import RunDone, ScheduledSession
-from athletes.presenters.conversation import thread_context
 from athletes.selectors import conversation as selectors
 from athletes.selectors.logging import session_get_for_user
 from athletes.selectors.runs_done import run_done_get_for_user
@@ -17,6 +16,7 @@ from athletes.selectors.scheduling import run_event_get_for_user
 from athletes.services import conversation as services
 from athletes.views.logging import session_page
 from athletes.views.runs_done import run_done_page
+from athletes.views.threads import render_with_thread
 from programs.forms import add_service_error
 from web.access import coach_or_athlete_required, coach_required, form_error_status, wants_json
 
@@ -31,11 +31,14 @@ def _subject_page(request, subject, *, comment_form=None, status=200):
 
 def _run_page(request, event, *, comment_form=None, status=200):
     context = {"event": event, "athlete": event.athlete}
-    context.update(thread_context(request.user, event, comment_form=comment_form))
-    response = render(request, "athletes/run_event_detail.html", context, status=status)
-    if request.method == "GET":
-        services.thread_mark_read(request.user, context["thread"])
-    return response
+    return render_with_thread(
+        request,
+        "athletes/run_event_detail.html",
+        context,
+        event,
+        comment_form=comment_form,
+        status=status,
+    )
 
 
 def _post(request, subject):

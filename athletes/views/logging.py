@@ -32,9 +32,11 @@ from athletes.selectors import logging as selectors
 from athletes.selectors.conversation import session_ids_unread
 from athletes.selectors.roster import athlete_for_user
 from athletes.services import logging as logging_services
-from athletes.services.conversation import thread_mark_read
+from athletes.views import shown
+from athletes.views.threads import render_with_thread
 from programs.forms import add_service_error
 from web.access import athlete_required, coach_or_athlete_required, form_error_status, wants_json
+from web.kept_pages import kept_page
 from web.pagination import list_address, page_navigation
 
 
@@ -78,6 +80,7 @@ def session_url(session_id):
 
 @require_GET
 @athlete_required
+@kept_page(shows=shown.own_log)
 def today(request):
     athlete = athlete_for_user(request.user)
     session, previous = selectors.sessions_for_today(athlete)
@@ -94,20 +97,18 @@ def today(request):
 
 @require_GET
 @coach_or_athlete_required
+@kept_page(shows=shown.viewer_log)
 def session_detail(request, session_id):
     """The athlete logs their own session here; their coach reads it."""
     return session_page(request, selectors.session_get_for_user(request.user, session_id))
 
 
 def session_page(request, session, *, comment_form=None, status=200):
-    """The session with its thread, which the viewer has then read (once it is shown to
-    read, not again with a refused post's errors)."""
+    """The session with its thread (athletes/views/threads.py)."""
     context = _session_context(session, can_log=request.user.is_athlete)
-    context.update(thread_context(request.user, session, comment_form=comment_form))
-    response = render(request, "athletes/session.html", context, status=status)
-    if request.method == "GET":
-        thread_mark_read(request.user, context["thread"])
-    return response
+    return render_with_thread(
+        request, "athletes/session.html", context, session, comment_form=comment_form, status=status
+    )
 
 
 @require_POST

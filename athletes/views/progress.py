@@ -18,6 +18,7 @@ from athletes.selectors.roster import athlete_for_request, athlete_for_user, ath
 from athletes.selectors.runs_done import run_compliance_for_athlete
 from athletes.selectors.scheduling import assignments_current_for_athlete, month_weeks
 from athletes.services.transfer_tests import transfer_test_create, transfer_test_delete
+from athletes.views import shown
 from programs.forms import add_service_error
 from web.access import (
     athlete_required,
@@ -25,6 +26,7 @@ from web.access import (
     coach_required,
     form_error_status,
 )
+from web.kept_pages import kept_page
 from web.spreadsheet import spreadsheet_safe
 
 
@@ -38,6 +40,7 @@ def progress_show(request):
 
 @require_GET
 @coach_required
+@kept_page(shows=shown.athlete_log)
 def athlete_detail(request, athlete_id):
     athlete = athlete_get_for_coach(request.user, athlete_id)
     page = presenters.progress_page(athlete, for_coach=True)

@@ -13,13 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from athletes.forms.runs_done import ActivityUploadForm, RunDoneEditForm, RunDoneForm
 from athletes.models import RunEvent
 from athletes.presenters import runs_done as presenters
-from athletes.presenters.conversation import thread_context
 from athletes.presenters.scheduling import calendar_url
 from athletes.selectors import runs_done as selectors
 from athletes.selectors.roster import athlete_for_request
 from athletes.services import runs_done as services
 from athletes.services.activity_files import activity_read
-from athletes.services.conversation import thread_mark_read
+from athletes.views.threads import render_with_thread
 from programs.forms import add_service_error
 from web.access import coach_or_athlete_required, form_error_status, parse_id
 
@@ -186,11 +185,14 @@ def run_done_page(request, run, *, form=None, comment_form=None, status=200):
         "calendar_url": calendar_url(athlete, athlete.date_at(run.started_at), for_coach=for_coach),
         "upload_url": presenters.upload_url(athlete, for_coach=for_coach),
     }
-    context.update(thread_context(request.user, run.thread_subject, comment_form=comment_form))
-    response = render(request, "athletes/run_done.html", context, status=status)
-    if request.method == "GET":
-        thread_mark_read(request.user, context["thread"])
-    return response
+    return render_with_thread(
+        request,
+        "athletes/run_done.html",
+        context,
+        run.thread_subject,
+        comment_form=comment_form,
+        status=status,
+    )
 
 
 @require_POST

@@ -32,6 +32,7 @@ from athletes.services.scheduling import (
     assignment_end,
     session_move,
 )
+from athletes.views import shown
 from programs.forms import add_service_error
 from programs.linter import lint
 from programs.selectors import program_shape, program_with_grid
@@ -46,12 +47,14 @@ from web.access import (
     parse_ids,
     wants_json,
 )
+from web.kept_pages import kept_page
 
 # -- calendars -----------------------------------------------------------------------------
 
 
 @require_GET
 @athlete_required
+@kept_page(shows=shown.own_log)
 def calendar_week(request):
     athlete = roster.athlete_for_request(request.user)
     page = presenters.week_page(athlete, request.GET.get("day"))

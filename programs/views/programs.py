@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from web.access import coach_required
+from web.kept_pages import kept_page, no_scoped_writes
 
 from .. import linter, rules, selectors, services
 from ..forms import (
@@ -113,6 +114,7 @@ def _after_change(request, pk, message="", **failed_forms):
 
 @require_GET
 @coach_required
+@kept_page(shows=no_scoped_writes)
 def program_detail(request, pk):
     return _program_page(request, pk)
 
