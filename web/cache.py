@@ -80,10 +80,15 @@ class _CountUp:
         self.generations = generations
 
     def __call__(self):
-        for name in self.generations:
+        keys = [_generation_key(name) for name in self.generations]
+        count_up_many = getattr(cache, "count_up_many", None)  # Redis's: one round trip
+        if count_up_many is not None:
+            count_up_many(keys, start=time.time_ns())
+            return
+        for key in keys:
             # A counter the cache does not hold is started afresh by its next reader.
             with contextlib.suppress(ValueError):
-                cache.incr(_generation_key(name))
+                cache.incr(key)
 
 
 def _count_up(generations: tuple[str, ...], using: str | None = None) -> None:

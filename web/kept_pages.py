@@ -81,7 +81,9 @@ def _page_key(request) -> str:
         request.scheme,
         request.get_host(),
         request.get_full_path(),
-        request.headers.get("HX-Request", ""),
+        # The headers a page is made differently for: htmx asking for a part, a script for
+        # JSON, the phone's background refresh (base.html).
+        *(request.headers.get(name, "") for name in ("HX-Request", "Accept", "Coach-Keep")),
         int(time.time() // KEPT_SECONDS),  # what the page says about now: a minute old at most
     )
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()

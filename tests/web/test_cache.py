@@ -59,3 +59,14 @@ def test_with_redis_away_each_value_is_read_afresh_and_counting_up_fails_nothing
         values = [kept_until_changed("count", ["all"], reads) for _ in range(3)]
         generations_count_up("all")
     assert values == [5, 5, 5] and reads.count == 3
+
+
+def test_counting_up_on_redis_is_one_round_trip_and_starts_a_lost_counter_afresh():
+    if not hasattr(cache, "count_up_many"):
+        pytest.skip("Redis's cache counts up in one round trip; others count key by key")
+    cache.set("held", 41, timeout=None)
+    cache.delete("lost")
+    cache.count_up_many(["held", "lost"], start=1000)
+    assert cache.get_many(["held", "lost"]) == {"held": 42, "lost": 1001}
+    with cache_at(closed_port()):
+        cache.count_up_many(["held"], start=1000)  # Redis away: nothing counted, nothing raised
