@@ -91,8 +91,9 @@ class _CountUp:
                 cache.incr(key)
 
 
-def _count_up(generations: tuple[str, ...], using: str | None = None) -> None:
-    """Now (for the writing transaction's own later reads) and once the transaction commits."""
+def generations_count_up(*generations: str, using: str | None = None) -> None:
+    """What was kept under `generations` is read afresh: from now (for the writing transaction's
+    own later reads) and again once the transaction (on the connection `using`) commits."""
     count_up = _CountUp(generations)
     count_up()
     connection = transaction.get_connection(using)
@@ -101,12 +102,6 @@ def _count_up(generations: tuple[str, ...], using: str | None = None) -> None:
     pending = (callback for _, callback, _ in connection.run_on_commit)
     if not any(getattr(c, "generations", None) == generations for c in pending):
         transaction.on_commit(count_up, using=using)
-
-
-def generations_count_up(*generations: str) -> None:
-    """What was kept under `generations` is read afresh: from now (for the writing transaction's
-    own later reads) and again once the transaction commits."""
-    _count_up(generations)
 
 
 def table_generation(table: str) -> str:
@@ -160,5 +155,5 @@ def tables_counted_up(execute, sql, params, many, context):
         for table in set(_WRITTEN_TABLE.findall(sql)):
             if table in read_by_pages:
                 generations = scoped.get(table) or (table_generation(table),)
-                _count_up(generations, using=context["connection"].alias)
+                generations_count_up(*generations, using=context["connection"].alias)
     return result

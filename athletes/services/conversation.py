@@ -9,6 +9,7 @@ the comment's id.
 import datetime as dt
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from athletes.models import (
     COMMENT_MAX_LENGTH,
+    Athlete,
     Comment,
     RunDone,
     RunEvent,
@@ -26,7 +28,7 @@ from athletes.models import (
 from athletes.rules.conversation import body_problem, comment_editable, quoted
 from notices.models import Kind
 from notices.services import notice_send
-from web.cache import generations_count_up, viewer_generation, writes_counted_as
+from web.cache import table_generation, viewer_generation, writes_counted_as
 
 # athletes/migrations/0014 made the comments of notes written before threads with these ids.
 COMPLETION_NOTE = uuid.UUID("6f1c39b2-5d0e-4c39-9a53-3f1c2f4b9e10")
@@ -83,19 +85,17 @@ def _thread_for(subject: Subject) -> Thread:
     return thread
 
 
-# What is unread for whom changes with every comment and thread (counted up by athletes.signals,
-# as threads and comments also go when their session, run or athlete goes), with who coaches
-# whom, and with each user's own reading.
-UNREAD_GENERATION = "unread"
-
-
-def _reading_generation(user) -> str:
-    return f"{UNREAD_GENERATION}:read-by:{user.pk}"
-
-
 def unread_generations(user) -> list[str]:
-    """The generations a count of what is unread for `user` is kept under."""
-    return [UNREAD_GENERATION, _reading_generation(user)]
+    """The generations a count of what is unread for `user` is kept under: those of the tables
+    it reads (comments and threads, which go too when their session, run or athlete goes; the
+    marks of who read what; who coaches whom; who is a coach), counted up by every write to
+    them (web/cache.py), and the user's own, which their reading counts up instead of its
+    table's (thread_mark_read)."""
+    tables = (Comment, Thread, ThreadRead, Athlete, get_user_model())
+    return [
+        *(table_generation(model._meta.db_table) for model in tables),
+        viewer_generation(user.pk),
+    ]
 
 
 def thread_mark_read(user, thread: Thread | None, *, now: dt.datetime | None = None) -> None:
@@ -110,7 +110,6 @@ def thread_mark_read(user, thread: Thread | None, *, now: dt.datetime | None = N
             unique_fields=["thread", "user"],
             update_fields=["read_at"],
         )
-    generations_count_up(_reading_generation(user))
 
 
 @transaction.atomic

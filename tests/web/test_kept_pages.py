@@ -187,7 +187,7 @@ def test_with_redis_away_every_page_is_made_afresh(athlete, today_session):
 def test_the_tables_a_statement_writes_to_are_counted_up(sql, written, monkeypatch):
     counted = []
     monkeypatch.setattr(
-        "web.cache._count_up", lambda generations, using: counted.extend(generations)
+        "web.cache.generations_count_up", lambda *names, using: counted.extend(names)
     )
     tables_counted_up(lambda *args: None, sql, [], False, {"connection": connection})
     assert set(counted) == {f"table:{table}" for table in written}
