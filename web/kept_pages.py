@@ -21,6 +21,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 
@@ -85,6 +86,8 @@ def _page_key(request) -> str:
         # JSON, the phone's background refresh (base.html).
         *(request.headers.get(name, "") for name in ("HX-Request", "Accept", "Coach-Keep")),
         int(time.time() // KEPT_SECONDS),  # what the page says about now: a minute old at most
+        # A release's pages name its own static files (hashed names): none kept from the last.
+        getattr(staticfiles_storage, "manifest_hash", ""),
     )
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
