@@ -4,8 +4,9 @@ A kept page is the view's answer for one viewer at one address, kept under the g
 every table pages read, the viewer's own (viewer_generation) and those of the writes a service
 counted up by whom they concern (writes_counted_as) that the page shows: any such write has the
 next request run the view again. Nothing that
-differs between two requests is kept: the CSRF token is put back fresh into each answer (no
-page carries a CSP nonce: the policy allows our own static scripts, by address), a page with a
+differs between two requests is kept: the CSRF token and the ids a page's forms post (fresh_id:
+a comment's id, a create form's idempotency key) are put back fresh into each answer (no page
+carries a CSP nonce: the policy allows our own static scripts, by address), a page with a
 message waiting to be shown is never kept, and the clock is part of the key, so what a page
 says about now (an edit window, "today") is at most a minute old.
 
@@ -16,7 +17,9 @@ read only when something in it is unread, and then shows it again afresh).
 import hashlib
 import re
 import time
+import uuid
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -39,6 +42,19 @@ from web.cache import (
 CSRF_PLACEHOLDER = b"\0csrf-token\0"
 # A masked CSRF token as Django writes it into a page (django.middleware.csrf).
 _MASKED_TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
+# Where the n-th id made with fresh_id stood in a kept page.
+_FRESH_ID = re.compile(rb"\0fresh-id:(\d+)\0")
+# The ids made with fresh_id while a page to keep is made (None: no page is being kept).
+_fresh_ids: ContextVar[list | None] = ContextVar("fresh_ids", default=None)
+
+
+def fresh_id() -> uuid.UUID:
+    """A new id for a form to post (an idempotency key, a comment's id): a kept page gets one
+    of its own in each answer, as if it were made for it, so two tabs never post the same."""
+    made = uuid.uuid4()
+    if (made_for_page := _fresh_ids.get()) is not None:
+        made_for_page.append(made)
+    return made
 
 
 def kept_page(shows: Callable[..., Sequence[str]]):
@@ -61,8 +77,13 @@ def kept_page(shows: Callable[..., Sequence[str]]):
             current, page = kept(key, generations)
             if page is not None:
                 return _answer(request, page)
-            response = view(request, *args, **kwargs)
-            page = _page_to_keep(request, response)
+            made_for_page = _fresh_ids.set([])
+            try:
+                response = view(request, *args, **kwargs)
+                fresh_ids = _fresh_ids.get()
+            finally:
+                _fresh_ids.reset(made_for_page)
+            page = _page_to_keep(request, response, fresh_ids)
             if page is not None:
                 keep(key, current, page)
             return response
@@ -92,7 +113,7 @@ def _page_key(request) -> str:
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _page_to_keep(request, response) -> tuple | None:
+def _page_to_keep(request, response, fresh_ids) -> tuple | None:
     """(headers, content with the request's own values taken out), for an answer that is the
     same for the next request: a whole page, setting no cookie."""
     if (
@@ -111,6 +132,8 @@ def _page_to_keep(request, response) -> tuple | None:
         ),
         response.content,
     )
+    for n, made in enumerate(fresh_ids):
+        content = content.replace(str(made).encode(), b"\0fresh-id:%d\0" % n)
     return dict(response.items()), content
 
 
@@ -118,4 +141,9 @@ def _answer(request, page) -> HttpResponse:
     headers, content = page
     if CSRF_PLACEHOLDER in content:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    answered_ids = {}
+    content = _FRESH_ID.sub(
+        lambda place: answered_ids.setdefault(place.group(1), str(uuid.uuid4()).encode()),
+        content,
+    )
     return HttpResponse(content, headers=headers)

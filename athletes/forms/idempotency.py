@@ -1,8 +1,8 @@
 """The hidden key that makes a create form's post safe to repeat."""
 
-import uuid
-
 from django import forms
+
+from web.kept_pages import fresh_id
 
 
 class IdempotencyKeyField(forms.UUIDField):
@@ -12,4 +12,4 @@ class IdempotencyKeyField(forms.UUIDField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+        super().__init__(required=False, initial=fresh_id, **kwargs)

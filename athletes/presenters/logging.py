@@ -2,7 +2,6 @@
 the next set's form filled in), logged sets in words, and the history summaries."""
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -13,6 +12,7 @@ from athletes.rules import loads, strength
 from athletes.selectors import logging as selectors
 from programs.models import Exercise
 from programs.rules import prescription_in_words
+from web.kept_pages import fresh_id
 
 
 @dataclass
@@ -174,7 +174,7 @@ def exercise_cards(session, bound_form=None) -> list[ExerciseCard]:
             card.form = bound_form
         else:
             initial = {
-                "id": uuid.uuid4(),
+                "id": fresh_id(),
                 "prescription": prescription.pk,
                 "set_number": position.set_number,
                 "side": position.side,

@@ -191,3 +191,32 @@ def test_the_tables_a_statement_writes_to_are_counted_up(sql, written, monkeypat
     )
     tables_counted_up(lambda *args: None, sql, [], False, {"connection": connection})
     assert set(counted) == {f"table:{table}" for table in written}
+
+
+def comment_ids(page) -> list[str]:
+    return re.findall(r'name="comment_id" value="([^"]+)"', page.content.decode())
+
+
+def set_form_ids(page) -> list[str]:
+    return re.findall(r'name="id" value="([0-9a-f-]{36})"', page.content.decode())
+
+
+def test_each_answer_of_a_kept_page_has_ids_of_its_own_for_its_forms(athlete, today_session):
+    """Two tabs opened on the same page post two comments, not one."""
+    client = signed_in(athlete.user)
+    url = reverse("athletes:session-detail", args=[today_session.pk])
+    first, _ = answered(client, url)
+    second, queries = answered(client, url)
+    assert queries == KEPT_ANSWER_QUERIES
+    assert comment_ids(first) and comment_ids(second) != comment_ids(first)
+    assert set_form_ids(second)
+    assert set(set_form_ids(second)).isdisjoint(set_form_ids(first))
+
+    post = reverse("athletes:session-comment-post", args=[today_session.pk])
+    for page, body in ((first, "Knee felt fine"), (second, "Squats moved well")):
+        (comment_id,) = comment_ids(page)
+        client.post(post, {"comment_id": comment_id, "body": body})
+    assert list(today_session.thread.comments.values_list("body", flat=True).order_by("body")) == [
+        "Knee felt fine",
+        "Squats moved well",
+    ]
