@@ -149,6 +149,9 @@ def set_log_record(
         raise ValidationError(
             {"side": "Choose left or right." if side == "" else "This exercise has no sides."}
         )
+    # Read in a statement of its own, once the lock is held: a statement that waited for the
+    # lock reads with the snapshot it began with, which misses the set just logged by the
+    # request it waited for (a retry racing its original).
     existing = _set_log_at(
         session,
         set_id,

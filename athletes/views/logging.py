@@ -130,10 +130,10 @@ def set_record(request, session_id):
         else:
             if not wants_json(request):
                 return redirect(f"{session_url(session_id)}#p{form.cleaned_data['prescription']}")
+            # The row alone: no request, so no context processor runs for it.
             row_html = render_to_string(
                 "athletes/session.html#set-row",
                 {"row": SetRow.of(set_log, athlete.unit), "can_log": True, "unit": athlete.unit},
-                request=request,
             )
             return JsonResponse(
                 {"id": str(set_log.pk), "created": created, "row_html": row_html},
