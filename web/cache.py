@@ -11,8 +11,8 @@ Every table has a generation of its own, counted up by every statement that writ
 it was sent (a model's save, QuerySet.update, bulk_create, a cascade, raw SQL, the admin): an
 execute wrapper on each database connection reads the statement (tables_counted_up). A service
 that knows whose pages its write changes can say so (writes_counted_as): its writes to a table
-then count up those viewers' generations instead of the table's, so a set an athlete logs leaves
-every other athlete's pages kept.
+then count up the generations of those pages instead of the table's, so a set an athlete logs
+leaves every other athlete's pages kept.
 """
 
 import contextlib
@@ -131,7 +131,8 @@ def tables_pages_read() -> tuple[str, ...]:
 @contextlib.contextmanager
 def writes_counted_as(scopes: dict[type, Iterable[str]]):
     """In this block, a write to the table of a model in `scopes` counts up the generations
-    given for it (viewer_generation of each user whose pages show it) instead of the table's.
+    given for it (those of the pages that show it: one viewer's, the pages about one athlete)
+    instead of the table's.
     For a service whose writes to that table are about one athlete, nothing else: every other
     write to the table, anywhere, still counts up the table."""
     outer = getattr(_scopes, "by_table", {})

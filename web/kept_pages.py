@@ -3,12 +3,12 @@
 A kept page is the view's answer for one viewer at one address, kept under the generation of
 every table pages read, the viewer's own (viewer_generation) and those of the writes a service
 counted up by whom they concern (writes_counted_as) that the page shows: any such write has the
-next request run the view again. Nothing that
-differs between two requests is kept: the CSRF token and the ids a page's forms post (fresh_id:
-a comment's id, a create form's idempotency key) are put back fresh into each answer (no page
-carries a CSP nonce: the policy allows our own static scripts, by address), a page with a
-message waiting to be shown is never kept, and the clock is part of the key, so what a page
-says about now (an edit window, "today") is at most a minute old.
+next request run the view again. Nothing that differs between two requests is kept: the CSRF
+token and the ids a page's forms post (fresh_id: a set's or a comment's id, a create form's
+idempotency key) are put back fresh into each answer (no page carries a CSP nonce: the policy
+allows our own static scripts, by address), a page with a message waiting to be shown is never
+kept, and the clock is part of the key, so what a page says about now (an edit window, "today")
+is at most a minute old.
 
 Only for views whose GET changes nothing but what it reads (a session page marks its thread
 read only when something in it is unread, and then shows it again afresh).
@@ -26,6 +26,8 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
+
+# Django's own check of a masked token against the browser's secret: no public name has it.
 from django.middleware.csrf import _unmask_cipher_token, get_token
 
 from web.cache import (
