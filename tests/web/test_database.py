@@ -1,7 +1,8 @@
 """statistics_refresh: after a bulk load the planner knows how many rows a table holds.
 server_bound_cursor: one large statement bound by the server, inside the request's transaction.
 rows_in_binary: a large read sent in binary gives the rows the ORM gives.
-jit_off: a roster-wide read planned without JIT, the setting gone with its transaction."""
+jit_off: a roster-wide read planned without JIT, the setting gone with its transaction.
+columns_of/model_from_row: a row read by SQL written by hand is the instance the ORM reads."""
 
 import datetime as dt
 from decimal import Decimal
@@ -14,7 +15,14 @@ from django.test.utils import CaptureQueriesContext
 
 from athletes.models import Athlete, RunEvent, ScheduledSession
 from tests.athletes.factories import AthleteFactory, RaceFactory
-from web.database import jit_off, rows_in_binary, server_bound_cursor, statistics_refresh
+from web.database import (
+    columns_of,
+    jit_off,
+    model_from_row,
+    rows_in_binary,
+    server_bound_cursor,
+    statistics_refresh,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +109,27 @@ def test_jit_is_off_inside_the_block_and_back_as_it_was_after_it():
     with jit_off():
         assert jit_setting() == "off"
     assert jit_setting() == before
+
+
+def field_values(instance):
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.fields}
+
+
+def test_a_row_read_by_hand_is_the_instance_the_orm_reads():
+    """Times, dates, decimals and ids come back as the ORM gives them, and a join that found
+    nothing is None."""
+    race = RaceFactory()
+    table = RunEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns_of(RunEvent, 'r')}, {columns_of(RunEvent, 'missing')}"
+            f' FROM "{table}" r LEFT JOIN "{table}" missing ON missing.id = -r.id'
+            " WHERE r.id = %s",
+            [race.pk],
+        )
+        row = cursor.fetchone()
+    width = len(RunEvent._meta.concrete_fields)
+    by_hand = model_from_row(RunEvent, row[:width])
+    assert field_values(by_hand) == field_values(RunEvent.objects.get(pk=race.pk))
+    assert by_hand._state.adding is False  # saved again, it updates its row
+    assert model_from_row(RunEvent, row[width:]) is None
