@@ -35,7 +35,6 @@ def user_with_athlete(user_id):
     for a user without one, as after select_related), or None. SQL written here: every signed-in
     request reads it, and the ORM's building of the join cost more than running it."""
     User = get_user_model()
-    user_id = User._meta.pk.to_python(user_id)
     sql = (
         f"SELECT {columns_of(User, 'u')}, {columns_of(Athlete, 'a')}"
         f' FROM "{User._meta.db_table}" u LEFT JOIN "{Athlete._meta.db_table}" a'
