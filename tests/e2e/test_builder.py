@@ -63,6 +63,9 @@ def _htmx_settled(page):
 
 
 def _add_exercise(page, exercise, values):
+    # htmx binds the search box once the page has loaded: typing before then searches nothing
+    # (seen once on a loaded machine, right after the template was created).
+    page.wait_for_load_state()
     with page.expect_response(lambda response: _searched_for(response.url) == exercise):
         page.get_by_label("Search exercises").fill(exercise)
     _htmx_settled(page)
