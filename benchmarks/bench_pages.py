@@ -27,6 +27,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,6 +87,22 @@ def gunicorn(app, env, *, chdir=PROJECT_ROOT):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+@contextmanager
+def production_static_files(env):
+    """The project's static files as production serves them (hashed names, compressed), for the
+    servers started with `env`: collected into a directory of their own (STATIC_ROOT), as the
+    test suite's own clients read the project's staticfiles/ while its benchmark test runs."""
+    with tempfile.TemporaryDirectory(prefix="coach-bench-static-") as root:
+        env["STATIC_ROOT"] = root
+        subprocess.run(
+            [BIN / "python", "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+        )
+        yield
 
 
 class Target:
@@ -208,18 +225,12 @@ def main(rounds=15):
         "PYTHONPATH": str(PROJECT_ROOT),
         "DJANGO_SETTINGS_MODULE": "coach.settings",
     }
-    # The project's static files as production serves them (hashed names, compressed).
-    subprocess.run(
-        [BIN / "python", "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        check=True,
-    )
     athlete_cookie = signed_in_cookie(data["athlete"].user)
     coach_cookie = signed_in_cookie(data["coach"])
     sets_needed = (rounds + 2) * REQUESTS_PER_ROUND
     assert len(data["set_logs"]) >= sets_needed, "more rounds than sets to log"
     with (
+        production_static_files(env),
         gunicorn("coach.wsgi", env) as project,
         gunicorn("coach.wsgi", env | {"KEPT_PAGES": "0"}) as made,
         gunicorn("floor:application", env, chdir=PROJECT_ROOT / "benchmarks") as floor,

@@ -219,7 +219,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Front-end libraries come pinned from npm (package-lock.json) and are served from node_modules.
 NODE_MODULES = BASE_DIR / "node_modules"
