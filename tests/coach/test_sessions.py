@@ -32,8 +32,18 @@ def test_a_session_past_its_expiry_signs_the_browser_out(client, athlete):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("key", ["no-such-session-key-at-all", "short", "x" * 300])
+@pytest.mark.parametrize(
+    "key",
+    ["no-such-session-key-at-all", "short", "x" * 300, "ABCDEFGH'; --", "é" * 20, "abcdefgh\0ijkl"],
+)
 def test_a_key_nobody_was_given_reads_as_signed_out(client, athlete, key):
     client.cookies[settings.SESSION_COOKIE_NAME] = key
     response = client.get(TODAY)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_nul_sent_in_a_quoted_cookie_reads_as_signed_out(client, athlete):
+    """Django unquotes "\\000" in a quoted cookie into a NUL, which PostgreSQL refuses."""
+    cookie = f'{settings.SESSION_COOKIE_NAME}="abcdefgh\\000ijklmnop"'
+    response = client.get(TODAY, HTTP_COOKIE=cookie)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
