@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from athletes.models import Athlete
-from web.database import columns_of, model_from_row
+from web.database import columns_of, models_from_row
 
 
 class LoginAttemptGuard(AxesStandaloneBackend):
@@ -46,9 +46,7 @@ def user_with_athlete(user_id):
         row = cursor.fetchone()
     if row is None:
         return None
-    user_end = len(User._meta.concrete_fields)
-    user = model_from_row(User, row[:user_end])
-    athlete = model_from_row(Athlete, row[user_end:])
+    user, athlete = models_from_row(row, User, Athlete)
     User.athlete.related.set_cached_value(user, athlete)
     if athlete is not None:
         Athlete.user.field.set_cached_value(athlete, user)

@@ -51,6 +51,19 @@ def model_from_row(model, row: Sequence, using: str = "default"):
     return model.from_db(using, [field.attname for field in model._meta.concrete_fields], values)
 
 
+def models_from_row(row: Sequence, *models, using: str = "default") -> list:
+    """The instances of `models` whose columns (columns_of each, in this order) make up `row`,
+    as model_from_row makes each (None for a model an outer join found nothing of)."""
+    instances, start = [], 0
+    for model in models:
+        end = start + len(model._meta.concrete_fields)
+        instances.append(model_from_row(model, row[start:end], using))
+        start = end
+    if start != len(row):
+        raise ValueError(f"a row of {len(row)} columns, not the {start} of {models}")
+    return instances
+
+
 def for_update_of(table: str, using: str = "default") -> str:
     """The clause locking the rows read from `table` until commit, where the database has row
     locks (SQLite locks the whole file for a write instead: nothing to add)."""

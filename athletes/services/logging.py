@@ -16,7 +16,7 @@ from athletes.tasks import athlete_flags_recheck
 from programs.models import Exercise, ProgramPrescription
 from programs.rules import prescription_in_words
 from web.cache import writes_counted_as
-from web.database import columns_of, for_update_of, model_from_row
+from web.database import columns_of, for_update_of, model_from_row, models_from_row
 
 DONE_FIELDS = ("reps", "load_kg", "load_entered", "load_unit", "hold_seconds", "rpe")
 
@@ -57,12 +57,11 @@ def _session_locked_with_prescription(
         row = cursor.fetchone()
     if row is None:
         raise ScheduledSession.DoesNotExist
-    session_end = len(ScheduledSession._meta.concrete_fields)
-    prescription_end = session_end + len(ProgramPrescription._meta.concrete_fields)
-    session = model_from_row(ScheduledSession, row[:session_end])
-    prescription = model_from_row(ProgramPrescription, row[session_end:prescription_end])
+    session, prescription, exercise = models_from_row(
+        row, ScheduledSession, ProgramPrescription, Exercise
+    )
     if prescription is not None:
-        prescription.exercise = model_from_row(Exercise, row[prescription_end:])
+        prescription.exercise = exercise
     return session, prescription
 
 

@@ -19,6 +19,7 @@ from web.database import (
     columns_of,
     jit_off,
     model_from_row,
+    models_from_row,
     rows_in_binary,
     server_bound_cursor,
     statistics_refresh,
@@ -128,8 +129,10 @@ def test_a_row_read_by_hand_is_the_instance_the_orm_reads():
             [race.pk],
         )
         row = cursor.fetchone()
-    width = len(RunEvent._meta.concrete_fields)
-    by_hand = model_from_row(RunEvent, row[:width])
+    by_hand, missing = models_from_row(row, RunEvent, RunEvent)
     assert field_values(by_hand) == field_values(RunEvent.objects.get(pk=race.pk))
     assert by_hand._state.adding is False  # saved again, it updates its row
-    assert model_from_row(RunEvent, row[width:]) is None
+    assert missing is None
+    with pytest.raises(ValueError):
+        models_from_row(row, RunEvent)  # columns left over: the select list is not the models'
+    assert field_values(model_from_row(RunEvent, row[: len(row) // 2])) == field_values(by_hand)
