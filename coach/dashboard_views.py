@@ -6,16 +6,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from athletes.rules.progress import LOW_COMPLIANCE_PERCENT, RACING_SOON_DAYS
-from athletes.views.shown import roster_log
 from coach import dashboard
 from web.access import coach_required
-from web.kept_pages import kept_page
+from web.kept_pages import kept_page, no_scoped_writes
 from web.pagination import page_navigation
 
 
 @require_GET
 @coach_required
-@kept_page(shows=roster_log)
+@kept_page(shows=no_scoped_writes)  # its rows count sessions done, never the sets logged
 def dashboard_show(request):
     """The roster, a page at a time: searched by name as the coach types (htmx swaps the
     roster alone), filtered, sorted with who needs attention first, on every page."""

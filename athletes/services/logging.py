@@ -199,7 +199,7 @@ def athlete_log_generation(athlete_id: int) -> str:
 
 def roster_log_generation(coach_id: int) -> str:
     """Counted up by each set any of the coach's athletes logs: what the coach's pages about
-    all of them show (the dashboard, a session page)."""
+    all of them show (a session page of any of them)."""
     return f"log:roster:{coach_id}"
 
 

@@ -1,6 +1,6 @@
 """Kept pages (web/kept_pages.py): a page read again is answered from the cache, with the
 request's own CSRF token, until a write changes what it shows, however the write
-was made; a set an athlete logs changes the pages about them and their coach's roster, and
+was made; a set an athlete logs changes the pages about them (theirs and their coach's), and
 leaves every other athlete's kept."""
 
 import datetime as dt
@@ -67,7 +67,13 @@ def test_a_set_the_athlete_logs_shows_at_once_and_leaves_other_athletes_pages_ke
         signed_in(teammate.user),
         signed_in(coach_user),
     )
-    for client, url in ((own, TODAY), (theirs, TODAY), (coach, DASHBOARD)):
+    coach_session_page = reverse("athletes:session-detail", args=[today_session.pk])
+    for client, url in (
+        (own, TODAY),
+        (theirs, TODAY),
+        (coach, coach_session_page),
+        (coach, DASHBOARD),
+    ):
         answered(client, url)
 
     set_id = post_set(own, today_session, reps=5).json()["id"]
@@ -76,8 +82,25 @@ def test_a_set_the_athlete_logs_shows_at_once_and_leaves_other_athletes_pages_ke
     assert f'data-set-id="{set_id}"' in page.content.decode()
     _, teammate_queries = answered(theirs, TODAY)
     assert teammate_queries == KEPT_ANSWER_QUERIES
+    coach_page, _ = answered(coach, coach_session_page)
+    assert f'data-set-id="{set_id}"' in coach_page.content.decode()
+    # The roster counts sessions done, not sets: a set leaves it as it was kept.
     _, dashboard_queries = answered(coach, DASHBOARD)
-    assert dashboard_queries > KEPT_ANSWER_QUERIES  # the roster is made afresh
+    assert dashboard_queries == KEPT_ANSWER_QUERIES
+
+
+def test_a_session_done_shows_on_the_coachs_roster_at_once(athlete, today_session, coach_user):
+    coach = signed_in(coach_user)
+    before, _ = answered(coach, DASHBOARD)
+    assert "Nothing logged" in before.content.decode()
+
+    response = signed_in(athlete.user).post(
+        reverse("athletes:session-complete", args=[today_session.pk]), {"session_rpe": 6}
+    )
+    assert response.status_code == 302  # to the session page, saying it is done
+
+    after, _ = answered(coach, DASHBOARD)
+    assert "session RPE 6" in after.content.decode()
 
 
 def test_writes_that_reach_no_service_still_change_the_page(athlete, today_session):
