@@ -64,6 +64,34 @@ def models_from_row(row: Sequence, *models, using: str = "default") -> list:
     return instances
 
 
+def rows_of_each(statements: Sequence[tuple[str, Sequence]], using: str = "default") -> list:
+    """The rows of each of `statements` ((SQL, parameters) pairs), run one after the other.
+    PostgreSQL gets them in one round trip: its simple query protocol, which Django's cursors
+    use as they bind parameters on the client, takes several statements in one message, and
+    each still runs with a snapshot of its own start (READ COMMITTED), as if sent alone. So a
+    statement after a row lock reads what the transaction it waited for committed. Elsewhere
+    (SQLite, or a server binding parameters itself) they are sent one by one."""
+    connection = connections[using]
+    one_message = connection.vendor == "postgresql" and not connection.settings_dict.get(
+        "OPTIONS", {}
+    ).get("server_side_binding")
+    with connection.cursor() as cursor:
+        if not one_message:
+            rows = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                rows.append(cursor.fetchall())
+            return rows
+        cursor.execute(
+            "; ".join(sql for sql, _ in statements),
+            [value for _, params in statements for value in params],
+        )
+        rows = [cursor.fetchall()]
+        while cursor.nextset():
+            rows.append(cursor.fetchall())
+        return rows
+
+
 def for_update_of(table: str, using: str = "default") -> str:
     """The clause locking the rows read from `table` until commit, where the database has row
     locks (SQLite locks the whole file for a write instead: nothing to add)."""

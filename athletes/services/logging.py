@@ -16,7 +16,13 @@ from athletes.tasks import athlete_flags_recheck
 from programs.models import Exercise, ProgramPrescription
 from programs.rules import prescription_in_words
 from web.cache import writes_counted_as
-from web.database import columns_of, for_update_of, model_from_row, models_from_row
+from web.database import (
+    columns_of,
+    for_update_of,
+    model_from_row,
+    models_from_row,
+    rows_of_each,
+)
 
 DONE_FIELDS = ("reps", "load_kg", "load_entered", "load_unit", "hold_seconds", "rpe")
 
@@ -32,56 +38,57 @@ def _session_locked(athlete: Athlete, session_id: int, sessions=ScheduledSession
     return session
 
 
-def _session_locked_with_prescription(
-    athlete: Athlete, session_id: int, prescription_id: int
-) -> tuple[ScheduledSession, ProgramPrescription | None]:
-    """The athlete's own session, locked as _session_locked does, and its prescription
-    `prescription_id` with its exercise (None when it is not the session's), in one statement
-    of SQL written here: this is the athlete's commonest request, and the ORM's building of
-    the same join cost more than the database's running of it."""
-    session_table = ScheduledSession._meta.db_table
+def _session_locked_with_prescription_and_set(
+    athlete: Athlete, session_id: int, prescription_id: int, set_id: uuid.UUID, place: dict
+) -> tuple[ScheduledSession, ProgramPrescription | None, SetLog | None]:
+    """The athlete's own session, locked as _session_locked does; its prescription
+    `prescription_id` with its exercise (None when it is not the session's); and the set with
+    id `set_id`, else the newest logged at `place` (set_number and side, of the prescription's
+    exercise) in the session. SQL written here, sent in one round trip: this is the athlete's
+    commonest request, and the ORM's building of these statements cost more than the
+    database's running of them.
+    The set is read by a statement of its own, after the lock is held (rows_of_each): a
+    statement that waited for the lock reads with the snapshot it began with, which misses the
+    set just logged by the request it waited for (a retry racing its original)."""
     prescription_table = ProgramPrescription._meta.db_table
-    exercise_table = Exercise._meta.db_table
-    sql = (
+    locked = (
         "SELECT "  # nosec B608: names from our own models; values are parameters
         f"{columns_of(ScheduledSession, 's')}, {columns_of(ProgramPrescription, 'p')},"
         f" {columns_of(Exercise, 'e')}"
-        f' FROM "{session_table}" s'
+        f' FROM "{ScheduledSession._meta.db_table}" s'
         f' LEFT JOIN "{prescription_table}" p'
         " ON p.session_id = s.program_session_id AND p.id = %s"
-        f' LEFT JOIN "{exercise_table}" e ON e.id = p.exercise_id'
+        f' LEFT JOIN "{Exercise._meta.db_table}" e ON e.id = p.exercise_id'
         f" WHERE s.id = %s AND s.athlete_id = %s {for_update_of('s')}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [prescription_id, session_id, athlete.pk])
-        row = cursor.fetchone()
-    if row is None:
-        raise ScheduledSession.DoesNotExist
-    session, prescription, exercise = models_from_row(
-        row, ScheduledSession, ProgramPrescription, Exercise
-    )
-    if prescription is not None:
-        prescription.exercise = exercise
-    return session, prescription
-
-
-def _set_log_at(session: ScheduledSession, set_id: uuid.UUID, place: dict) -> SetLog | None:
-    """The set with id `set_id`, else the newest logged at `place` (exercise_id, set_number,
-    side) of `session`: a repeat of an id is that set, wherever it was sent for. SQL written
-    here, as above."""
     set_id_value = SetLog._meta.pk.get_db_prep_value(set_id, connection)
-    sql = (
+    logged = (
         "SELECT "  # nosec B608: names from our own models; values are parameters
         f'{columns_of(SetLog, "l")} FROM "{SetLog._meta.db_table}" l'
-        " WHERE l.id = %s OR (l.scheduled_session_id = %s AND l.exercise_id = %s"
+        " WHERE l.id = %s OR (l.scheduled_session_id = %s AND l.exercise_id ="
+        f' (SELECT exercise_id FROM "{prescription_table}" WHERE id = %s)'
         " AND l.set_number = %s AND l.side = %s)"
         " ORDER BY CASE WHEN l.id = %s THEN 0 ELSE 1 END, l.logged_at DESC LIMIT 1"
     )
-    params = [set_id_value, session.pk, place["exercise_id"], place["set_number"]]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, place["side"], set_id_value])
-        row = cursor.fetchone()
-    return None if row is None else model_from_row(SetLog, row)
+    session_rows, set_rows = rows_of_each(
+        [
+            (locked, [prescription_id, session_id, athlete.pk]),
+            (
+                logged,
+                [set_id_value, session_id, prescription_id, place["set_number"], place["side"]]
+                + [set_id_value],
+            ),
+        ]
+    )
+    if not session_rows:
+        raise ScheduledSession.DoesNotExist
+    session, prescription, exercise = models_from_row(
+        session_rows[0], ScheduledSession, ProgramPrescription, Exercise
+    )
+    if prescription is not None:
+        prescription.exercise = exercise
+    existing = model_from_row(SetLog, set_rows[0]) if set_rows else None
+    return session, prescription, existing
 
 
 def _prescribed_values(prescription: ProgramPrescription) -> dict:
@@ -133,15 +140,18 @@ def set_log_record(
         problems["set_number"] = f"Sets are numbered 1 to {strength.MAX_SET_NUMBER}."
     if problems:
         raise ValidationError(problems)
-    session, prescription = _session_locked_with_prescription(athlete, session_id, prescription_id)
+    session, prescription, existing = _session_locked_with_prescription_and_set(
+        athlete, session_id, prescription_id, set_id, {"set_number": set_number, "side": side}
+    )
     if session.status != ScheduledSession.Status.PLANNED:
         # A retry of a set the server already has (its answer was lost on the way to a phone
         # that was then closed elsewhere) changes nothing, so it is the same set, not an error.
-        replayed = SetLog.objects.filter(pk=set_id, scheduled_session=session).first()
-        if replayed is not None and all(
-            getattr(replayed, name) == value for name, value in done.items()
-        ):
-            return replayed, False
+        replayed = existing is not None and (existing.pk, existing.scheduled_session_id) == (
+            set_id,
+            session.pk,
+        )
+        if replayed and all(getattr(existing, name) == value for name, value in done.items()):
+            return existing, False
         raise ValidationError("This session is closed. Reopen it to change a set.")
     if prescription is None:
         raise ValidationError("That exercise is not part of this session.")
@@ -150,14 +160,6 @@ def set_log_record(
         raise ValidationError(
             {"side": "Choose left or right." if side == "" else "This exercise has no sides."}
         )
-    # Read in a statement of its own, once the lock is held: a statement that waited for the
-    # lock reads with the snapshot it began with, which misses the set just logged by the
-    # request it waited for (a retry racing its original).
-    existing = _set_log_at(
-        session,
-        set_id,
-        {"exercise_id": prescription.exercise_id, "set_number": set_number, "side": side},
-    )
     if existing is not None and existing.scheduled_session_id != session.pk:
         raise ValidationError("This set belongs to another session.")
     if existing is None:

@@ -140,11 +140,15 @@ def test_a_prescription_from_another_session_is_refused(athlete):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_client_id_posted_concurrently_gives_one_row():
+@pytest.mark.parametrize("same_id", [True, False], ids=["one id", "an id per tab"])
+def test_one_set_posted_concurrently_gives_one_row(same_id):
+    """Four requests for one set at once: a retry racing its original (one id), or tabs each
+    with an id of their own. Each waits for the session's lock, then must see the set the
+    request before it committed."""
     athlete = AthleteFactory()
     session = session_for(athlete)
     prescription_id = prescription_of(session, "Back squat").pk
-    set_id = uuid.uuid4()
+    shared_id = uuid.uuid4()
     start = threading.Barrier(4)
     outcomes = []
 
@@ -156,7 +160,7 @@ def test_the_same_client_id_posted_concurrently_gives_one_row():
                     athlete=athlete,
                     session_id=session.pk,
                     prescription_id=prescription_id,
-                    set_id=set_id,
+                    set_id=shared_id if same_id else uuid.uuid4(),
                     set_number=1,
                     reps=5,
                     load=kg("60"),

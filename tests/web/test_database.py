@@ -2,7 +2,9 @@
 server_bound_cursor: one large statement bound by the server, inside the request's transaction.
 rows_in_binary: a large read sent in binary gives the rows the ORM gives.
 jit_off: a roster-wide read planned without JIT, the setting gone with its transaction.
-columns_of/model_from_row: a row read by SQL written by hand is the instance the ORM reads."""
+columns_of/model_from_row: a row read by SQL written by hand is the instance the ORM reads.
+rows_of_each: several statements in one round trip, each with its own rows (and each seeing
+what committed before it began: tests/athletes/test_logging.py, sets posted concurrently)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -21,6 +23,7 @@ from web.database import (
     model_from_row,
     models_from_row,
     rows_in_binary,
+    rows_of_each,
     server_bound_cursor,
     statistics_refresh,
 )
@@ -136,3 +139,14 @@ def test_a_row_read_by_hand_is_the_instance_the_orm_reads():
     with pytest.raises(ValueError):
         models_from_row(row, RunEvent)  # columns left over: the select list is not the models'
     assert field_values(model_from_row(RunEvent, row[: len(row) // 2])) == field_values(by_hand)
+
+
+def test_statements_sent_together_give_the_rows_of_each_in_one_round_trip():
+    first, second = AthleteFactory(), AthleteFactory()
+    table = Athlete._meta.db_table
+    by_id = f'SELECT id FROM "{table}" WHERE id = %s'  # nosec B608: our own model's table
+    with CaptureQueriesContext(connection) as queries:
+        rows = rows_of_each([(by_id, [first.pk]), (by_id, [-1]), (by_id, [second.pk])])
+
+    assert rows == [[(first.pk,)], [], [(second.pk,)]]
+    assert len(queries) == 1
