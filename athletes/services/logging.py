@@ -21,6 +21,7 @@ from web.database import (
     for_update_of,
     model_from_row,
     models_from_row,
+    row_inserted,
     rows_of_each,
 )
 
@@ -187,7 +188,7 @@ def set_log_record(
     # A set changes the pages about its athlete, not every athlete's (web/kept_pages.py).
     with writes_counted_as({SetLog: _log_generations(athlete)}):
         if existing is None:
-            set_log.save(force_insert=True)
+            row_inserted(set_log)
         else:
             set_log.save(update_fields=[*DONE_FIELDS, "updated_at"])
     return set_log, existing is None

@@ -81,3 +81,7 @@ def session_for(athlete, prescriptions=DAY_A["prescriptions"], *, date=None, nam
     session.starts_at = local_start(athlete, date, session.time_of_day)
     session.save(update_fields=["date", "starts_at"])
     return session
+
+
+def prescription_of(session, exercise_name):
+    return session.program_session.prescriptions.get(exercise__name=exercise_name)

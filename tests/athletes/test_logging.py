@@ -18,13 +18,9 @@ from athletes.services.logging import (
     set_log_record,
 )
 from tests.athletes.factories import AthleteFactory
-from tests.athletes.logging_sessions import session_for
+from tests.athletes.logging_sessions import prescription_of, session_for
 
 pytestmark = pytest.mark.django_db
-
-
-def prescription_of(session, exercise_name):
-    return session.program_session.prescriptions.get(exercise__name=exercise_name)
 
 
 def kg(amount):

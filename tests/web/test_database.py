@@ -3,6 +3,7 @@ server_bound_cursor: one large statement bound by the server, inside the request
 rows_in_binary: a large read sent in binary gives the rows the ORM gives.
 jit_off: a roster-wide read planned without JIT, the setting gone with its transaction.
 columns_of/model_from_row: a row read by SQL written by hand is the instance the ORM reads.
+row_inserted: a row inserted by SQL written by hand is the row the ORM would insert.
 rows_of_each: several statements in one round trip, each with its own rows (and each seeing
 what committed before it began: tests/athletes/test_logging.py, sets posted concurrently)."""
 
@@ -11,17 +12,21 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 
-from athletes.models import Athlete, RunEvent, ScheduledSession
+from athletes.models import Athlete, RunEvent, ScheduledSession, SetLog
 from tests.athletes.factories import AthleteFactory, RaceFactory
+from tests.athletes.logging_sessions import prescription_of, session_for
 from web.database import (
     columns_of,
     jit_off,
     model_from_row,
     models_from_row,
+    row_inserted,
     rows_in_binary,
     rows_of_each,
     server_bound_cursor,
@@ -150,3 +155,66 @@ def test_statements_sent_together_give_the_rows_of_each_in_one_round_trip():
 
     assert rows == [[(first.pk,)], [], [(second.pk,)]]
     assert len(queries) == 1
+
+
+def test_a_row_inserted_by_hand_is_the_row_the_orm_reads_back(athlete):
+    session = session_for(athlete)
+    prescription = prescription_of(session, "Back squat")
+    moment = dt.datetime(2027, 3, 28, 7, 30, tzinfo=dt.UTC)
+    fields = {
+        "scheduled_session": session,
+        "prescription": prescription,
+        "exercise_id": prescription.exercise_id,
+        "set_number": 2,
+        "side": "",
+        "reps": 5,
+        "load_kg": Decimal("62.5"),
+        "load_entered": Decimal("62.5"),
+        "load_unit": "kg",
+        "rpe": Decimal("7.5"),
+    }
+    set_log = SetLog(**fields)
+    with time_machine.travel(moment, tick=False):
+        row_inserted(set_log)
+
+    read = SetLog.objects.get(pk=set_log.pk)
+    assert (
+        (read.logged_at, read.updated_at)
+        == (moment, moment)
+        == (
+            set_log.logged_at,
+            set_log.updated_at,
+        )
+    )
+    assert (read.load_kg, read.rpe, read.set_number, read.prescription) == (
+        Decimal("62.5"),
+        Decimal("7.5"),
+        2,
+        prescription,
+    )
+    assert not set_log._state.adding  # a later save() updates the row
+
+
+def test_a_model_with_save_receivers_is_inserted_by_the_orm_and_they_hear_of_it(athlete):
+    session = session_for(athlete)
+    prescription = prescription_of(session, "Back squat")
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.pk, created))
+
+    post_save.connect(receiver, sender=SetLog)
+    try:
+        set_log = SetLog(
+            scheduled_session=session,
+            prescription=prescription,
+            exercise_id=prescription.exercise_id,
+            set_number=1,
+            reps=5,
+        )
+        row_inserted(set_log)
+    finally:
+        post_save.disconnect(receiver, sender=SetLog)
+
+    assert heard == [(set_log.pk, True)]
+    assert SetLog.objects.filter(pk=set_log.pk).exists()
