@@ -2,8 +2,11 @@
 
 A value is kept with the generations of the data it was read from: named counters that each
 write to that data counts up. A reader reads the generations before the data, and a write counts
-up both when it writes and once its transaction commits; so a value read while a write was under
-way is kept under a generation the commit then moves past, and never served afterwards. While
+up once its transaction commits; so a value read while a write was under way is kept under a
+generation the commit then moves past, and never served afterwards. A transaction reads its own
+writes afresh too: one that a durable block is (a service's, committed when the block ends)
+reads nothing kept once it has written; any other also counts up when it writes (a test's
+transaction, which never commits, among them). While
 Redis is away nothing is kept and every value is read afresh; KEPT_SECONDS bounds how long a
 generation counted up during an outage (and so lost) can leave a value stale.
 
@@ -49,9 +52,13 @@ def _generation_started(key: str) -> int:
     return cache.get(key, started)
 
 
-def kept(key: str, generations: Sequence[str]) -> tuple[list, object]:
+def kept(key: str, generations: Sequence[str]) -> tuple[list | None, object]:
     """(the current values of `generations`, the value kept under `key` for exactly those, or
-    None), in one read of the cache. Read before the data; keep() what was read under them."""
+    None), in one read of the cache. Read before the data; keep() what was read under them.
+    Inside a transaction whose writes count up only at its commit, (None, None): nothing kept
+    is its to read, nor to keep."""
+    if _written_until_commit():
+        return None, None
     generation_keys = [_generation_key(name) for name in generations]
     found = cache.get_many([key, *generation_keys])
     current = [found.get(k) or _generation_started(k) for k in generation_keys]
@@ -59,8 +66,9 @@ def kept(key: str, generations: Sequence[str]) -> tuple[list, object]:
     return current, held[1] if held is not None and held[0] == current else None
 
 
-def keep(key: str, current: list, value) -> None:
-    cache.set(key, (current, value), KEPT_SECONDS)
+def keep(key: str, current: list | None, value) -> None:
+    if current is not None:
+        cache.set(key, (current, value), KEPT_SECONDS)
 
 
 def kept_until_changed(key: str, generations: Sequence[str], read: Callable):
@@ -74,10 +82,12 @@ def kept_until_changed(key: str, generations: Sequence[str], read: Callable):
 
 class _CountUp:
     """Counts up its generations: as a transaction's on-commit callback, one per set of
-    generations however many statements wrote to them."""
+    generations however many statements wrote to them. `at_commit_only`: not counted up when
+    written as well (see generations_count_up)."""
 
-    def __init__(self, generations: tuple[str, ...]):
+    def __init__(self, generations: tuple[str, ...], *, at_commit_only: bool = False):
         self.generations = generations
+        self.at_commit_only = at_commit_only
 
     def __call__(self):
         keys = [_generation_key(name) for name in self.generations]
@@ -92,16 +102,29 @@ class _CountUp:
 
 
 def generations_count_up(*generations: str, using: str | None = None) -> None:
-    """What was kept under `generations` is read afresh: from now (for the writing transaction's
-    own later reads) and again once the transaction (on the connection `using`) commits."""
-    count_up = _CountUp(generations)
-    count_up()
+    """What was kept under `generations` is read afresh once the writing transaction (on the
+    connection `using`) commits, and by the transaction itself from now: a durable block's
+    by its reading nothing kept until then (kept()), any other's by a count-up now as well.
+    (A durable block commits when it ends, so its one count-up saves a round trip to Redis
+    on every service's write; a test's transaction, which never commits, counts up now.)"""
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:  # the write is committed already
+        _CountUp(generations)()
         return
+    at_commit_only = connection.atomic_blocks[0].durable
+    if not at_commit_only:
+        _CountUp(generations)()
     pending = (callback for _, callback, _ in connection.run_on_commit)
     if not any(getattr(c, "generations", None) == generations for c in pending):
-        transaction.on_commit(count_up, using=using)
+        transaction.on_commit(_CountUp(generations, at_commit_only=at_commit_only), using=using)
+
+
+def _written_until_commit(using: str | None = None) -> bool:
+    """Has the open transaction written what counts up only at its commit?"""
+    connection = transaction.get_connection(using)
+    return connection.in_atomic_block and any(
+        getattr(callback, "at_commit_only", False) for _, callback, _ in connection.run_on_commit
+    )
 
 
 def table_generation(table: str) -> str:

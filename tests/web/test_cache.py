@@ -47,6 +47,22 @@ def test_a_value_read_while_a_write_was_under_way_is_not_kept_past_its_commit():
     assert kept_until_changed("count", ["all"], Reads("after")) == "after"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_durable_blocks_writes_count_up_once_at_commit_and_it_reads_them_afresh_meanwhile():
+    assert kept_until_changed("count", ["all"], Reads("before")) == "before"
+    counted = cache.get("generation:all")
+    with transaction.atomic(durable=True):
+        generations_count_up("all")
+        generations_count_up("all")  # a second statement: still one count-up, at commit
+        assert cache.get("generation:all") == counted  # others still read what is committed
+        during = Reads("during")
+        assert kept_until_changed("count", ["all"], during) == "during"
+        assert kept_until_changed("count", ["all"], during) == "during"
+        assert during.count == 2  # its own writes are read afresh, and nothing is kept
+    assert cache.get("generation:all") == counted + 1
+    assert kept_until_changed("count", ["all"], Reads("after")) == "after"
+
+
 def test_a_lost_counter_starts_afresh_and_nothing_kept_before_matches_it():
     kept_until_changed("count", ["all"], Reads("before"))
     cache.delete("generation:all")
