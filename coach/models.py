@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -47,6 +48,24 @@ class User(AbstractUser):
     @property
     def is_athlete(self):
         return self.role == self.Role.ATHLETE
+
+
+class BrowserSession(AbstractBaseSession):
+    """A browser's session as Django's database store keeps it, with the user it is signed in
+    as in a column of its own, written with it on every save (coach.sessions): each request
+    reads its session and its user in one statement. No foreign key in the database: a
+    session saved for a user deleted meanwhile is a signed-out session, not an error; a user
+    deleted through Django takes their sessions with them."""
+
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from coach.sessions import SessionStore
+
+        return SessionStore
 
 
 def new_invitation_token():

@@ -262,9 +262,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The pages people reload most are kept in the cache until a write changes what they show
-# (web/kept_pages.py); writes to these apps' tables change no page.
+# (web/kept_pages.py); writes to these apps' and models' tables change no page.
 KEPT_PAGES = env_bool("KEPT_PAGES", True)
-KEPT_PAGES_UNSHOWN_APPS = ["sessions", "axes", "outbox", "admin"]
+KEPT_PAGES_UNSHOWN = ["sessions", "axes", "outbox", "admin", "coach.BrowserSession"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

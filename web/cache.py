@@ -139,14 +139,15 @@ def viewer_generation(user_id: int) -> str:
 
 @functools.cache
 def tables_pages_read() -> tuple[str, ...]:
-    """Every table of every installed app but those no page shows (KEPT_PAGES_UNSHOWN_APPS:
-    sessions, sign-in attempts, the outbox), whose writes are not counted."""
-    unshown = set(settings.KEPT_PAGES_UNSHOWN_APPS)
+    """Every table of every installed app but those no page shows (KEPT_PAGES_UNSHOWN: apps
+    and models, such as sessions, sign-in attempts, the outbox), whose writes are not
+    counted."""
+    unshown = set(settings.KEPT_PAGES_UNSHOWN)
     return tuple(
         sorted(
             model._meta.db_table
             for model in apps.get_models(include_auto_created=True)
-            if model._meta.app_label not in unshown
+            if not {model._meta.app_label, model._meta.label} & unshown
         )
     )
 

@@ -452,7 +452,7 @@ def test_a_set_whose_prescription_was_replaced_stays_on_its_exercise(athlete_cli
 
 
 @pytest.mark.django_db(transaction=True)  # the service's own transaction, as in production
-def test_a_set_post_sends_four_statements_new_or_repeated(client):
+def test_a_set_post_sends_three_statements_new_or_repeated(client):
     athlete = AthleteFactory()
     client.force_login(athlete.user)
     session = session_for(athlete)
@@ -462,13 +462,13 @@ def test_a_set_post_sends_four_statements_new_or_repeated(client):
         with CaptureQueriesContext(connection) as queries:
             response = client.post(url, fields, HTTP_ACCEPT="application/json")
         assert response.status_code == expected_status
-        # The sign-in (2: the session, the user with their athlete), then inside the service's
+        # The sign-in (1: the session with its user and their athlete), then inside the service's
         # BEGIN and COMMIT: the session locked with its prescription and the set looked up by
         # id and place, in one round trip (1), and the set's insert or update (1).
         statements = [
             q["sql"] for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")
         ]
-        assert len(statements) == 4, statements
+        assert len(statements) == 3, statements
     assert SetLog.objects.get().load_entered == Decimal("60")
 
 

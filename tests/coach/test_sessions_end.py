@@ -2,12 +2,17 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import BACKEND_SESSION_KEY
-from django.test import Client
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
+from django.test import Client, override_settings
 from django.urls import reverse
 
+from coach.models import BrowserSession
 from tests.athletes.factories import AthleteFactory
 from tests.coach.factories import TEST_PASSWORD, CoachUserFactory
+
+TODAY = reverse("athletes:session-today")
 
 
 def logged_in_client(user):
@@ -45,18 +50,48 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others():
     assert not phone.get("/").wsgi_request.user.is_authenticated
 
 
+def session_kept_by_django(user, backend):
+    """The key of a session signed in as `user` through `backend` in Django's own table, where
+    sessions were kept before coach's migration 0006."""
+    session = DjangoSessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = backend
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def phone_with_session(key):
+    phone = Client()
+    phone.cookies[settings.SESSION_COOKIE_NAME] = key
+    return phone
+
+
 @pytest.mark.django_db
-def test_a_session_signed_in_before_the_account_backend_stays_signed_in_after_its_migration():
-    moved = import_module("coach.migrations.0005_sessions_signed_in_through_account_backend")
+def test_a_session_signed_in_before_the_account_backend_stays_signed_in_after_the_migrations():
+    backends = import_module("coach.migrations.0005_sessions_signed_in_through_account_backend")
+    moved = import_module("coach.migrations.0006_browser_sessions_with_their_user")
+    athlete = AthleteFactory()
+    key = session_kept_by_django(athlete.user, backends.ALLAUTH_BACKEND)
+    assert phone_with_session(key).get(TODAY).status_code == 302  # signed out
+
+    backends.to_account_backend(apps, None)
+    moved.to_browser_sessions(apps, None)
+
+    today = phone_with_session(key).get(TODAY)
+    assert today.status_code == 200 and today.wsgi_request.user == athlete.user
+    assert BrowserSession.objects.get().user == athlete.user
+
+
+@pytest.mark.django_db
+def test_sessions_moved_back_to_djangos_table_stay_signed_in():
+    moved = import_module("coach.migrations.0006_browser_sessions_with_their_user")
     athlete = AthleteFactory()
     phone = Client()
-    phone.force_login(athlete.user, backend=moved.ACCOUNT_BACKEND)
-    session = phone.session
-    session[BACKEND_SESSION_KEY] = moved.ALLAUTH_BACKEND  # as allauth's backend signed it in
-    session.save()
-    assert phone.get(reverse("athletes:session-today")).status_code == 302  # signed out
+    phone.force_login(athlete.user)
 
-    moved.to_account_backend(apps, None)
+    moved.to_django_sessions(apps, None)
 
-    today = phone.get(reverse("athletes:session-today"))
+    with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.db"):
+        today = phone.get(TODAY)
     assert today.status_code == 200 and today.wsgi_request.user == athlete.user
