@@ -19,8 +19,8 @@ from playwright.sync_api import expect
 from coach.celery import app as celery_app
 from coach.models import User
 from tests.coach.factories import TEST_PASSWORD, CoachUserFactory, totp_code
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.conftest import log_in
-from tests.e2e.test_logging import serious_violations
 from tests.mail import body_of, links_in, running_smtp_server, smtp_settings
 from tests.worker import running_celery_worker, unique_queue, wait_until_idle
 

@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 from athletes.models import Comment
 from tests.athletes.factories import AthleteFactory, RunEventFactory
 from tests.athletes.logging_sessions import session_for
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.conftest import log_in
-from tests.e2e.test_logging import eventually, serious_violations
+from tests.e2e.test_logging import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,11 +2,11 @@
 a laptop and on a phone; the page passes the accessibility checks."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from coach.dashboard import ROWS_PER_PAGE
 from tests.athletes.factories import AthleteFactory
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,8 +38,7 @@ def test_coach_types_a_name_and_the_roster_narrows_then_pages_through_the_club(
     athlete_rows = table.get_by_role("row").filter(has=page.get_by_role("rowheader"))
     expect(athlete_rows).to_have_count(ROWS_PER_PAGE)
     expect(table).to_contain_text(f"1–{ROWS_PER_PAGE} of {CLUB} athletes")
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
     page.get_by_label("Find an athlete").press_sequentially("runner07", delay=30)
     expect(athlete_rows).to_have_count(1)

@@ -7,7 +7,6 @@ import time
 from decimal import Decimal
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
@@ -15,6 +14,7 @@ from athletes.models import ScheduledSession, SetLog
 from programs.library_data import DAY_A, EXERCISES
 from tests.athletes.factories import AthleteFactory
 from tests.athletes.logging_sessions import session_for
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.conftest import PHONE, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -444,15 +444,6 @@ def test_a_reload_offline_still_shows_the_session_and_its_waiting_sets(
     expect(squat.get_by_label("Load (kg)")).to_have_value("60")
     page.context.set_offline(False)
     eventually(lambda: SetLog.objects.filter(scheduled_session=day_a).count() == 1)
-
-
-def serious_violations(page):
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']} at {[node['target'] for node in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_today_session_and_history_pass_axe(phone_page, live_server, athlete, day_a):

@@ -14,11 +14,11 @@ from athletes.models import ScheduledSession
 from programs.library_data import DAY_A, DAY_B
 from tests.athletes.factories import AthleteFactory
 from tests.athletes.logging_sessions import PERCENT_SQUAT, session_for
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, PHONE, log_in
 from tests.e2e.test_logging import (
     card,
     open_today,
-    serious_violations,
     taps_for,
     wait_for_service_worker,
 )

@@ -4,7 +4,6 @@ a phone records a bounding test and sees it on the chart. Both pass the accessib
 import datetime as dt
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -12,14 +11,10 @@ from athletes.models import Flag, ScheduledSession, TransferTest
 from athletes.rules.progress import week_start
 from athletes.services.scheduling import assignment_create
 from tests.athletes.factories import AthleteFactory, program_with_lifts, sessions_logged
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def assert_accessible(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture

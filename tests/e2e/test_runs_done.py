@@ -7,20 +7,15 @@ import datetime as dt
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from athletes.models import RunDone, RunEvent
 from tests.athletes.activity_files import fit_activity, gpx_activity
 from tests.athletes.factories import RunEventFactory
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def assert_accessible(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_athlete_uploads_a_week_of_files_and_sees_the_week_updated(

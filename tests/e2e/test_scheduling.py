@@ -6,13 +6,13 @@ import datetime as dt
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from athletes.models import Assignment, Athlete, RunEvent, ScheduledSession
 from athletes.rules.progress import week_start
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,13 +105,11 @@ def test_athlete_week_and_month_on_a_phone_show_runs_and_lifts_and_pass_axe(
     expect(page.locator(".cal-run").first).to_be_visible()
     expect(page.locator(".cal-session").first).to_be_visible()
     expect(page.locator(".cal-day--today .cal-run-mark").first).to_be_visible()
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Month").click()
     expect(page.get_by_role("link", name="Subscribe")).to_be_visible()
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
 
 def test_athlete_moves_a_session_within_the_week_with_the_date_picker(

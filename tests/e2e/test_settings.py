@@ -8,7 +8,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -21,17 +20,13 @@ from tests.athletes.factories import (
     ScheduledSessionFactory,
 )
 from tests.athletes.logging_sessions import session_for
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import log_in
 from tests.e2e.test_logging import card
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-def assert_axe_clean(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def squats_logged_at_60_kg(session):
@@ -76,7 +71,7 @@ def test_an_athlete_switches_to_lb_and_new_york_and_reads_loads_and_times_right(
 
     log_in(page, live_server, athlete.user.username)
     open_settings_from_the_menu(page)
-    assert_axe_clean(page)
+    assert_accessible(page)
     page.get_by_label("Time zone").select_option("America/New_York")
     page.get_by_label("lb", exact=True).check()
     page.get_by_role("button", name="Save settings").click()
@@ -136,7 +131,7 @@ def test_a_coach_sets_a_48_hour_window_and_a_session_40_hours_before_a_key_run_i
     page.goto(f"{live_server.url}/athletes/{athlete.pk}/")
     page.get_by_role("main").get_by_role("link", name="Settings", exact=True).click()
     expect(page.get_by_role("heading", name="Settings for Rosa Runner")).to_be_visible()
-    assert_axe_clean(page)
+    assert_accessible(page)
     page.get_by_label("Freshness window (hours)").fill("48")
     page.get_by_label("Private note").fill("Builds slowly after a calf strain")
     page.get_by_role("button", name="Save settings").click()

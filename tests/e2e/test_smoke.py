@@ -11,8 +11,8 @@ from athletes.models import Athlete
 from athletes.selectors.scheduling import sessions_upcoming
 from coach import services
 from tests.coach.factories import CoachUserFactory
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.conftest import log_in
-from tests.e2e.test_logging import serious_violations
 
 
 @pytest.fixture

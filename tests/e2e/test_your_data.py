@@ -7,7 +7,6 @@ import json
 import zipfile
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -17,14 +16,10 @@ from athletes.services.scheduling import assignment_create
 from coach.models import Invitation, User
 from tests.athletes.factories import AthleteFactory, program_with_lifts, sessions_logged
 from tests.coach.factories import CoachUserFactory
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def assert_accessible(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture
