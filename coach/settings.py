@@ -331,6 +331,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 60},
     },
+    # Sessions past their expiry, deleted: one statement; a run missed is done by the next.
+    "browser-sessions-clear": {
+        "task": "coach.tasks.browser_sessions_clear",
+        "schedule": timedelta(hours=6),
+        "options": {"expires": 3600},
+    },
     # What the relay after a commit could not send (the broker was down). A run not taken
     # before the next one is sent is dropped: they would all do the same.
     "outbox-relay": {

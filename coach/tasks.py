@@ -1,10 +1,12 @@
-"""Celery tasks of the accounts: mail that follows a sign-up, a reset or a change of address."""
+"""Celery tasks of the accounts: mail that follows a sign-up, a reset or a change of address;
+expired sessions deleted."""
 
 import smtplib
 
 from celery import shared_task
 
 from coach import services
+from coach.sessions import SessionStore
 
 # A mail server that refuses or is away is tried again, a little later each time, for about
 # four minutes. A retry waits at most 30 s: one waiting longer than the broker's visibility
@@ -23,3 +25,10 @@ RETRIED_ON_MAIL_ERRORS = {
 def account_email_send(message: dict) -> None:
     """Send one account email, as account_email_enqueue wrote it down."""
     services.account_email_from_json(message).send()
+
+
+@shared_task
+def browser_sessions_clear() -> None:
+    """Delete the sessions past their expiry date: a browser that signs in leaves its row, and
+    nothing else ever deletes the row of one that never signs out."""
+    SessionStore.clear_expired()

@@ -1,6 +1,8 @@
+import datetime as dt
 from importlib import import_module
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -8,7 +10,9 @@ from django.contrib.sessions.backends.db import SessionStore as DjangoSessionSto
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from coach.celery import app
 from coach.models import BrowserSession
+from coach.tasks import browser_sessions_clear
 from tests.athletes.factories import AthleteFactory
 from tests.coach.factories import TEST_PASSWORD, CoachUserFactory
 
@@ -95,3 +99,30 @@ def test_sessions_moved_back_to_djangos_table_stay_signed_in():
     with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.db"):
         today = phone.get(TODAY)
     assert today.status_code == 200 and today.wsgi_request.user == athlete.user
+
+
+@pytest.mark.django_db
+def test_the_beat_task_deletes_expired_sessions_and_keeps_the_open_ones():
+    signed_in = dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC)
+    with time_machine.travel(signed_in, tick=False):
+        gone = logged_in_client(AthleteFactory().user)
+    with time_machine.travel(signed_in + dt.timedelta(days=7), tick=False):
+        staying = logged_in_client(AthleteFactory().user)
+    gone_key, staying_key = (
+        client.cookies[settings.SESSION_COOKIE_NAME].value for client in (gone, staying)
+    )
+
+    with time_machine.travel(signed_in + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)):
+        browser_sessions_clear()
+        assert staying.get(TODAY).status_code == 200  # still signed in
+
+    assert set(BrowserSession.objects.values_list("session_key", flat=True)) == {staying_key}
+    assert gone_key  # was a session of its own
+
+
+def test_beat_runs_the_session_clearing_task():
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["browser-sessions-clear"]
+
+    assert entry["task"] == browser_sessions_clear.name
+    assert entry["task"] in app.tasks  # a worker knows it
