@@ -3,11 +3,13 @@ unread count and replies, the athlete sees the reply and the badge clears; a com
 Tuesday's intervals; a comment posted offline arrives once."""
 
 import time
+import uuid
 
 import pytest
 from playwright.sync_api import expect
 
 from athletes.models import Comment
+from athletes.services.conversation import comment_post
 from tests.athletes.factories import AthleteFactory, RunEventFactory
 from tests.athletes.logging_sessions import session_for
 from tests.e2e.accessibility import serious_violations
@@ -62,6 +64,26 @@ def test_athlete_and_coach_talk_about_day_a_and_the_badges_follow(
     expect(shown(phone, "Good: keep the load, rest 3 min")).to_be_visible()
     phone.goto(f"{live_server.url}/today/")
     expect(phone.get_by_role("link", name="New reply from your coach")).to_have_count(0)
+
+
+def test_a_coach_on_a_phone_sees_the_unread_count_on_the_folded_menu(
+    phone_page, live_server, athlete, day_a
+):
+    page = phone_page
+    comment_post(author=athlete.user, subject=day_a, comment_id=uuid.uuid4(), body="Knee ok?")
+    log_in(page, live_server, athlete.coach.username)
+    page.goto(f"{live_server.url}/dashboard/")
+
+    menu = page.get_by_role("button", name="Menu: 1 unread in Comments")
+    expect(menu).to_have_text("1")
+    expect(page.get_by_role("link", name="Comments 1 unread")).to_be_hidden()
+    assert serious_violations(page) == []
+    menu.click()
+    page.get_by_role("link", name="Comments 1 unread").click()
+    page.get_by_role("link", name=f"{day_a.name}, ").click()
+    expect(shown(page, "Knee ok?")).to_be_visible()
+    page.goto(f"{live_server.url}/dashboard/")
+    expect(page.get_by_role("button", name="Menu", exact=True)).to_have_text("")
 
 
 def test_a_comment_on_tuesdays_intervals(phone_page, live_server, athlete):
